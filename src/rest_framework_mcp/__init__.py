@@ -1,0 +1,35 @@
+"""Expose Django REST Framework ViewSets as Model Context Protocol tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "MCPRouter",
+    "MCPSimpleRouter",
+    "ToolError",
+    "is_mcp_request",
+    "mcp_tool",
+    "mcp_viewset",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: importing the package must not import DRF before Django is set up.
+    if name == "mcp_viewset":
+        from .decorators import mcp_viewset
+
+        return mcp_viewset
+    if name in {"MCPRouter", "MCPSimpleRouter"}:
+        from . import routers
+
+        return getattr(routers, name)
+    if name in {"mcp_tool", "ToolError"}:
+        from . import tools
+
+        return getattr(tools, name)
+    if name == "is_mcp_request":
+        from .invocation import is_mcp_request
+
+        return is_mcp_request
+    raise AttributeError(f"module 'rest_framework_mcp' has no attribute {name!r}")

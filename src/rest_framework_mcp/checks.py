@@ -1,0 +1,129 @@
+"""System checks for the MCP configuration (``manage.py check``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.core import checks
+from rest_framework.viewsets import ViewSetMixin
+
+from .registry import PORTABLE_TOOL_NAME, SPEC_TOOL_NAME, STANDARD_ACTIONS, registry
+from .settings import mcp_settings
+
+ID = "rest_framework_mcp"
+
+
+@checks.register(checks.Tags.urls)
+def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    for registration in registry.viewset_registrations:
+        viewset = registration.viewset
+        if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):
+            messages.append(
+                checks.Error(
+                    f"@mcp_viewset was applied to {viewset!r}, which is not a ViewSet.",
+                    hint="Decorate a rest_framework.viewsets ViewSet (e.g. ModelViewSet); "
+                    "plain APIViews are registered another way.",
+                    obj=viewset,
+                    id=f"{ID}.E003",
+                )
+            )
+            continue
+        for action in [*(registration.actions or ()), *registration.exclude]:
+            if action not in STANDARD_ACTIONS:
+                messages.append(
+                    checks.Error(
+                        f"{viewset.__name__}: unknown action {action!r} in actions/exclude.",
+                        hint=f"Use some of: {', '.join(STANDARD_ACTIONS)}.",
+                        obj=viewset,
+                        id=f"{ID}.E004",
+                    )
+                )
+        implemented = registration.implemented_actions()
+        for action in registration.actions or ():
+            if action in STANDARD_ACTIONS and action not in implemented:
+                messages.append(
+                    checks.Error(
+                        f"{viewset.__name__} does not implement {action!r}, which "
+                        "@mcp_viewset(actions=...) asks to expose.",
+                        hint=f"It implements: {', '.join(implemented) or 'no actions'}.",
+                        obj=viewset,
+                        id=f"{ID}.E005",
+                    )
+                )
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for registration in registry.viewset_registrations:
+        if not (
+            isinstance(registration.viewset, type)
+            and issubclass(registration.viewset, ViewSetMixin)
+        ):
+            continue
+        for action in registration.exposed_actions():
+            name = registration.tool_name(action)
+            by_name[name].append(f"{registration.viewset.__name__}.{action}")
+            messages.extend(_name_messages(name, registration.viewset))
+    for tool in registry.all_tools():
+        if tool.__class__.__name__ == "FunctionTool":
+            by_name[tool.name].append(f"function {tool.name}")
+            messages.extend(_name_messages(tool.name, tool))
+    for name, owners in by_name.items():
+        if len(owners) > 1:
+            messages.append(
+                checks.Error(
+                    f"Tool name {name!r} is used by {len(owners)} tools: {', '.join(owners)}.",
+                    hint="Give one of them another name (mcp_viewset(name=...), prefix=... "
+                    "or tool_names={...}).",
+                    id=f"{ID}.E001",
+                )
+            )
+    return messages
+
+
+def _name_messages(name: str, obj: Any) -> list[checks.CheckMessage]:
+    if not SPEC_TOOL_NAME.match(name):
+        return [
+            checks.Error(
+                f"Tool name {name!r} breaks the MCP rule: 1 to 128 characters of "
+                "A-Z, a-z, 0-9, '_', '-' and '.'.",
+                hint="Choose a name made of letters, digits and underscores.",
+                obj=obj,
+                id=f"{ID}.E002",
+            )
+        ]
+    if not PORTABLE_TOOL_NAME.match(name):
+        return [
+            checks.Warning(
+                f"Tool name {name!r} is longer than 64 characters or contains a dot; "
+                "some LLM APIs refuse such tool names.",
+                hint="Keep tool names to 64 characters of letters, digits, '_' and '-'.",
+                obj=obj,
+                id=f"{ID}.W001",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    origins = mcp_settings.ALLOWED_ORIGINS
+    if not isinstance(origins, (list, tuple)) or not all(isinstance(o, str) for o in origins):
+        messages.append(
+            checks.Error(
+                "REST_FRAMEWORK_MCP['ALLOWED_ORIGINS'] must be a list of origins, "
+                f"got {origins!r}.",
+                hint='For example ["https://app.example.com"].',
+                id=f"{ID}.E010",
+            )
+        )
+    size = mcp_settings.MAX_REQUEST_BODY_SIZE
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        messages.append(
+            checks.Error(
+                "REST_FRAMEWORK_MCP['MAX_REQUEST_BODY_SIZE'] must be a positive integer "
+                f"(bytes), got {size!r}.",
+                id=f"{ID}.E011",
+            )
+        )
+    return messages

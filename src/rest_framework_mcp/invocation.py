@@ -1,0 +1,264 @@
+"""Run a tool call through the real DRF view.
+
+The inner request is a real request: the action's HTTP method, the path the URLconf
+routes to the view, a query string or JSON body built from the arguments, and the outer
+request's META (auth headers, cookies, REMOTE_ADDR, host, scheme), user and session.
+It is dispatched to the callable ``django.urls.resolve`` returns, the one the URLconf
+runs, so authentication, permissions, throttles, versioning, content negotiation and
+exception handling behave exactly as for the same HTTP request.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connections, transaction
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+
+from . import routes
+from .results import response_to_result
+from .tools import error_result
+from .types import CallToolResult
+
+if TYPE_CHECKING:
+    from .protocol import RequestContext
+    from .tools import ViewSetActionTool
+
+logger = logging.getLogger("rest_framework_mcp")
+call_logger = logging.getLogger("rest_framework_mcp.calls")
+
+#: Outer headers that describe the MCP exchange, not the REST request it becomes.
+_DROPPED_META = {
+    "CONTENT_LENGTH",
+    "CONTENT_TYPE",
+    "HTTP_ACCEPT",
+    "HTTP_MCP_PROTOCOL_VERSION",
+    "HTTP_MCP_SESSION_ID",
+    "HTTP_LAST_EVENT_ID",
+    "QUERY_STRING",
+    "wsgi.input",
+}
+#: Request attributes the outer request's middleware (or the test client) set and the
+#: inner request inherits, so that it is authenticated as the outer one was.
+_CARRIED_ATTRIBUTES = (
+    "user",
+    "_cached_user",
+    "auser",
+    "session",
+    "_messages",
+    "_dont_enforce_csrf_checks",
+    "_force_auth_user",
+    "_force_auth_token",
+    "urlconf",
+)
+
+
+def is_mcp_request(request: Any) -> bool:
+    """True when ``request`` (a DRF or Django request) is the inner request of a tool call."""
+    django_request = getattr(request, "_request", request)
+    return getattr(django_request, "mcp_context", None) is not None
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [_query_value(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def build_inner_request(
+    outer: HttpRequest,
+    *,
+    method: str,
+    path: str,
+    query: dict[str, Any],
+    body: bytes | None,
+    content_type: str = "application/json",
+    context: RequestContext | None = None,
+) -> WSGIRequest:
+    """A real request for ``method path?query`` carrying the outer request's identity."""
+    meta = {k: v for k, v in outer.META.items() if k not in _DROPPED_META}
+    prefix = get_script_prefix()
+    path_info = "/" + path[len(prefix) :] if path.startswith(prefix) else path
+    pairs = {k: _query_value(v) for k, v in query.items() if v is not None}
+    meta.update(
+        {
+            "REQUEST_METHOD": method.upper(),
+            "SCRIPT_NAME": prefix.rstrip("/"),
+            "PATH_INFO": path_info,
+            "QUERY_STRING": urlencode(pairs, doseq=True),
+            "HTTP_ACCEPT": "application/json",
+            "wsgi.url_scheme": outer.scheme or "http",
+            "wsgi.input": io.BytesIO(body or b""),
+        }
+    )
+    if body is not None:
+        meta["CONTENT_TYPE"] = content_type
+        meta["CONTENT_LENGTH"] = str(len(body))
+    inner = WSGIRequest(meta)
+    for attribute in _CARRIED_ATTRIBUTES:
+        if hasattr(outer, attribute):
+            setattr(inner, attribute, getattr(outer, attribute))
+    inner.mcp_context = context  # type: ignore[attr-defined]
+    return inner
+
+
+def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponseBase:
+    """Call the view as Django's handler would: ``ATOMIC_REQUESTS`` honoured (with
+    ``non_atomic_requests``), and each call in a savepoint of every open transaction, so
+    that a failed call leaves no writes and the outer transaction stays usable.
+    """
+    non_atomic = getattr(callback, "_non_atomic_requests", set())
+    with ExitStack() as stack:
+        for connection in connections.all():
+            atomic_request = (
+                connection.settings_dict.get("ATOMIC_REQUESTS")
+                and connection.alias not in non_atomic
+            )
+            if atomic_request or connection.in_atomic_block:
+                stack.enter_context(transaction.atomic(using=connection.alias))
+        response: HttpResponseBase = callback(request, *args, **kwargs)
+        render = getattr(response, "render", None)
+        if callable(render):
+            # Render inside the transaction, as the handler does for lazy responses.
+            response = render()
+        return response
+
+
+def _split_arguments(
+    tool: ViewSetActionTool, arguments: dict[str, Any]
+) -> tuple[Any, dict[str, Any], dict[str, Any]] | CallToolResult:
+    input_schema, _output, query_arguments = tool.schemas()
+    properties = input_schema.get("properties", {})
+    lookup_value: Any = None
+    if tool.detail:
+        lookup = tool.lookup_argument
+        if lookup not in arguments:
+            return error_result(f"Missing required argument {lookup!r}: the {lookup} to act on.")
+        lookup_value = arguments[lookup]
+        if isinstance(lookup_value, bool) or not isinstance(lookup_value, (str, int)):
+            return error_result(f"Argument {lookup!r} must be a string or an integer.")
+    unknown = sorted(
+        name
+        for name in arguments
+        if name not in properties and not (tool.detail and name == tool.lookup_argument)
+    )
+    if unknown:
+        accepted = ", ".join(sorted(properties)) or "no arguments"
+        return error_result(
+            f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
+        )
+    query: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    for name, value in arguments.items():
+        if tool.detail and name == tool.lookup_argument:
+            continue
+        if name in query_arguments:
+            query[query_arguments[name]] = value
+        elif tool.method in {"get", "delete"}:
+            query[name] = value
+        else:
+            body[name] = value
+    return lookup_value, query, body
+
+
+def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any] | str:
+    """(path, callback or None) for the call; a string is an error message."""
+    route = routes.find_route(tool.viewset, tool.action, tool.method)
+    if route is not None and route.url_name is not None:
+        kwargs = {tool.lookup_argument: str(lookup_value)} if tool.detail else {}
+        try:
+            return reverse(route.url_name, kwargs=kwargs), None
+        except NoReverseMatch:
+            if tool.detail:
+                return (
+                    f"{lookup_value!r} is not a valid {tool.lookup_argument} for "
+                    f"{tool.resource} (it does not fit the URL pattern {route.route!r})."
+                )
+            return f"The route {route.route!r} needs arguments this tool does not have."
+    # Not routed: run a synthesized view at a path under the MCP endpoint.
+    registration = tool.registration
+    callback = tool.viewset.as_view(
+        {tool.method: tool.action},
+        basename=registration.basename or tool.resource,
+        detail=tool.detail,
+    )
+    path = f"{get_script_prefix()}__mcp__/{tool.resource}/"
+    if tool.detail:
+        path += f"{lookup_value}/"
+    return path, callback
+
+
+def invoke_viewset_action(
+    tool: ViewSetActionTool, arguments: dict[str, Any], context: RequestContext
+) -> CallToolResult:
+    started = time.perf_counter()
+    split = _split_arguments(tool, arguments)
+    if isinstance(split, dict):
+        return split
+    lookup_value, query, body = split
+    target = _endpoint_path(tool, lookup_value)
+    if isinstance(target, str):
+        return error_result(target)
+    path, callback = target
+    payload = None
+    if tool.method not in {"get", "delete", "head", "options"}:
+        payload = json.dumps(body, separators=(",", ":")).encode()
+    inner = build_inner_request(
+        context.http_request,
+        method=tool.method,
+        path=path,
+        query=query,
+        body=payload,
+        context=context,
+    )
+    args: Any = ()
+    kwargs: Any = {}
+    if callback is None:
+        try:
+            match = resolve(inner.path_info, urlconf=getattr(inner, "urlconf", None))
+        except Resolver404:
+            return error_result(f"No route serves {path}; is the ViewSet still routed?")
+        inner.resolver_match = match
+        callback, args, kwargs = match.func, match.args, match.kwargs
+    elif tool.detail:
+        kwargs = {tool.lookup_argument: str(lookup_value)}
+    try:
+        response = run_view(callback, inner, args, kwargs)
+    except Exception:
+        # Over HTTP this would be a 500; here the model gets a generic error and the
+        # traceback goes only to the server log.
+        logger.exception("Tool %s raised an unexpected error", tool.name)
+        _log_call(tool.name, 500, started, context)
+        return error_result(
+            f"The tool {tool.name} failed with an internal server error (HTTP 500). "
+            "The error was logged on the server; retrying will not help."
+        )
+    _log_call(tool.name, response.status_code, started, context)
+    return response_to_result(response, tool)
+
+
+def _log_call(name: str, status: int, started: float, context: RequestContext) -> None:
+    user = getattr(context.http_request, "user", None)
+    call_logger.info(
+        "tools/call %s -> %s",
+        name,
+        status,
+        extra={
+            "mcp_tool": name,
+            "mcp_status": status,
+            "mcp_duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            "mcp_user_id": getattr(user, "pk", None),
+        },
+    )

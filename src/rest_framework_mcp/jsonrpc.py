@@ -1,0 +1,121 @@
+"""JSON-RPC 2.0 codec: classify incoming messages and build responses.
+
+Kept apart from MCP semantics: this module knows what a request, a notification and a
+response are, nothing about tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .types import (
+    INVALID_REQUEST,
+    JSONRPC_VERSION,
+    JSONRPCErrorObject,
+    RequestId,
+)
+
+
+class JSONRPCError(Exception):
+    """An error answered as a JSON-RPC error object."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.data = data
+
+    def to_object(self) -> JSONRPCErrorObject:
+        error: JSONRPCErrorObject = {"code": self.code, "message": self.message}
+        if self.data is not None:
+            error["data"] = self.data
+        return error
+
+
+@dataclass
+class Message:
+    """One validated incoming message."""
+
+    kind: str  # "request", "notification" or "response"
+    method: str | None = None
+    id: RequestId | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _valid_id(value: Any) -> bool:
+    # MCP narrows JSON-RPC: "the ID MUST NOT be null" and is a string or an integer.
+    return (isinstance(value, str) or isinstance(value, int)) and not isinstance(value, bool)
+
+
+def parse_message(obj: Any) -> Message:
+    """Classify one decoded JSON value, or raise :class:`JSONRPCError` (-32600).
+
+    The error's ``data`` never echoes the input back: the message says what to change.
+    """
+    if not isinstance(obj, dict):
+        raise JSONRPCError(
+            INVALID_REQUEST,
+            f"Invalid Request: a JSON-RPC message must be a JSON object, got {_json_type(obj)}.",
+        )
+    if obj.get("jsonrpc") != JSONRPC_VERSION:
+        raise JSONRPCError(INVALID_REQUEST, 'Invalid Request: "jsonrpc" must be exactly "2.0".')
+    if "method" in obj:
+        method = obj["method"]
+        if not isinstance(method, str) or not method:
+            raise JSONRPCError(INVALID_REQUEST, 'Invalid Request: "method" must be a string.')
+        params = obj.get("params", {})
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            # MCP params are always by name; a positional array is not a valid MCP request.
+            raise JSONRPCError(
+                INVALID_REQUEST, 'Invalid Request: "params" must be an object when present.'
+            )
+        if "id" not in obj:
+            return Message("notification", method=method, params=params)
+        if not _valid_id(obj["id"]):
+            raise JSONRPCError(
+                INVALID_REQUEST, 'Invalid Request: "id" must be a string or an integer.'
+            )
+        return Message("request", method=method, id=obj["id"], params=params)
+    if "result" in obj or "error" in obj:
+        # A response to a server-to-client request; this server sends none, so it is
+        # acknowledged and dropped.
+        if "id" in obj and (obj["id"] is None or _valid_id(obj["id"])):
+            return Message("response", id=obj.get("id"))
+    raise JSONRPCError(
+        INVALID_REQUEST,
+        'Invalid Request: expected a request ("method" and "id"), a notification '
+        '("method" without "id") or a response ("result" or "error" with "id").',
+    )
+
+
+def request_id_of(obj: Any) -> RequestId | None:
+    """The id to answer an invalid message with, when one can be read from it."""
+    if isinstance(obj, dict) and _valid_id(obj.get("id")):
+        value: RequestId = obj["id"]
+        return value
+    return None
+
+
+def result_response(request_id: RequestId | None, result: Any) -> dict[str, Any]:
+    return {"jsonrpc": JSONRPC_VERSION, "id": request_id, "result": result}
+
+
+def error_response(request_id: RequestId | None, error: JSONRPCError) -> dict[str, Any]:
+    return {"jsonrpc": JSONRPC_VERSION, "id": request_id, "error": error.to_object()}
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "null"
+    return type(value).__name__

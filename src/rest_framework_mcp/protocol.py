@@ -1,0 +1,154 @@
+"""MCP method dispatch: lifecycle, version negotiation, tools.
+
+Transport-independent: :class:`MCPServer` takes validated JSON-RPC messages and a
+:class:`RequestContext`, and returns response objects. The HTTP view and the stdio
+command both use it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from django.http import HttpRequest
+
+from .jsonrpc import JSONRPCError, Message, error_response, result_response
+from .registry import Registry, registry
+from .settings import mcp_settings
+from .types import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    LATEST_PROTOCOL_VERSION,
+    METHOD_NOT_FOUND,
+    SUPPORTED_PROTOCOL_VERSIONS,
+)
+
+logger = logging.getLogger("rest_framework_mcp")
+
+
+@dataclass
+class RequestContext:
+    """What a method handler may know about the request it serves."""
+
+    http_request: HttpRequest
+    protocol_version: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def package_version() -> str:
+    try:
+        return version("django-rest-framework-mcp")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
+Handler = Callable[["MCPServer", dict[str, Any], RequestContext], Any]
+
+
+class MCPServer:
+    """The JSON-RPC method table. Subclass and extend ``methods`` to add methods."""
+
+    def __init__(self, tool_registry: Registry | None = None) -> None:
+        self.registry = tool_registry or registry
+        self.methods: dict[str, Handler] = {
+            "initialize": MCPServer.initialize,
+            "ping": MCPServer.ping,
+            "tools/list": MCPServer.tools_list,
+            "tools/call": MCPServer.tools_call,
+        }
+
+    # dispatch -------------------------------------------------------------------------
+    def handle(self, message: Message, context: RequestContext) -> dict[str, Any] | None:
+        """The response object for a request; None for notifications and responses."""
+        if message.kind != "request":
+            # notifications/initialized, notifications/cancelled...: nothing to answer.
+            return None
+        assert message.method is not None
+        handler = self.methods.get(message.method)
+        if handler is None:
+            return error_response(
+                message.id,
+                JSONRPCError(METHOD_NOT_FOUND, f"Method not found: {message.method!r}."),
+            )
+        try:
+            result = handler(self, message.params, context)
+        except JSONRPCError as error:
+            return error_response(message.id, error)
+        except Exception:
+            logger.exception("MCP method %s failed", message.method)
+            return error_response(
+                message.id,
+                JSONRPCError(INTERNAL_ERROR, "Internal error; the server log has details."),
+            )
+        return result_response(message.id, result)
+
+    # lifecycle ------------------------------------------------------------------------
+    def capabilities(self, context: RequestContext) -> dict[str, Any]:
+        # The tool list is fixed for the life of the process: listChanged is false.
+        return {"tools": {"listChanged": False}}
+
+    def server_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "name": mcp_settings.SERVER_NAME,
+            "version": mcp_settings.SERVER_VERSION or package_version(),
+        }
+        if mcp_settings.SERVER_TITLE:
+            info["title"] = mcp_settings.SERVER_TITLE
+        return info
+
+    def initialize(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        requested = params.get("protocolVersion")
+        if not isinstance(requested, str):
+            raise JSONRPCError(
+                INVALID_PARAMS, 'initialize needs "protocolVersion" (a string) in params.'
+            )
+        # Echo a version we speak; otherwise offer our latest and let the client decide.
+        negotiated = (
+            requested if requested in SUPPORTED_PROTOCOL_VERSIONS else LATEST_PROTOCOL_VERSION
+        )
+        context.protocol_version = negotiated
+        result: dict[str, Any] = {
+            "protocolVersion": negotiated,
+            "capabilities": self.capabilities(context),
+            "serverInfo": self.server_info(),
+        }
+        if mcp_settings.INSTRUCTIONS:
+            result["instructions"] = str(mcp_settings.INSTRUCTIONS)
+        return result
+
+    def ping(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        return {}
+
+    # tools ----------------------------------------------------------------------------
+    def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        cursor = params.get("cursor")
+        if cursor is not None and not isinstance(cursor, str):
+            raise JSONRPCError(INVALID_PARAMS, '"cursor" must be a string.')
+        if cursor:
+            # Every tool fits one page; any cursor is one this server never issued.
+            raise JSONRPCError(INVALID_PARAMS, f"Invalid cursor: {cursor!r}.")
+        return {"tools": self.registry.tool_definitions()}
+
+    def tools_call(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        name = params.get("name")
+        if not isinstance(name, str) or not name:
+            raise JSONRPCError(INVALID_PARAMS, 'tools/call needs "name" (a string) in params.')
+        arguments = params.get("arguments")
+        if arguments is None:
+            arguments = {}
+        if not isinstance(arguments, dict):
+            raise JSONRPCError(INVALID_PARAMS, '"arguments" must be an object.')
+        tool = self.registry.get_tool(name)
+        if tool is None:
+            raise JSONRPCError(
+                INVALID_PARAMS,
+                f"Unknown tool: {name!r}. Call tools/list for the available tools.",
+            )
+        result: dict[str, Any] = dict(tool.call(arguments, context))
+        return result
+
+
+server = MCPServer()

@@ -1,0 +1,200 @@
+"""Which ViewSets, actions and function tools are exposed, and under which names."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import routes
+from .settings import mcp_settings
+
+if TYPE_CHECKING:
+    from .tools import Tool
+
+#: The CRUD actions, in the order their tools are listed.
+STANDARD_ACTIONS: tuple[str, ...] = (
+    "list",
+    "retrieve",
+    "create",
+    "update",
+    "partial_update",
+    "destroy",
+)
+#: The HTTP method and detail flag DRF's routers give each standard action.
+STANDARD_ACTION_ROUTES: dict[str, tuple[str, bool]] = {
+    "list": ("get", False),
+    "create": ("post", False),
+    "retrieve": ("get", True),
+    "update": ("put", True),
+    "partial_update": ("patch", True),
+    "destroy": ("delete", True),
+}
+
+#: The MCP specification's rule for tool names (2025-11-25, "Tool names").
+SPEC_TOOL_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
+#: The stricter rule several LLM APIs apply; generated names always satisfy it.
+PORTABLE_TOOL_NAME = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+def clean_name(text: str) -> str:
+    """A name part reduced to ``[A-Za-z0-9_]``: "order-items" → "order_items"."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_")
+    return re.sub(r"_+", "_", cleaned)
+
+
+@dataclass
+class ViewSetRegistration:
+    """How one ViewSet is exposed. Built by ``@mcp_viewset`` or ``MCPRouter.register``."""
+
+    viewset: type[Any]
+    name: str | None = None  # resource name, e.g. "customers"
+    actions: Sequence[str] | None = None  # None: every action the ViewSet implements
+    exclude: Sequence[str] = ()
+    prefix: str = ""  # prepended to every tool name of this ViewSet
+    tool_names: dict[str, str] = field(default_factory=dict)  # action → full tool name
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    router_prefix: str | None = None  # set by MCPRouter.register
+    basename: str | None = None
+
+    def implemented_actions(self) -> list[str]:
+        """Standard actions the ViewSet implements, in listing order."""
+        return [a for a in STANDARD_ACTIONS if callable(getattr(self.viewset, a, None))]
+
+    def exposed_actions(self) -> list[str]:
+        implemented = self.implemented_actions()
+        chosen = list(self.actions) if self.actions is not None else implemented
+        return [a for a in chosen if a in implemented and a not in self.exclude]
+
+    def resource_name(self) -> str:
+        """The resource part of tool names: explicit name → router prefix → URLconf route →
+        an explicitly set ``verbose_name_plural`` → the basename.
+        """
+        if self.name:
+            return self.name
+        if self.router_prefix:
+            segment = routes.resource_name_from_route(self.router_prefix)
+            if segment:
+                return clean_name(segment)
+        for route in routes.routes_for(self.viewset):
+            if route.standard:
+                segment = routes.resource_name_from_route(route.route)
+                if segment:
+                    return clean_name(segment)
+        model = _model_of(self.viewset)
+        if model is not None and "verbose_name_plural" in model._meta.original_attrs:
+            return clean_name(str(model._meta.verbose_name_plural))
+        if self.basename:
+            return clean_name(self.basename)
+        if model is not None:
+            return clean_name(model._meta.model_name or model.__name__.lower())
+        base = re.sub(r"(ViewSet|Viewset|View)$", "", self.viewset.__name__)
+        return clean_name(re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower()) or "resource"
+
+    def tool_name(self, action: str) -> str:
+        if action in self.tool_names:
+            return self.tool_names[action]
+        return f"{self.prefix}{self.resource_name()}_{action}"
+
+
+def _model_of(viewset: type[Any]) -> Any:
+    queryset = getattr(viewset, "queryset", None)
+    model = getattr(queryset, "model", None)
+    if model is None:
+        serializer_class = getattr(viewset, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    return model
+
+
+class Registry:
+    """All exposed tools. Registration is cheap; tools are built on first use and cached
+    until settings change (their schemas depend on settings and the URLconf).
+    """
+
+    def __init__(self) -> None:
+        self._viewsets: list[ViewSetRegistration] = []
+        self._function_tools: list[Tool] = []
+        self._lock = threading.Lock()
+        self._tools: dict[str, Tool] | None = None
+        self._listing: list[dict[str, Any]] | None = None
+
+    # registration -----------------------------------------------------------------
+    def register_viewset(self, registration: ViewSetRegistration) -> None:
+        self._viewsets = [r for r in self._viewsets if r.viewset is not registration.viewset]
+        self._viewsets.append(registration)
+        self.invalidate()
+
+    def register_tool(self, tool: Tool) -> None:
+        self._function_tools = [t for t in self._function_tools if t.name != tool.name]
+        self._function_tools.append(tool)
+        self.invalidate()
+
+    def unregister(self, target: Any) -> None:
+        """Remove a ViewSet class or a tool name (for tests)."""
+        self._viewsets = [r for r in self._viewsets if r.viewset is not target]
+        self._function_tools = [t for t in self._function_tools if t.name != target]
+        self.invalidate()
+
+    @property
+    def viewset_registrations(self) -> list[ViewSetRegistration]:
+        return list(self._viewsets)
+
+    def registration_for(self, viewset: type[Any]) -> ViewSetRegistration | None:
+        for registration in self._viewsets:
+            if registration.viewset is viewset:
+                return registration
+        return None
+
+    # tools ------------------------------------------------------------------------
+    def all_tools(self) -> list[Tool]:
+        """Every tool in listing order, including ones whose names collide (for checks)."""
+        from .tools import ViewSetActionTool
+
+        tools: list[Tool] = []
+        from rest_framework.viewsets import ViewSetMixin
+
+        for registration in self._viewsets:
+            viewset = registration.viewset
+            if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):
+                continue  # reported by system check E003
+            for action in registration.exposed_actions():
+                tools.append(ViewSetActionTool(registration, action))
+        tools.extend(self._function_tools)
+        return tools
+
+    def tools(self) -> dict[str, Tool]:
+        """Tools by name; on a name collision the first wins (system check E001 reports it)."""
+        if self._tools is None:
+            with self._lock:
+                if self._tools is None:
+                    by_name: dict[str, Tool] = {}
+                    for tool in self.all_tools():
+                        by_name.setdefault(tool.name, tool)
+                    self._tools = by_name
+        return self._tools
+
+    def get_tool(self, name: str) -> Tool | None:
+        return self.tools().get(name)
+
+    def tool_definitions(self) -> list[dict[str, Any]]:
+        """The cached ``tools/list`` entries (schemas are built once per tool)."""
+        if self._listing is None:
+            listing = [tool.definition() for tool in self.tools().values()]
+            self._listing = listing
+        return self._listing
+
+    def invalidate(self) -> None:
+        self._tools = None
+        self._listing = None
+        routes.clear_cache()
+
+
+registry = Registry()
+mcp_settings.on_reload(registry.invalidate)
+
+
+def iter_registrations() -> Iterable[ViewSetRegistration]:
+    return registry.viewset_registrations

@@ -1,0 +1,98 @@
+"""Where the URLconf routes each exposed ViewSet action.
+
+Walks the root URLconf once (cached) and records, for every ViewSet view a DRF router
+(or the user) mounted, its qualified URL name and route. Tool calls ``reverse()`` that
+name and ``resolve()`` the path, so they run the exact callable the URLconf runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass
+class Route:
+    viewset: type[Any]
+    url_name: str | None  # qualified with namespaces, e.g. "api:customer-detail"
+    actions: dict[str, str]  # HTTP method (lower case) → action name
+    detail: bool
+    standard: bool  # a router's list/detail route, not an @action's
+    route: str  # the full pattern text, for naming and messages
+    path_kwargs: set[str] = field(default_factory=set)
+
+
+def _walk(
+    patterns: list[Any], namespace: str, prefix: str, found: list[Route]
+) -> None:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            _walk(entry.url_patterns, ns, prefix + str(entry.pattern), found)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            viewset = getattr(callback, "cls", None)
+            actions = getattr(callback, "actions", None)
+            if viewset is None or not isinstance(actions, dict):
+                continue
+            initkwargs = getattr(callback, "initkwargs", {}) or {}
+            route_text = prefix + str(entry.pattern)
+            found.append(
+                Route(
+                    viewset=viewset,
+                    url_name=f"{namespace}{entry.name}" if entry.name else None,
+                    actions={m.lower(): a for m, a in actions.items()},
+                    detail=bool(initkwargs.get("detail", False)),
+                    standard="url_path" not in initkwargs,
+                    route=route_text,
+                    path_kwargs=set(re.findall(r"\(\?P<(\w+)>", route_text))
+                    | set(re.findall(r"<(?:\w+:)?(\w+)>", route_text)),
+                )
+            )
+
+
+@lru_cache(maxsize=8)
+def discover_routes(urlconf: str | None = None) -> tuple[Route, ...]:
+    found: list[Route] = []
+    _walk(get_resolver(urlconf).url_patterns, "", "", found)
+    # format_suffix_patterns repeats each route with a "format" kwarg; keep the plain one.
+    return tuple(r for r in found if "format" not in r.path_kwargs)
+
+
+def routes_for(viewset: type[Any], urlconf: str | None = None) -> list[Route]:
+    return [r for r in discover_routes(urlconf) if r.viewset is viewset]
+
+
+def find_route(viewset: type[Any], action: str, method: str) -> Route | None:
+    for route in routes_for(viewset):
+        if route.actions.get(method.lower()) == action:
+            return route
+    return None
+
+
+_LITERAL = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def resource_name_from_route(route: str) -> str | None:
+    """The prefix the user gave the router: the last literal path segment before the
+    first parameter of a list/detail route ("^api/customers/(?P<pk>[^/.]+)/$" → "customers").
+    """
+    text = route.replace("^", "").replace("$", "").replace("\\", "")
+    name = None
+    for segment in text.split("/"):
+        if not segment:
+            continue
+        if not _LITERAL.match(segment):
+            break
+        name = segment
+    return name
+
+
+def clear_cache() -> None:
+    discover_routes.cache_clear()

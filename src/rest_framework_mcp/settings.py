@@ -1,0 +1,76 @@
+"""The one ``REST_FRAMEWORK_MCP`` settings dictionary, with typed accessors.
+
+Like DRF's ``api_settings``: read lazily, cached, and reloaded when a test changes the
+setting with ``override_settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings as django_settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTING_NAME = "REST_FRAMEWORK_MCP"
+
+DEFAULTS: dict[str, Any] = {
+    # Reported in the ``initialize`` result as ``serverInfo``.
+    "SERVER_NAME": "django-rest-framework-mcp",
+    "SERVER_TITLE": None,
+    "SERVER_VERSION": None,  # None: the package version
+    # Optional ``instructions`` for the model, sent in the ``initialize`` result.
+    "INSTRUCTIONS": None,
+    # Origins allowed besides same-origin requests and requests without Origin
+    # (DNS-rebinding protection, spec 2025-11-25 "Security Warning"). "*" allows any.
+    "ALLOWED_ORIGINS": [],
+    # Largest JSON-RPC body accepted, in bytes; larger ones get HTTP 413 unread.
+    "MAX_REQUEST_BODY_SIZE": 1024 * 1024,
+    # Largest number of messages in a 2025-03-26 batch.
+    "MAX_BATCH_SIZE": 50,
+    # Serve GET with Accept: text/html as the explorer page (when it exists).
+    "BROWSABLE_EXPLORER": True,
+}
+
+
+class MCPSettings:
+    """Attribute access to ``settings.REST_FRAMEWORK_MCP`` merged over :data:`DEFAULTS`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        value = getattr(django_settings, SETTING_NAME, {})
+        return dict(value) if isinstance(value, dict) else {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in DEFAULTS:
+            raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
+        if name not in self._cache:
+            self._cache[name] = self.user_settings.get(name, DEFAULTS[name])
+        return self._cache[name]
+
+    def on_reload(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever the settings are reloaded (caches built from them)."""
+        self._listeners.append(callback)
+
+    def reload(self) -> None:
+        self._cache.clear()
+        for callback in self._listeners:
+            callback()
+
+
+mcp_settings = MCPSettings()
+
+#: Settings whose change invalidates what was built from them (tool schemas depend on
+#: DRF's settings too, e.g. COERCE_DECIMAL_TO_STRING and DEFAULT_PAGINATION_CLASS).
+_RELOAD_ON = {SETTING_NAME, "REST_FRAMEWORK", "ROOT_URLCONF", "INSTALLED_APPS"}
+
+
+@receiver(setting_changed)
+def _reload_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting in _RELOAD_ON:
+        mcp_settings.reload()

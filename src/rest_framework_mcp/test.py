@@ -1,0 +1,128 @@
+"""``MCPClient``: call the MCP endpoint from your tests, like DRF's ``APIClient``."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from rest_framework.test import APIClient
+
+from .types import LATEST_PROTOCOL_VERSION
+
+
+@dataclass
+class ToolResult:
+    """A ``tools/call`` result, unpacked."""
+
+    raw: dict[str, Any]
+    is_error: bool = False
+    structured: dict[str, Any] | None = None
+    content: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """All text blocks joined by newlines."""
+        return "\n".join(b.get("text", "") for b in self.content if b.get("type") == "text")
+
+    def json(self) -> Any:
+        """The first text block parsed as JSON (the body of a successful call)."""
+        for block in self.content:
+            if block.get("type") == "text":
+                try:
+                    return json.loads(block["text"])
+                except ValueError:
+                    continue
+        raise ValueError("No text block of this result holds JSON.")
+
+
+class MCPError(AssertionError):
+    """A JSON-RPC error answered to a request the test expected to succeed."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(f"{error.get('code')}: {error.get('message')}")
+        self.code = error.get("code")
+        self.message = error.get("message")
+        self.data = error.get("data")
+
+
+class MCPClient(APIClient):
+    """An ``APIClient`` that speaks MCP to the endpoint.
+
+    ``credentials()``, ``force_authenticate()``, ``login()`` and ``force_login()`` work as
+    on ``APIClient`` and apply to every tool call.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        mcp_path: str | None = None,
+        protocol_version: str = LATEST_PROTOCOL_VERSION,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._mcp_path = mcp_path
+        self.protocol_version = protocol_version
+        self._ids = itertools.count(1)
+
+    @property
+    def mcp_path(self) -> str:
+        if self._mcp_path is None:
+            try:
+                self._mcp_path = reverse("rest_framework_mcp:endpoint")
+            except NoReverseMatch:
+                self._mcp_path = "/mcp/"
+        return self._mcp_path
+
+    def mcp_post(self, payload: Any, **extra: Any) -> Any:
+        """POST any JSON payload to the endpoint; returns the HTTP response."""
+        headers = {"HTTP_ACCEPT": "application/json, text/event-stream"}
+        if self.protocol_version:
+            headers["HTTP_MCP_PROTOCOL_VERSION"] = self.protocol_version
+        headers.update(extra)
+        return self.post(
+            self.mcp_path,
+            data=json.dumps(payload),
+            content_type="application/json",
+            **headers,
+        )
+
+    def request_mcp(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Send one JSON-RPC request; return its ``result`` or raise :class:`MCPError`."""
+        message: dict[str, Any] = {"jsonrpc": "2.0", "id": next(self._ids), "method": method}
+        if params is not None:
+            message["params"] = params
+        response = self.mcp_post(message)
+        body = response.json()
+        if "error" in body:
+            raise MCPError(body["error"])
+        result: dict[str, Any] = body["result"]
+        return result
+
+    def initialize(self, protocol_version: str | None = None) -> dict[str, Any]:
+        return self.request_mcp(
+            "initialize",
+            {
+                "protocolVersion": protocol_version or self.protocol_version,
+                "capabilities": {},
+                "clientInfo": {"name": "rest_framework_mcp.test.MCPClient", "version": "1"},
+            },
+        )
+
+    def tools_list(self) -> list[dict[str, Any]]:
+        tools: list[dict[str, Any]] = self.request_mcp("tools/list")["tools"]
+        return tools
+
+    def tool_names(self) -> list[str]:
+        return [tool["name"] for tool in self.tools_list()]
+
+    def call_tool(self, name: str, arguments: dict[str, Any] | None = None) -> ToolResult:
+        result = self.request_mcp("tools/call", {"name": name, "arguments": arguments or {}})
+        return ToolResult(
+            raw=result,
+            is_error=bool(result.get("isError", False)),
+            structured=result.get("structuredContent"),
+            content=list(result.get("content", [])),
+        )

@@ -1,0 +1,453 @@
+"""Tools: what ``tools/list`` advertises and what ``tools/call`` runs."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.test.client import RequestFactory
+from rest_framework.request import Request
+
+from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
+from .schema.fields import Schema, serializer_schema
+from .schema.parameters import list_query_parameters, paginated_output_schema
+from .types import CallToolResult, ToolAnnotations
+
+if TYPE_CHECKING:
+    from .protocol import RequestContext
+
+logger = logging.getLogger("rest_framework_mcp")
+
+#: Query parameters renamed when a body field or the lookup has the same name.
+QUERY_PARAMETER_PREFIX = "query_"
+
+
+def query_argument_name(name: str, taken: set[str]) -> str:
+    """The tool argument that carries query parameter ``name``: the name itself, or
+    ``query_<name>`` (then ``query_query_<name>``...) when a body field or the lookup
+    already uses it.
+    """
+    argument = name
+    while argument in taken:
+        argument = QUERY_PARAMETER_PREFIX + argument
+    return argument
+
+
+class ToolError(Exception):
+    """Raise from a function tool to answer with ``isError`` and this message."""
+
+
+class Tool:
+    """Base class. Subclasses set the metadata and implement :meth:`call`."""
+
+    name: str
+    title: str | None = None
+    description: str | None = None
+
+    def input_schema(self) -> Schema:
+        return {"type": "object", "properties": {}}
+
+    def output_schema(self) -> Schema | None:
+        return None
+
+    def annotations(self) -> ToolAnnotations | None:
+        return None
+
+    def definition(self) -> dict[str, Any]:
+        definition: dict[str, Any] = {"name": self.name}
+        if self.title:
+            definition["title"] = self.title
+        if self.description:
+            definition["description"] = self.description
+        definition["inputSchema"] = self.input_schema()
+        output = self.output_schema()
+        if output is not None:
+            definition["outputSchema"] = output
+        annotations = self.annotations()
+        if annotations:
+            definition["annotations"] = annotations
+        return definition
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        raise NotImplementedError
+
+
+def error_result(message: str) -> CallToolResult:
+    return {"content": [{"type": "text", "text": message}], "isError": True}
+
+
+def _docstring(obj: Any) -> str | None:
+    doc = inspect.getdoc(obj)
+    if not doc:
+        return None
+    return textwrap.dedent(doc).strip() or None
+
+
+def _own_docstring(cls: type[Any]) -> str | None:
+    """The class's own docstring, not one inherited from DRF's base classes."""
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("rest_framework."):
+            return None
+        doc = klass.__dict__.get("__doc__")
+        if doc:
+            return inspect.cleandoc(doc) or None
+    return None
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+_ACTION_VERBS = {
+    "list": "List {plural}.",
+    "retrieve": "Get one {singular} by {lookup}.",
+    "create": "Create {a} {singular}.",
+    "update": "Replace {a} {singular} (all writable fields).",
+    "partial_update": "Update some fields of {a} {singular}; omitted fields are unchanged.",
+    "destroy": "Delete {a} {singular}.",
+}
+
+
+class ViewSetActionTool(Tool):
+    """One action of a registered ViewSet, run through the real DRF view."""
+
+    def __init__(self, registration: ViewSetRegistration, action: str) -> None:
+        self.registration = registration
+        self.viewset = registration.viewset
+        self.action = action
+        self.method, self.detail = STANDARD_ACTION_ROUTES[action]
+        self.name = registration.tool_name(action)
+        self.resource = registration.resource_name()
+        self.title = registration.titles.get(action) or self._default_title()
+        self.description = registration.descriptions.get(action) or self._default_description()
+        self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+
+    # metadata -----------------------------------------------------------------------
+    @property
+    def lookup_argument(self) -> str:
+        return str(getattr(self.viewset, "lookup_url_kwarg", None) or self.viewset.lookup_field)
+
+    def _names(self) -> tuple[str, str]:
+        """(singular, plural) for descriptions. The plural is the resource name unless the
+        model sets ``verbose_name_plural`` (Django's default plural says "categorys").
+        """
+        plural = self.resource.replace("_", " ")
+        model = _model_of(self.viewset)
+        if model is not None:
+            if "verbose_name_plural" in model._meta.original_attrs:
+                plural = str(model._meta.verbose_name_plural)
+            return str(model._meta.verbose_name), plural
+        singular = plural[:-1] if plural.endswith("s") else plural
+        return singular, plural
+
+    def _default_title(self) -> str:
+        singular, plural = self._names()
+        titles = {
+            "list": f"List {plural}",
+            "retrieve": f"Get {singular}",
+            "create": f"Create {singular}",
+            "update": f"Replace {singular}",
+            "partial_update": f"Update {singular}",
+            "destroy": f"Delete {singular}",
+        }
+        return titles[self.action]
+
+    def _default_description(self) -> str:
+        singular, plural = self._names()
+        # Only docstrings the user wrote: DRF's own ("List a queryset.") say nothing
+        # about this API.
+        method = getattr(self.viewset, self.action, None)
+        method_doc = None
+        if method is not None and not method.__module__.startswith("rest_framework."):
+            method_doc = _docstring(method)
+        parts = [
+            _ACTION_VERBS[self.action].format(
+                singular=singular,
+                plural=plural,
+                lookup=self.lookup_argument,
+                a=_article(singular),
+            )
+        ]
+        if method_doc:
+            parts.append(method_doc)
+        else:
+            class_doc = _own_docstring(self.viewset)
+            if class_doc:
+                parts.append(class_doc)
+        return " ".join(parts)
+
+    def annotations(self) -> ToolAnnotations:
+        # Stated explicitly: the spec's defaults (not read-only, destructive, open world)
+        # are pessimistic, and CRUD on the app's own models is a closed world.
+        annotations: ToolAnnotations = {"title": self.title or self.name}
+        if self.action in {"list", "retrieve"}:
+            annotations["readOnlyHint"] = True
+        elif self.action == "create":
+            annotations.update(readOnlyHint=False, destructiveHint=False, idempotentHint=False)
+        elif self.action == "update":
+            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=True)
+        elif self.action == "partial_update":
+            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=False)
+        elif self.action == "destroy":
+            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=True)
+        annotations["openWorldHint"] = False
+        return annotations
+
+    # schemas ------------------------------------------------------------------------
+    def introspection_view(self) -> Any:
+        """A view instance set up as for an anonymous request to this action."""
+        factory = RequestFactory()
+        django_request = factory.generic(self.method.upper(), "/")
+        django_request.user = AnonymousUser()
+        view = self.viewset(action_map={self.method: self.action})
+        view.action = self.action
+        view.args = ()
+        view.kwargs = {}
+        view.format_kwarg = None
+        view.headers = {}
+        view.request = Request(django_request, parsers=view.get_parsers(), authenticators=())
+        return view
+
+    def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        view = self.introspection_view()
+        properties: Schema = {}
+        required: list[str] = []
+        query_arguments: dict[str, str] = {}  # argument name → query parameter name
+        if self.detail:
+            properties[self.lookup_argument] = self._lookup_schema()
+            required.append(self.lookup_argument)
+        output: Schema | None = None
+        serializer = None
+        if hasattr(view, "get_serializer") and self.action != "destroy":
+            try:
+                serializer = view.get_serializer()
+            except Exception:
+                logger.warning(
+                    "%s.get_serializer() failed for action %r; the tool schema is permissive.",
+                    self.viewset.__name__,
+                    self.action,
+                    exc_info=True,
+                )
+        if serializer is not None and self.action in {"create", "update", "partial_update"}:
+            body = serializer_schema(serializer, "input")
+            for name, schema in body.get("properties", {}).items():
+                if name in properties:
+                    continue  # the lookup wins over a body field of the same name
+                properties[name] = schema
+            if self.action != "partial_update":
+                required.extend(n for n in body.get("required", []) if n not in required)
+        if self.action == "list":
+            query_properties, query_required = list_query_parameters(view)
+            for name, schema in query_properties.items():
+                argument = query_argument_name(name, set(properties))
+                properties[argument] = schema
+                query_arguments[argument] = name
+                if name in query_required:
+                    required.append(argument)
+        if serializer is not None:
+            item = serializer_schema(serializer, "output")
+            output = paginated_output_schema(view, item) if self.action == "list" else item
+        input_schema: Schema = {"type": "object", "properties": properties}
+        if required:
+            input_schema["required"] = required
+        return input_schema, output, query_arguments
+
+    def _lookup_schema(self) -> Schema:
+        model = _model_of(self.viewset)
+        schema: Schema = {"type": "string"}
+        lookup_field = self.viewset.lookup_field
+        if model is not None:
+            try:
+                model_field = (
+                    model._meta.pk if lookup_field == "pk" else model._meta.get_field(lookup_field)
+                )
+            except Exception:
+                model_field = None
+            internal = model_field.get_internal_type() if model_field is not None else ""
+            if internal in {
+                "AutoField",
+                "BigAutoField",
+                "SmallAutoField",
+                "IntegerField",
+                "BigIntegerField",
+                "PositiveIntegerField",
+                "PositiveBigIntegerField",
+                "SmallIntegerField",
+            }:
+                schema = {"type": "integer"}
+            elif internal == "UUIDField":
+                schema = {"type": "string", "format": "uuid"}
+        singular, _ = self._names()
+        if lookup_field == "pk":
+            schema["description"] = f"The id (primary key) of the {singular}."
+        else:
+            schema["description"] = f"The {lookup_field} of the {singular}."
+        return schema
+
+    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        if self._schemas is None:
+            self._schemas = self._build_schemas()
+        return self._schemas
+
+    def input_schema(self) -> Schema:
+        return self.schemas()[0]
+
+    def output_schema(self) -> Schema | None:
+        return self.schemas()[1]
+
+    # calls --------------------------------------------------------------------------
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        from .invocation import invoke_viewset_action
+
+        return invoke_viewset_action(self, arguments, context)
+
+
+_PY_TYPES: dict[Any, Schema] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    list: {"type": "array"},
+    dict: {"type": "object"},
+}
+
+
+class FunctionTool(Tool):
+    """A plain Python function exposed as a tool (``@mcp_tool``).
+
+    The function receives the arguments as keyword arguments, plus the outer Django
+    request as ``request`` when it declares that parameter. It returns a string (one
+    text block), a dict (structured content, also sent as JSON text), a list of MCP
+    content blocks, or a complete ``CallToolResult`` dict (it has a ``content`` key).
+    Raise :class:`ToolError` to answer with ``isError``.
+    """
+
+    def __init__(
+        self,
+        func: Callable[..., Any],
+        *,
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        input_schema: Schema | None = None,
+        output_schema: Schema | None = None,
+        annotations: ToolAnnotations | None = None,
+    ) -> None:
+        self.func = func
+        self.name = name or func.__name__
+        self.title = title
+        self.description = description or _docstring(func)
+        self._signature = inspect.signature(func)
+        self._wants_request = "request" in self._signature.parameters
+        self._input_schema = input_schema or self._schema_from_signature()
+        self._output_schema = output_schema
+        self._annotations = annotations
+
+    def _schema_from_signature(self) -> Schema:
+        properties: Schema = {}
+        required: list[str] = []
+        hints = inspect.get_annotations(self.func, eval_str=True)
+        for name, parameter in self._signature.parameters.items():
+            if name == "request" or parameter.kind in {
+                parameter.VAR_POSITIONAL,
+                parameter.VAR_KEYWORD,
+            }:
+                continue
+            properties[name] = dict(_PY_TYPES.get(hints.get(name), {}))
+            if parameter.default is parameter.empty:
+                required.append(name)
+            else:
+                properties[name]["default"] = parameter.default
+        schema: Schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        return schema
+
+    def input_schema(self) -> Schema:
+        return self._input_schema
+
+    def output_schema(self) -> Schema | None:
+        return self._output_schema
+
+    def annotations(self) -> ToolAnnotations | None:
+        return self._annotations
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        accepted = {
+            n
+            for n, p in self._signature.parameters.items()
+            if p.kind not in {p.VAR_POSITIONAL, p.VAR_KEYWORD} and n != "request"
+        }
+        takes_any = any(p.kind == p.VAR_KEYWORD for p in self._signature.parameters.values())
+        unknown = sorted(set(arguments) - accepted) if not takes_any else []
+        if unknown:
+            return error_result(
+                f"Unknown argument(s) {', '.join(unknown)}; this tool accepts: "
+                f"{', '.join(sorted(accepted)) or 'no arguments'}."
+            )
+        missing = [n for n in self._input_schema.get("required", []) if n not in arguments]
+        if missing:
+            return error_result(f"Missing required argument(s): {', '.join(missing)}.")
+        kwargs = dict(arguments)
+        if self._wants_request:
+            kwargs["request"] = context.http_request
+        try:
+            value = self.func(**kwargs)
+        except ToolError as exc:
+            return error_result(str(exc))
+        except Exception:
+            logger.exception("Tool %s raised an unexpected error", self.name)
+            return error_result(
+                f"The tool {self.name} failed with an internal error; the server log has details."
+            )
+        return self._to_result(value)
+
+    def _to_result(self, value: Any) -> CallToolResult:
+        if isinstance(value, dict) and "content" in value:
+            result: CallToolResult = value  # type: ignore[assignment]
+            return result
+        if isinstance(value, str):
+            return {"content": [{"type": "text", "text": value}]}
+        if isinstance(value, list) and all(isinstance(v, dict) and "type" in v for v in value):
+            return {"content": value}
+        text = json.dumps(value, separators=(",", ":"), default=str)
+        if isinstance(value, dict):
+            return {"content": [{"type": "text", "text": text}], "structuredContent": value}
+        return {"content": [{"type": "text", "text": text}]}
+
+
+def mcp_tool(
+    func: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    input_schema: Schema | None = None,
+    output_schema: Schema | None = None,
+    annotations: ToolAnnotations | None = None,
+) -> Any:
+    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``."""
+    from .registry import registry
+
+    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+        registry.register_tool(
+            FunctionTool(
+                function,
+                name=name,
+                title=title,
+                description=description,
+                input_schema=input_schema,
+                output_schema=output_schema,
+                annotations=annotations,
+            )
+        )
+        return function
+
+    if func is not None:
+        return decorator(func)
+    return decorator

@@ -1,0 +1,71 @@
+"""Wire types of MCP and JSON-RPC 2.0, and the protocol versions this server speaks.
+
+Names follow the MCP specification (``inputSchema``, ``structuredContent``...) so that a
+dictionary built from these types can be serialised to the wire unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Literal, TypedDict
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import NotRequired
+
+JSONRPC_VERSION = "2.0"
+
+#: Every protocol revision this server speaks, newest first. The one list: every other
+#: module asks it instead of repeating version strings.
+SUPPORTED_PROTOCOL_VERSIONS: tuple[str, ...] = ("2025-11-25", "2025-06-18", "2025-03-26")
+LATEST_PROTOCOL_VERSION = SUPPORTED_PROTOCOL_VERSIONS[0]
+#: Streamable HTTP (2025-06-18 and later): "If the server does not receive an
+#: MCP-Protocol-Version header ... the server SHOULD assume protocol version 2025-03-26".
+DEFAULT_HTTP_PROTOCOL_VERSION = "2025-03-26"
+#: JSON-RPC batches were removed in 2025-06-18; only 2025-03-26 serves them.
+BATCH_PROTOCOL_VERSIONS = frozenset({"2025-03-26"})
+
+# JSON-RPC 2.0 error codes (https://www.jsonrpc.org/specification#error_object).
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+
+JSONValue = Any
+RequestId = str | int
+
+
+class JSONRPCErrorObject(TypedDict):
+    code: int
+    message: str
+    data: NotRequired[Any]
+
+
+class ToolAnnotations(TypedDict, total=False):
+    title: str
+    readOnlyHint: bool
+    destructiveHint: bool
+    idempotentHint: bool
+    openWorldHint: bool
+
+
+class TextContent(TypedDict):
+    type: Literal["text"]
+    text: str
+
+
+class ToolDefinition(TypedDict):
+    name: str
+    title: NotRequired[str]
+    description: NotRequired[str]
+    inputSchema: dict[str, Any]
+    outputSchema: NotRequired[dict[str, Any]]
+    annotations: NotRequired[ToolAnnotations]
+
+
+class CallToolResult(TypedDict):
+    content: list[dict[str, Any]]
+    structuredContent: NotRequired[dict[str, Any]]
+    isError: NotRequired[bool]

@@ -1,0 +1,164 @@
+"""The Django view at ``/mcp``: Streamable HTTP in, JSON-RPC dispatch, JSON out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from . import transport
+from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
+from .protocol import MCPServer, RequestContext, server
+from .settings import mcp_settings
+from .types import (
+    BATCH_PROTOCOL_VERSIONS,
+    DEFAULT_HTTP_PROTOCOL_VERSION,
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    SUPPORTED_PROTOCOL_VERSIONS,
+)
+
+logger = logging.getLogger("rest_framework_mcp")
+
+
+# CSRF: the endpoint only accepts application/json (a CORS-preflighted type for
+# cross-site pages), checks Origin, and every tool call runs the inner DRF view, whose
+# SessionAuthentication enforces CSRF for session-authenticated writes as over REST.
+@method_decorator(csrf_exempt, name="dispatch")
+class MCPView(View):
+    """MCP Streamable HTTP endpoint (stateless: any worker answers any request)."""
+
+    server: MCPServer = server
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Host first (Django answers 400 for a Host not in ALLOWED_HOSTS), then Origin.
+        request.get_host()
+        if not transport.origin_allowed(request):
+            return transport.transport_error(
+                403, INVALID_REQUEST, "Forbidden: this Origin may not use the MCP endpoint."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        return transport.method_not_allowed()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return transport.method_not_allowed()
+
+    def put(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return transport.method_not_allowed()
+
+    patch = put
+    delete = put
+    head = get
+
+    def options(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = HttpResponse(status=204)
+        response["Allow"] = "POST, OPTIONS"
+        return response
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = int(mcp_settings.MAX_REQUEST_BODY_SIZE)
+        declared = request.META.get("CONTENT_LENGTH")
+        try:
+            declared_length = int(declared) if declared else None
+        except ValueError:
+            return transport.transport_error(400, INVALID_REQUEST, "Invalid Content-Length.")
+        if declared_length is not None and declared_length > limit:
+            # Decided before the body is read.
+            return transport.transport_error(
+                413, INVALID_REQUEST, f"Request body too large: the limit is {limit} bytes."
+            )
+        if not transport.content_type_is_json(request):
+            return transport.transport_error(
+                415, INVALID_REQUEST, "Unsupported Media Type: send Content-Type: application/json."
+            )
+        if not transport.accepts_json(request):
+            return transport.transport_error(
+                406, INVALID_REQUEST, "Not Acceptable: the client must accept application/json."
+            )
+        header_version = transport.requested_protocol_version(request)
+        if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
+            return transport.protocol_version_error(header_version)
+        body = request.read(limit + 1)
+        if len(body) > limit:
+            return transport.transport_error(
+                413, INVALID_REQUEST, f"Request body too large: the limit is {limit} bytes."
+            )
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return transport.json_response(
+                error_response(None, JSONRPCError(PARSE_ERROR, "Parse error: invalid JSON.")),
+                status=400,
+            )
+        version = header_version or DEFAULT_HTTP_PROTOCOL_VERSION
+        if isinstance(payload, list):
+            return self.handle_batch(request, payload, header_version, version)
+        context = RequestContext(http_request=request, protocol_version=version)
+        try:
+            message = parse_message(payload)
+        except JSONRPCError as error:
+            return transport.json_response(
+                error_response(request_id_of(payload), error), status=400
+            )
+        response = self.server.handle(message, context)
+        if response is None:
+            return HttpResponse(status=202)
+        return transport.json_response(response)
+
+    def handle_batch(
+        self,
+        request: HttpRequest,
+        payload: list[Any],
+        header_version: str | None,
+        version: str,
+    ) -> HttpResponse:
+        if version not in BATCH_PROTOCOL_VERSIONS:
+            return transport.transport_error(
+                400,
+                INVALID_REQUEST,
+                f"JSON-RPC batches are not supported in protocol version {version}; "
+                "send one message per request.",
+            )
+        if not payload:
+            return transport.transport_error(400, INVALID_REQUEST, "Invalid Request: empty batch.")
+        if len(payload) > int(mcp_settings.MAX_BATCH_SIZE):
+            return transport.transport_error(
+                400,
+                INVALID_REQUEST,
+                f"Batch too large: at most {mcp_settings.MAX_BATCH_SIZE} messages.",
+            )
+        responses: list[dict[str, Any]] = []
+        for item in payload:
+            context = RequestContext(http_request=request, protocol_version=version)
+            try:
+                message: Message = parse_message(item)
+            except JSONRPCError as error:
+                responses.append(error_response(request_id_of(item), error))
+                continue
+            if message.method == "initialize":
+                # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".
+                responses.append(
+                    error_response(
+                        message.id,
+                        JSONRPCError(
+                            INVALID_REQUEST, "initialize must not be part of a JSON-RPC batch."
+                        ),
+                    )
+                )
+                continue
+            response = self.server.handle(message, context)
+            if response is not None:
+                responses.append(response)
+        if not responses:
+            return HttpResponse(status=202)
+        return transport.json_response(responses)

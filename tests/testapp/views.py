@@ -1,0 +1,61 @@
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import AnonRateThrottle
+
+from rest_framework_mcp import mcp_viewset
+
+from .models import Category, Customer, Invoice, Note
+from .permissions import IsOwnerOrStaff
+from .serializers import CategorySerializer, CustomerSerializer, InvoiceSerializer, NoteSerializer
+
+
+class SmallPages(PageNumberPagination):
+    page_size = 5
+    page_size_query_param = "page_size"
+    max_page_size = 50
+
+
+@mcp_viewset()
+class CustomerViewSet(viewsets.ModelViewSet):
+    """Customers of the shop. Each belongs to the user who created it."""
+
+    serializer_class = CustomerSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrStaff]
+    pagination_class = SmallPages
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Customer.objects.select_related("owner").all()
+
+    queryset = Customer.objects.all()
+
+    def perform_create(self, serializer):  # type: ignore[no-untyped-def]
+        serializer.save(owner=self.request.user)
+
+
+@mcp_viewset()
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.order_by("id")
+    serializer_class = CategorySerializer
+
+
+@mcp_viewset(exclude=["destroy"], descriptions={"list": "All invoices, newest last."})
+class InvoiceViewSet(viewsets.ModelViewSet):
+    """Invoices; only authenticated users with a token may use them."""
+
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+
+class BurstThrottle(AnonRateThrottle):
+    scope = "anon_burst"
+
+
+@mcp_viewset(name="notes", prefix="kb_")
+class NoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Note.objects.all()
+    serializer_class = NoteSerializer
+    lookup_field = "slug"
+    throttle_classes = [BurstThrottle]

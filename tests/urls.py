@@ -1,0 +1,15 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from tests.testapp import views
+
+router = DefaultRouter()
+router.register("customers", views.CustomerViewSet)
+router.register("categories", views.CategoryViewSet)
+router.register("invoices", views.InvoiceViewSet)
+router.register("knowledge-notes", views.NoteViewSet)
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("mcp/", include("rest_framework_mcp.urls")),
+]
