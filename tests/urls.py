@@ -8,6 +8,8 @@ router.register("customers", views.CustomerViewSet)
 router.register("categories", views.CategoryViewSet)
 router.register("invoices", views.InvoiceViewSet)
 router.register("knowledge-notes", views.NoteViewSet)
+router.register("plain-customers", views.PlainCustomerViewSet, basename="plain-customer")
+router.register("exploding", views.ExplodingViewSet, basename="exploding")
 
 urlpatterns = [
     path("api/", include(router.urls)),

@@ -140,6 +140,7 @@ class Registry:
 
     @property
     def viewset_registrations(self) -> list[ViewSetRegistration]:
+        routes.discover_routes()
         return list(self._viewsets)
 
     def registration_for(self, viewset: type[Any]) -> ViewSetRegistration | None:
@@ -156,6 +157,8 @@ class Registry:
         tools: list[Tool] = []
         from rest_framework.viewsets import ViewSetMixin
 
+        # Importing the URLconf imports the views modules, whose decorators register.
+        routes.discover_routes()
         for registration in self._viewsets:
             viewset = registration.viewset
             if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):

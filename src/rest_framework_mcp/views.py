@@ -100,6 +100,13 @@ class MCPView(View):
                 error_response(None, JSONRPCError(PARSE_ERROR, "Parse error: invalid JSON.")),
                 status=400,
             )
+        except RecursionError:
+            return transport.json_response(
+                error_response(
+                    None, JSONRPCError(PARSE_ERROR, "Parse error: JSON nested too deeply.")
+                ),
+                status=400,
+            )
         version = header_version or DEFAULT_HTTP_PROTOCOL_VERSION
         if isinstance(payload, list):
             return self.handle_batch(request, payload, header_version, version)

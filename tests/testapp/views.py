@@ -59,3 +59,21 @@ class NoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = NoteSerializer
     lookup_field = "slug"
     throttle_classes = [BurstThrottle]
+
+
+class PlainCustomerViewSet(CustomerViewSet):
+    """The same ViewSet, not exposed over MCP: REST answers must be identical."""
+
+
+class ExplodingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Raises an unexpected error: a bug inside a view."""
+
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+
+    def list(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        Category.objects.create(name="half-written")
+        raise RuntimeError("secret internal detail: password=hunter2")
+
+
+mcp_viewset(name="exploding")(ExplodingViewSet)

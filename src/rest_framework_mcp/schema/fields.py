@@ -248,14 +248,33 @@ def _decorate(field: serializers.Field, schema: Schema, direction: str) -> Schem
     if help_text:
         described = schema.get("description")
         schema["description"] = str(help_text) + (f" {described}" if described else "")
-    if direction == "input":
+    if direction == "input" and not getattr(field, "required", False):
         default = getattr(field, "default", empty)
+        if default is empty:
+            default = _model_default(field)
         if default is not empty and not callable(default):
             try:
                 schema["default"] = field.to_representation(default) if default is not None else None
-            except Exception:
+            except Exception:  # a default the field cannot represent is left out
                 pass
     return schema
+
+
+def _model_default(field: serializers.Field) -> Any:
+    """The model field's default, which ModelSerializer leaves off the serializer field
+    (the model applies it when the argument is omitted).
+    """
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    source = getattr(field, "source", None)
+    if model is None or not source or "." in source or source == "*":
+        return empty
+    try:
+        model_field = model._meta.get_field(source)
+    except Exception:
+        return empty
+    if getattr(model_field, "has_default", lambda: False)():
+        return model_field.default
+    return empty
 
 
 def _make_nullable(schema: Schema) -> None:

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: quality gates, the Python tests (with the official MCP clients
+# and the conformance suite against live servers), the docs build, and the oldest
+# supported Django/DRF combination. `make test` and .ci/run call this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export PATH="$PWD/tests/interop/node_modules/.bin:$PWD/.venv/bin:$PATH"
+
+echo "== ruff check"; ruff check src tests example bench
+echo "== ruff format --check"; ruff format --check src tests example bench
+echo "== mypy --strict src"; mypy --strict src
+echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
+echo "== pytest (newest: Django $(python -c 'import django; print(django.get_version())'), full)"
+python -m pytest "$@"
+if [ "${SKIP_MATRIX:-0}" != "1" ]; then
+    echo "== oldest combination (Django 4.2, DRF 3.15), Python tests only"
+    nox --session "tests(django='4.2', drf='3.15')"
+fi
