@@ -11,7 +11,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
 from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.registry import PORTABLE_TOOL_NAME, ViewSetRegistration, clean_name, registry
+from rest_framework_mcp.registry import (
+    PORTABLE_TOOL_NAME,
+    ViewSetRegistration,
+    clean_name,
+    registry,
+)
 from tests.testapp.models import Category, Note
 from tests.testapp.serializers import CategorySerializer, NoteSerializer
 

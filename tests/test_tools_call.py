@@ -96,9 +96,7 @@ def test_crud_round_trip(mcp: MCPClient, alice: User) -> None:
     assert "404" in gone.text
 
 
-def test_validation_errors_are_tool_errors_with_field_messages(
-    mcp: MCPClient, alice: User
-) -> None:
+def test_validation_errors_are_tool_errors_with_field_messages(mcp: MCPClient, alice: User) -> None:
     mcp.force_authenticate(alice)
     result = mcp.call_tool("customers_create", {"name": "", "tier": "gold", "email": "nope"})
     assert result.is_error
@@ -228,9 +226,7 @@ def test_endpoint_itself_charges_no_throttle(mcp: MCPClient, data: dict[str, Any
     cache.clear()
 
 
-def test_bug_in_view_is_generic_error_without_traceback(
-    mcp: MCPClient, caplog: Any
-) -> None:
+def test_bug_in_view_is_generic_error_without_traceback(mcp: MCPClient, caplog: Any) -> None:
     with caplog.at_level("ERROR", logger="rest_framework_mcp"):
         result = mcp.call_tool("exploding_list")
     assert result.is_error
@@ -275,7 +271,12 @@ def test_batch_calls_each_in_own_savepoint(alice: User) -> None:
                 "method": "tools/call",
                 "params": {"name": "customers_create", "arguments": {"name": "One"}},
             },
-            {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "exploding_list"}},
+            {
+                "jsonrpc": "2.0",
+                "id": 2,
+                "method": "tools/call",
+                "params": {"name": "exploding_list"},
+            },
             {
                 "jsonrpc": "2.0",
                 "id": 3,

@@ -221,7 +221,9 @@ def test_413_is_decided_from_content_length_before_reading() -> None:
 
 def test_unsupported_protocol_version_header_is_400(client: Client) -> None:
     response = rpc(
-        client, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, HTTP_MCP_PROTOCOL_VERSION="2024-11-05"
+        client,
+        {"jsonrpc": "2.0", "id": 1, "method": "ping"},
+        HTTP_MCP_PROTOCOL_VERSION="2024-11-05",
     )
     assert response.status_code == 400
     assert "2025-11-25" in response.json()["error"]["message"]
@@ -330,4 +332,4 @@ def test_no_input_gives_500_or_traceback(client: Client, body: bytes) -> None:
     assert response.status_code in {200, 202, 400, 415}
     text = response.content.decode(errors="replace")
     assert "Traceback" not in text
-    assert "File \"" not in text
+    assert 'File "' not in text

@@ -119,7 +119,7 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
     ``non_atomic_requests``), and each call in a savepoint of every open transaction, so
     that a failed call leaves no writes and the outer transaction stays usable.
     """
-    non_atomic = getattr(callback, "_non_atomic_requests", set())
+    non_atomic: set[str] = getattr(callback, "_non_atomic_requests", set())
     with ExitStack() as stack:
         for connection in connections.all():
             atomic_request = (

@@ -45,7 +45,7 @@ class Message:
 
 def _valid_id(value: Any) -> bool:
     # MCP narrows JSON-RPC: "the ID MUST NOT be null" and is a string or an integer.
-    return (isinstance(value, str) or isinstance(value, int)) and not isinstance(value, bool)
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def parse_message(obj: Any) -> Message:
@@ -79,11 +79,12 @@ def parse_message(obj: Any) -> Message:
                 INVALID_REQUEST, 'Invalid Request: "id" must be a string or an integer.'
             )
         return Message("request", method=method, id=obj["id"], params=params)
-    if "result" in obj or "error" in obj:
-        # A response to a server-to-client request; this server sends none, so it is
-        # acknowledged and dropped.
-        if "id" in obj and (obj["id"] is None or _valid_id(obj["id"])):
-            return Message("response", id=obj.get("id"))
+    # A response to a server-to-client request; this server sends none, so it is
+    # acknowledged and dropped.
+    if ("result" in obj or "error" in obj) and (
+        "id" in obj and (obj["id"] is None or _valid_id(obj["id"]))
+    ):
+        return Message("response", id=obj.get("id"))
     raise JSONRPCError(
         INVALID_REQUEST,
         'Invalid Request: expected a request ("method" and "id"), a notification '

@@ -65,11 +65,8 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
             hint = f"Too many requests; wait {response['Retry-After']} seconds before retrying."
         if hint:
             message += f" {hint}"
-        if status >= 500:
-            # Never pass a server error page (traceback, SQL) on to the model.
-            body_text = ""
-        else:
-            body_text = text if parsed is not None else text[:2000]
+        # Never pass a server error page (traceback, SQL) on to the model.
+        body_text = "" if status >= 500 else (text if parsed is not None else text[:2000])
         blocks = [{"type": "text", "text": message}]
         if body_text:
             blocks.append({"type": "text", "text": body_text})
@@ -94,8 +91,7 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
             # Clients reject structured content that breaks the declared schema; send the
             # text alone and tell the developer.
             logger.warning(
-                "Result of %s does not match its outputSchema (%s); structuredContent "
-                "omitted.",
+                "Result of %s does not match its outputSchema (%s); structuredContent omitted.",
                 tool.name,
                 problem,
             )

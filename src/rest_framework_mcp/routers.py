@@ -11,7 +11,7 @@ from .registry import ViewSetRegistration, registry
 
 
 class MCPRouterMixin:
-    def register(  # type: ignore[override]
+    def register(
         self,
         prefix: str,
         viewset: type[Any],

@@ -26,9 +26,7 @@ class Route:
     path_kwargs: set[str] = field(default_factory=set)
 
 
-def _walk(
-    patterns: list[Any], namespace: str, prefix: str, found: list[Route]
-) -> None:
+def _walk(patterns: list[Any], namespace: str, prefix: str, found: list[Route]) -> None:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = namespace

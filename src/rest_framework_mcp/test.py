@@ -82,7 +82,8 @@ class MCPClient(APIClient):
         if self.protocol_version:
             headers["HTTP_MCP_PROTOCOL_VERSION"] = self.protocol_version
         headers.update(extra)
-        return self.post(
+        post: Any = self.post
+        return post(
             self.mcp_path,
             data=json.dumps(payload),
             content_type="application/json",

@@ -103,6 +103,15 @@ def _article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
+#: (destructiveHint, idempotentHint) of the write actions: create only adds; update
+#: replaces (the same call twice has the same effect); partial_update changes data.
+_WRITE_HINTS = {
+    "create": (False, False),
+    "update": (True, True),
+    "partial_update": (True, False),
+    "destroy": (True, True),
+}
+
 _ACTION_VERBS = {
     "list": "List {plural}.",
     "retrieve": "Get one {singular} by {lookup}.",
@@ -187,14 +196,11 @@ class ViewSetActionTool(Tool):
         annotations: ToolAnnotations = {"title": self.title or self.name}
         if self.action in {"list", "retrieve"}:
             annotations["readOnlyHint"] = True
-        elif self.action == "create":
-            annotations.update(readOnlyHint=False, destructiveHint=False, idempotentHint=False)
-        elif self.action == "update":
-            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=True)
-        elif self.action == "partial_update":
-            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=False)
-        elif self.action == "destroy":
-            annotations.update(readOnlyHint=False, destructiveHint=True, idempotentHint=True)
+        else:
+            destructive, idempotent = _WRITE_HINTS[self.action]
+            annotations["readOnlyHint"] = False
+            annotations["destructiveHint"] = destructive
+            annotations["idempotentHint"] = idempotent
         annotations["openWorldHint"] = False
         return annotations
 

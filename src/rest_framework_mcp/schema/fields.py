@@ -7,10 +7,11 @@ unknown field never breaks ``tools/list``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import validators as django_validators
 from rest_framework import fields as drf_fields
@@ -19,8 +20,14 @@ from rest_framework.fields import empty
 
 logger = logging.getLogger("rest_framework_mcp.schema")
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    AnyField: TypeAlias = serializers.Field[Any, Any, Any, Any]
+    AnySerializer: TypeAlias = serializers.BaseSerializer[Any]
+
 Schema = dict[str, Any]
-FieldMapper = Callable[[serializers.Field, str], Schema]  # (field, direction) -> schema
+FieldMapper = Callable[["AnyField", str], Schema]  # (field, direction) -> schema
 
 #: Field class → mapper. Consulted along the field's MRO.
 FIELD_MAPPERS: dict[type[Any], FieldMapper] = {}
@@ -36,7 +43,7 @@ def register_field(*field_classes: type[Any]) -> Callable[[FieldMapper], FieldMa
 
 
 def _const(schema: Schema) -> FieldMapper:
-    def mapper(field: serializers.Field, direction: str) -> Schema:
+    def mapper(field: AnyField, direction: str) -> Schema:
         return dict(schema)
 
     return mapper
@@ -70,7 +77,7 @@ for _cls, _schema in [
 
 
 @register_field(drf_fields.IPAddressField)
-def _ip_address(field: serializers.Field, direction: str) -> Schema:
+def _ip_address(field: AnyField, direction: str) -> Schema:
     protocol = getattr(field, "protocol", "both")
     if protocol == "ipv4":
         return {"type": "string", "format": "ipv4"}
@@ -80,7 +87,7 @@ def _ip_address(field: serializers.Field, direction: str) -> Schema:
 
 
 @register_field(drf_fields.DecimalField)
-def _decimal(field: serializers.Field, direction: str) -> Schema:
+def _decimal(field: AnyField, direction: str) -> Schema:
     coerce = getattr(field, "coerce_to_string", None)
     if coerce is None:
         from rest_framework.settings import api_settings
@@ -100,7 +107,7 @@ def _decimal(field: serializers.Field, direction: str) -> Schema:
 
 
 @register_field(drf_fields.ChoiceField)
-def _choice(field: serializers.Field, direction: str) -> Schema:
+def _choice(field: AnyField, direction: str) -> Schema:
     choices = list(getattr(field, "choices", {}).items())
     values = [_json_scalar(key) for key, _label in choices]
     schema: Schema = {"enum": values}
@@ -116,12 +123,12 @@ def _choice(field: serializers.Field, direction: str) -> Schema:
 
 
 @register_field(drf_fields.MultipleChoiceField)
-def _multiple_choice(field: serializers.Field, direction: str) -> Schema:
+def _multiple_choice(field: AnyField, direction: str) -> Schema:
     return {"type": "array", "items": _choice(field, direction), "uniqueItems": True}
 
 
 @register_field(drf_fields.ListField)
-def _list(field: serializers.Field, direction: str) -> Schema:
+def _list(field: AnyField, direction: str) -> Schema:
     child = getattr(field, "child", None)
     schema: Schema = {"type": "array", "items": field_schema(child, direction) if child else {}}
     if getattr(field, "min_length", None) is not None:
@@ -132,7 +139,7 @@ def _list(field: serializers.Field, direction: str) -> Schema:
 
 
 @register_field(relations.PrimaryKeyRelatedField)
-def _primary_key(field: serializers.Field, direction: str) -> Schema:
+def _primary_key(field: AnyField, direction: str) -> Schema:
     queryset = getattr(field, "queryset", None)
     model = getattr(queryset, "model", None)
     if model is None and getattr(field, "parent", None) is not None:
@@ -155,11 +162,11 @@ def _primary_key(field: serializers.Field, direction: str) -> Schema:
 
 
 @register_field(relations.ManyRelatedField)
-def _many_related(field: serializers.Field, direction: str) -> Schema:
+def _many_related(field: AnyField, direction: str) -> Schema:
     return {"type": "array", "items": field_schema(field.child_relation, direction)}  # type: ignore[attr-defined]
 
 
-def _related_model(field: serializers.Field) -> Any:
+def _related_model(field: AnyField) -> Any:
     parent = field.parent
     model = getattr(getattr(parent, "Meta", None), "model", None)
     if model is None:
@@ -190,9 +197,10 @@ def _json_type_name(value: Any) -> str:
     return "string"
 
 
-def _base_schema(field: serializers.Field, direction: str) -> Schema:
+def _base_schema(field: AnyField, direction: str) -> Schema:
     if isinstance(field, serializers.ListSerializer):
-        return {"type": "array", "items": serializer_schema(field.child, direction)}
+        child: Any = field.child
+        return {"type": "array", "items": serializer_schema(child, direction)}
     if isinstance(field, serializers.BaseSerializer):
         return serializer_schema(field, direction)
     for cls in type(field).__mro__:
@@ -209,35 +217,41 @@ def _base_schema(field: serializers.Field, direction: str) -> Schema:
     return {}
 
 
-def _apply_validators(field: serializers.Field, schema: Schema) -> None:
+def _apply_validators(field: AnyField, schema: Schema) -> None:
     is_string = schema.get("type") == "string" or "string" in (schema.get("type") or [])
     for validator in getattr(field, "validators", []):
         if isinstance(validator, django_validators.MaxLengthValidator) and is_string:
             schema["maxLength"] = validator.limit_value
         elif isinstance(validator, django_validators.MinLengthValidator) and is_string:
             schema["minLength"] = validator.limit_value
-        elif isinstance(validator, django_validators.MaxValueValidator):
-            if isinstance(validator.limit_value, (int, float)):
-                schema["maximum"] = validator.limit_value
-        elif isinstance(validator, django_validators.MinValueValidator):
-            if isinstance(validator.limit_value, (int, float)):
-                schema["minimum"] = validator.limit_value
+        elif isinstance(validator, django_validators.MaxValueValidator) and _is_number(
+            validator.limit_value
+        ):
+            schema["maximum"] = validator.limit_value
+        elif isinstance(validator, django_validators.MinValueValidator) and _is_number(
+            validator.limit_value
+        ):
+            schema["minimum"] = validator.limit_value
 
 
-def field_schema(field: serializers.Field, direction: str = "input") -> Schema:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def field_schema(field: AnyField, direction: str = "input") -> Schema:
     """The JSON Schema of one field, for ``direction`` "input" or "output"."""
     schema = _base_schema(field, direction)
     if isinstance(field, serializers.BaseSerializer):
         return _decorate(field, schema, direction)
     if direction == "input":
         _apply_validators(field, schema)
-        if isinstance(field, drf_fields.CharField):
-            if not field.allow_blank and "minLength" not in schema and "enum" not in schema:
-                schema["minLength"] = 1
+        blank_allowed = getattr(field, "allow_blank", True)
+        if isinstance(field, drf_fields.CharField) and not blank_allowed and "enum" not in schema:
+            schema.setdefault("minLength", 1)
     return _decorate(field, schema, direction)
 
 
-def _decorate(field: serializers.Field, schema: Schema, direction: str) -> Schema:
+def _decorate(field: AnyField, schema: Schema, direction: str) -> Schema:
     if getattr(field, "allow_null", False):
         _make_nullable(schema)
     label = getattr(field, "label", None)
@@ -253,14 +267,15 @@ def _decorate(field: serializers.Field, schema: Schema, direction: str) -> Schem
         if default is empty:
             default = _model_default(field)
         if default is not empty and not callable(default):
-            try:
-                schema["default"] = field.to_representation(default) if default is not None else None
-            except Exception:  # a default the field cannot represent is left out
-                pass
+            # A default the field cannot represent is left out.
+            with contextlib.suppress(Exception):
+                schema["default"] = (
+                    field.to_representation(default) if default is not None else None
+                )
     return schema
 
 
-def _model_default(field: serializers.Field) -> Any:
+def _model_default(field: AnyField) -> Any:
     """The model field's default, which ModelSerializer leaves off the serializer field
     (the model applies it when the argument is omitted).
     """
@@ -293,10 +308,11 @@ def _make_nullable(schema: Schema) -> None:
         schema["type"] = [*types, "null"]
 
 
-def serializer_schema(serializer: serializers.BaseSerializer, direction: str) -> Schema:
+def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
     """Object schema for a serializer's input ("input") or representation ("output")."""
     if isinstance(serializer, serializers.ListSerializer):
-        return {"type": "array", "items": serializer_schema(serializer.child, direction)}
+        child: Any = serializer.child
+        return {"type": "array", "items": serializer_schema(child, direction)}
     properties: Schema = {}
     required: list[str] = []
     fields = getattr(serializer, "fields", {})
