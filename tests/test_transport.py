@@ -226,7 +226,12 @@ def test_unsupported_protocol_version_header_is_400(client: Client) -> None:
         HTTP_MCP_PROTOCOL_VERSION="2024-11-05",
     )
     assert response.status_code == 400
-    assert "2025-11-25" in response.json()["error"]["message"]
+    error = response.json()["error"]
+    assert error["code"] == -32022
+    assert error["data"] == {
+        "supported": ["2025-11-25", "2025-06-18", "2025-03-26"],
+        "requested": "2024-11-05",
+    }
 
 
 @pytest.mark.parametrize("version", ["2025-11-25", "2025-06-18", "2025-03-26"])

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .jsonrpc import JSONRPCError, error_response
 from .settings import mcp_settings
-from .types import INVALID_REQUEST, SUPPORTED_PROTOCOL_VERSIONS
+from .types import INVALID_REQUEST, SUPPORTED_PROTOCOL_VERSIONS, UNSUPPORTED_PROTOCOL_VERSION
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -85,12 +85,17 @@ def requested_protocol_version(request: HttpRequest) -> str | None:
 
 
 def protocol_version_error(version: str) -> HttpResponse:
+    """HTTP 400 ("If the server receives a request with an invalid or unsupported
+    MCP-Protocol-Version, it MUST respond with 400 Bad Request"), with the -32022 error
+    that 2026-07-28 clients read to fall back to a version listed in ``data.supported``.
+    """
     supported = ", ".join(SUPPORTED_PROTOCOL_VERSIONS)
-    return transport_error(
-        400,
-        INVALID_REQUEST,
+    error = JSONRPCError(
+        UNSUPPORTED_PROTOCOL_VERSION,
         f"Unsupported MCP-Protocol-Version {version!r}; this server supports {supported}.",
+        {"supported": list(SUPPORTED_PROTOCOL_VERSIONS), "requested": version},
     )
+    return json_response(error_response(None, error), status=400)
 
 
 def method_not_allowed(allowed: str = "POST") -> HttpResponse:

@@ -32,6 +32,8 @@ INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
+#: 2026-07-28: the request's protocol version is not supported; ``data`` lists ours.
+UNSUPPORTED_PROTOCOL_VERSION = -32022
 
 JSONValue = Any
 RequestId = str | int

@@ -1,0 +1,1 @@
+"""Placeholder: the conformance fixture tools are added with the conformance test."""

@@ -1,0 +1,23 @@
+"""Settings for live interop servers: the test app on a file SQLite database."""
+
+import os
+
+from tests.settings import *  # noqa: F403
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("INTEROP_DB", "/tmp/drf-mcp-interop.sqlite3"),
+    }
+}
+ROOT_URLCONF = "tests.interop.live_urls"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "rest_framework_mcp": {"handlers": ["stderr"], "level": "WARNING"},
+        "rest_framework_mcp.calls": {"handlers": [], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": [], "propagate": False},
+    },
+}

@@ -1,0 +1,34 @@
+"""Start a real server for the interop tests: ``python -m tests.interop.serve PORT [settings]``.
+
+Migrates a fresh SQLite file database, seeds users and data, and serves the project on
+127.0.0.1:PORT with Django's threaded WSGI server (the one behind ``runserver``), so the
+official clients talk to the real endpoint over real HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    port = int(sys.argv[1])
+    settings_module = sys.argv[2] if len(sys.argv) > 2 else "tests.interop.live_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.wsgi import get_wsgi_application
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from tests.interop.seed import seed
+
+    seed()
+    print(f"serving on http://127.0.0.1:{port}/mcp/", flush=True)
+    run("127.0.0.1", port, get_wsgi_application(), threading=True, server_cls=WSGIServer)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The official Python MCP SDK against a live server."""
+
+from __future__ import annotations
+
+import anyio
+import httpx2
+import pytest
+from mcp import ClientSession, Client
+from mcp.client.streamable_http import streamable_http_client
+
+from tests.interop.seed import ALICE_TOKEN
+
+pytestmark = pytest.mark.interop
+
+
+async def _crud(url: str) -> None:
+    headers = {"Authorization": f"Token {ALICE_TOKEN}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        streamable_http_client(url, http_client=http) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        init = await session.initialize()
+        assert init.protocol_version == "2025-11-25"
+        assert init.server_info.name == "django-rest-framework-mcp"
+
+        tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+        assert {"customers_list", "customers_create", "customers_destroy"} <= set(tools)
+        assert tools["customers_list"].annotations is not None
+        assert tools["customers_list"].annotations.read_only_hint is True
+
+        created = await session.call_tool(
+            "customers_create", {"name": "From Python SDK", "tier": "pro"}
+        )
+        assert not created.is_error, created.content
+        assert created.structured_content is not None
+        pk = created.structured_content["id"]
+        assert created.structured_content["owner"] == "alice"
+
+        listed = await session.call_tool("customers_list", {"page_size": 50})
+        assert listed.structured_content is not None
+        assert pk in [c["id"] for c in listed.structured_content["results"]]
+
+        fetched = await session.call_tool("customers_retrieve", {"pk": pk})
+        assert fetched.structured_content is not None
+        assert fetched.structured_content["name"] == "From Python SDK"
+
+        patched = await session.call_tool("customers_partial_update", {"pk": pk, "vip": True})
+        assert patched.structured_content is not None
+        assert patched.structured_content["vip"] is True
+
+        bad = await session.call_tool("customers_create", {"name": ""})
+        assert bad.is_error
+        assert "This field may not be blank." in str(bad.content)
+
+        deleted = await session.call_tool("customers_destroy", {"pk": pk})
+        assert not deleted.is_error
+
+        gone = await session.call_tool("customers_retrieve", {"pk": pk})
+        assert gone.is_error
+        assert "404" in str(gone.content)
+
+
+def test_python_sdk_crud(live_url: str) -> None:
+    anyio.run(_crud, live_url)
+
+
+async def _auto_mode(url: str) -> None:
+    # The default Client probes 2026-07-28 server/discover first and must fall back to
+    # the initialize handshake with this server.
+    async with Client(url) as client:
+        assert client.protocol_version == "2025-11-25"
+        tools = await client.list_tools()
+        assert "categories_list" in [t.name for t in tools.tools]
+        result = await client.call_tool("categories_list", {})
+        assert result.structured_content == {"results": [{"id": 1, "name": "books"}]}
+
+
+def test_python_sdk_default_client_falls_back_to_handshake(live_url: str) -> None:
+    anyio.run(_auto_mode, live_url)
