@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 Schema = dict[str, Any]
 FieldMapper = Callable[["AnyField", str], Schema]  # (field, direction) -> schema
 
+#: A decimal number as DRF renders and parses it ("12.50", "-3", "1e3" is refused).
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+#: Formats kept in output schemas. Clients validate structuredContent with format
+#: checks on (the TypeScript SDK uses ajv-formats), and stored data does not always
+#: satisfy input-side formats: a blank EmailField, a relative URL, a time without zone.
+SAFE_OUTPUT_FORMATS = {"uuid", "date", "date-time", "ipv4", "ipv6"}
+
 #: Field class → mapper. Consulted along the field's MRO.
 FIELD_MAPPERS: dict[type[Any], FieldMapper] = {}
 
@@ -95,10 +102,11 @@ def _decimal(field: AnyField, direction: str) -> Schema:
         coerce = api_settings.COERCE_DECIMAL_TO_STRING
     if direction == "output":
         if coerce:
-            return {"type": "string", "format": "decimal"}
+            # "decimal" is no JSON Schema format (validators warn on unknown formats).
+            return {"type": "string", "pattern": DECIMAL_PATTERN}
         return {"type": "number"}
     # DRF accepts both numbers and numeric strings on input.
-    schema: Schema = {"type": ["string", "number"], "format": "decimal"}
+    schema: Schema = {"type": ["string", "number"], "pattern": DECIMAL_PATTERN}
     places = getattr(field, "decimal_places", None)
     digits = getattr(field, "max_digits", None)
     if digits is not None and places is not None:
@@ -238,11 +246,44 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _adjust_formats(field: AnyField, schema: Schema, direction: str) -> None:
+    fmt = schema.get("format")
+    if fmt is None:
+        return
+    if direction == "output" and (fmt not in SAFE_OUTPUT_FORMATS or not _iso_output(field, fmt)):
+        del schema["format"]
+        return
+    if getattr(field, "allow_blank", False):
+        # "" is valid for a blank-allowed field but fails the format.
+        del schema["format"]
+        schema["anyOf"] = [{"format": fmt}, {"const": ""}]
+
+
+def _iso_output(field: AnyField, fmt: str) -> bool:
+    """Whether the field renders ``date``/``date-time`` as RFC 3339 says."""
+    from django.conf import settings
+    from rest_framework.settings import ISO_8601, api_settings
+
+    if fmt == "date-time":
+        output_format = getattr(field, "format", empty)
+        if output_format is empty:
+            output_format = api_settings.DATETIME_FORMAT
+        # Naive datetimes (USE_TZ=False) have no offset, which RFC 3339 requires.
+        return output_format == ISO_8601 and bool(settings.USE_TZ)
+    if fmt == "date":
+        output_format = getattr(field, "format", empty)
+        if output_format is empty:
+            output_format = api_settings.DATE_FORMAT
+        return output_format == ISO_8601
+    return True
+
+
 def field_schema(field: AnyField, direction: str = "input") -> Schema:
     """The JSON Schema of one field, for ``direction`` "input" or "output"."""
     schema = _base_schema(field, direction)
     if isinstance(field, serializers.BaseSerializer):
         return _decorate(field, schema, direction)
+    _adjust_formats(field, schema, direction)
     if direction == "input":
         _apply_validators(field, schema)
         blank_allowed = getattr(field, "allow_blank", True)

@@ -3,12 +3,38 @@
 Used to make sure a tool never sends ``structuredContent`` that breaks its own
 ``outputSchema`` (clients throw on that). It understands type, enum, const, properties,
 required, additionalProperties, items, anyOf/oneOf and min/max keywords; anything else
-is accepted (formats are annotations, as in JSON Schema 2020-12 by default).
+is accepted except that the formats emitted in output schemas (date, date-time, uuid, ipv4, ipv6)
+are checked, because official clients check them.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Any
+
+_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_FORMATS = {
+    "date": re.compile(rf"^{_DATE}$"),
+    "date-time": re.compile(
+        rf"^{_DATE}[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"
+        r"([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)$"
+    ),
+    "uuid": re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"),
+}
+
+
+def _format_ok(fmt: str, value: str) -> bool:
+    if fmt in _FORMATS:
+        return bool(_FORMATS[fmt].match(value))
+    if fmt in {"ipv4", "ipv6"}:
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return address.version == (4 if fmt == "ipv4" else 6)
+    return True  # formats this package does not emit in output schemas
+
 
 _TYPE_CHECKS = {
     "object": lambda v: isinstance(v, dict),
@@ -63,6 +89,10 @@ def first_violation(value: Any, schema: Any, path: str = "$") -> str | None:
             if problem:
                 return problem
     if isinstance(value, str):
+        if "format" in schema and not _format_ok(schema["format"], value):
+            return f"{path}: not a valid {schema['format']}"
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            return f"{path}: does not match the pattern"
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return f"{path}: longer than maxLength"
         if "minLength" in schema and len(value) < schema["minLength"]:
