@@ -14,7 +14,7 @@ from django.test.client import RequestFactory
 from rest_framework.request import Request
 
 from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
-from .schema.fields import Schema, serializer_schema
+from .schema.fields import Schema, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
 from .types import CallToolResult, ToolAnnotations
 
@@ -274,20 +274,7 @@ class ViewSetActionTool(Tool):
                 )
             except Exception:
                 model_field = None
-            internal = model_field.get_internal_type() if model_field is not None else ""
-            if internal in {
-                "AutoField",
-                "BigAutoField",
-                "SmallAutoField",
-                "IntegerField",
-                "BigIntegerField",
-                "PositiveIntegerField",
-                "PositiveBigIntegerField",
-                "SmallIntegerField",
-            }:
-                schema = {"type": "integer"}
-            elif internal == "UUIDField":
-                schema = {"type": "string", "format": "uuid"}
+            schema = model_value_schema(model_field)
         singular, _ = self._names()
         if lookup_field == "pk":
             schema["description"] = f"The id (primary key) of the {singular}."

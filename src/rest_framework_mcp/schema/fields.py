@@ -153,20 +153,31 @@ def _primary_key(field: AnyField, direction: str) -> Schema:
     if model is None and getattr(field, "parent", None) is not None:
         model = _related_model(field)
     if model is not None:
-        pk = model._meta.pk
-        if pk is not None and pk.get_internal_type() in {
-            "AutoField",
-            "BigAutoField",
-            "SmallAutoField",
-            "IntegerField",
-            "BigIntegerField",
-            "PositiveIntegerField",
-        }:
-            return {"type": "integer"}
-        if pk is not None and pk.get_internal_type() == "UUIDField":
-            return {"type": "string", "format": "uuid"}
-        return {"type": "string"}
+        return model_value_schema(model._meta.pk)
     return {"type": ["integer", "string"]}
+
+
+_INTEGER_MODEL_FIELDS = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
+
+
+def model_value_schema(model_field: Any) -> Schema:
+    """Schema of a value identifying a row by ``model_field`` (a pk or a lookup field)."""
+    internal = model_field.get_internal_type() if model_field is not None else ""
+    if internal in _INTEGER_MODEL_FIELDS:
+        return {"type": "integer"}
+    if internal == "UUIDField":
+        return {"type": "string", "format": "uuid"}
+    return {"type": "string"}
 
 
 @register_field(relations.ManyRelatedField)
@@ -262,7 +273,8 @@ def _adjust_formats(field: AnyField, schema: Schema, direction: str) -> None:
 def _iso_output(field: AnyField, fmt: str) -> bool:
     """Whether the field renders ``date``/``date-time`` as RFC 3339 says."""
     from django.conf import settings
-    from rest_framework.settings import ISO_8601, api_settings
+    from rest_framework import ISO_8601
+    from rest_framework.settings import api_settings
 
     if fmt == "date-time":
         output_format = getattr(field, "format", empty)
@@ -274,7 +286,7 @@ def _iso_output(field: AnyField, fmt: str) -> bool:
         output_format = getattr(field, "format", empty)
         if output_format is empty:
             output_format = api_settings.DATE_FORMAT
-        return output_format == ISO_8601
+        return bool(output_format == ISO_8601)
     return True
 
 
