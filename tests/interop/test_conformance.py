@@ -1,0 +1,50 @@
+"""The official conformance suite (@modelcontextprotocol/conformance, pinned) against the
+fixture server. Each scenario of the foundation must pass with exit status 0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.interop.conftest import node_env, node_tool
+
+pytestmark = pytest.mark.interop
+
+SCENARIOS = [
+    "server-initialize",
+    "ping",
+    "tools-list",
+    "tools-call-simple-text",
+    "tools-call-error",
+    "dns-rebinding-protection",
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_conformance_scenario(live_url: str, scenario: str, tmp_path: object) -> None:
+    # The suite checks DNS-rebinding protection against a localhost URL.
+    url = live_url.replace("127.0.0.1", "localhost")
+    completed = subprocess.run(
+        [
+            node_tool("conformance"),
+            "server",
+            "--url",
+            url,
+            "--scenario",
+            scenario,
+            "--spec-version",
+            "2025-11-25",
+            "-o",
+            str(tmp_path),
+        ],
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert "0 failed" in output, output
+    assert "FAILURE" not in output, output
