@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
 from .schema.fields import Schema, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
+from .schema.validation import first_violation
 from .types import CallToolResult, ToolAnnotations
 
 if TYPE_CHECKING:
@@ -386,6 +387,9 @@ class FunctionTool(Tool):
         missing = [n for n in self._input_schema.get("required", []) if n not in arguments]
         if missing:
             return error_result(f"Missing required argument(s): {', '.join(missing)}.")
+        problem = first_violation(arguments, self._input_schema, "arguments")
+        if problem:
+            return error_result(f"Invalid arguments: {problem}. Fix them and call again.")
         kwargs = dict(arguments)
         if self._wants_request:
             kwargs["request"] = context.http_request
