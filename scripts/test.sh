@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export PATH="$PWD/tests/interop/node_modules/.bin:$PWD/.venv/bin:$PATH"
 
-echo "== ruff check"; ruff check src tests example bench
-echo "== ruff format --check"; ruff format --check src tests example bench
+paths=(src tests)
+for extra in example bench noxfile.py; do [ -e "$extra" ] && paths+=("$extra"); done
+echo "== ruff check"; ruff check "${paths[@]}"
+echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
 echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
 echo "== pytest (newest: Django $(python -c 'import django; print(django.get_version())'), full)"
