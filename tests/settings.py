@@ -48,3 +48,4 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "loggers": {"rest_framework_mcp.calls": {"handlers": ["null"], "propagate": False}},
 }
+STATIC_URL = "static/"

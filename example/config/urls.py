@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+from library.urls import router
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("mcp/", include("rest_framework_mcp.urls")),
+]

@@ -1,0 +1,189 @@
+"""``manage.py mcp_call``: check the MCP endpoint without any MCP client.
+
+    python manage.py mcp_call tools/list
+    python manage.py mcp_call customers_create name=Ann tier=pro --user alice
+    python manage.py mcp_call customers_list --url http://127.0.0.1:8000/mcp/ \\
+        --header "Authorization: Token ..."
+
+In-process calls run through the real endpoint view (and so through the real DRF views)
+as the given user; ``--url`` sends the same JSON-RPC over HTTP to a running server.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+
+from ...types import LATEST_PROTOCOL_VERSION
+
+PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
+
+
+def parse_arguments(pairs: list[str]) -> dict[str, Any]:
+    """``key=value`` pairs → arguments; a value that parses as JSON is used as JSON."""
+    arguments: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise CommandError(f"Arguments are key=value pairs; got {pair!r}.")
+        try:
+            arguments[key] = json.loads(raw)
+        except ValueError:
+            arguments[key] = raw
+    return arguments
+
+
+class Command(BaseCommand):
+    help = "Call the MCP endpoint: tools/list, initialize, ping, or a tool with key=value args."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("target", help="tools/list, initialize, ping, or a tool name")
+        parser.add_argument("arguments", nargs="*", help="tool arguments as key=value")
+        parser.add_argument("--args", dest="json_args", help="tool arguments as a JSON object")
+        parser.add_argument("--user", help="username to call as (in-process; default anonymous)")
+        parser.add_argument("--url", help="call a running server at this URL over HTTP instead")
+        parser.add_argument(
+            "--header", action="append", default=[], help='HTTP header for --url, "Name: value"'
+        )
+        parser.add_argument("--json", action="store_true", help="print the raw JSON result")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        target: str = options["target"]
+        arguments = parse_arguments(options["arguments"])
+        if options["json_args"]:
+            try:
+                extra = json.loads(options["json_args"])
+            except ValueError as exc:
+                raise CommandError(f"--args is not valid JSON: {exc}") from exc
+            if not isinstance(extra, dict):
+                raise CommandError("--args must be a JSON object.")
+            arguments.update(extra)
+        if target in PROTOCOL_METHODS:
+            method, params = target, self._protocol_params(target)
+        else:
+            method, params = "tools/call", {"name": target, "arguments": arguments}
+        send = self._http if options["url"] else self._in_process
+        response = send(method, params, options)
+        if "error" in response:
+            error = response["error"]
+            raise CommandError(f"JSON-RPC error {error.get('code')}: {error.get('message')}")
+        self._print(target, response["result"], options["json"])
+
+    @staticmethod
+    def _protocol_params(method: str) -> dict[str, Any]:
+        if method == "initialize":
+            return {
+                "protocolVersion": LATEST_PROTOCOL_VERSION,
+                "capabilities": {},
+                "clientInfo": {"name": "manage.py mcp_call", "version": "1"},
+            }
+        return {}
+
+    # transports -------------------------------------------------------------------------
+    def _in_process(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
+        from ...views import MCPView
+
+        try:
+            path = reverse("rest_framework_mcp:endpoint")
+        except NoReverseMatch as exc:
+            raise CommandError(
+                'The MCP endpoint is not in the URLconf: add path("mcp/", '
+                'include("rest_framework_mcp.urls")).'
+            ) from exc
+        hosts = [h for h in settings.ALLOWED_HOSTS if h not in {"*"} and not h.startswith(".")]
+        request = RequestFactory().post(
+            path,
+            data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
+            content_type="application/json",
+            HTTP_HOST=hosts[0] if hosts else "localhost",
+            HTTP_ACCEPT="application/json, text/event-stream",
+            HTTP_MCP_PROTOCOL_VERSION=LATEST_PROTOCOL_VERSION,
+        )
+        request.user = self._user(options["user"])
+        # A command line is not a browser: there is no cross-site request to forge.
+        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        if "django.contrib.sessions" in settings.INSTALLED_APPS:
+            from importlib import import_module
+
+            engine = import_module(settings.SESSION_ENGINE)
+            request.session = engine.SessionStore()
+        response = MCPView.as_view()(request)
+        return self._decode(response.status_code, getattr(response, "content", b""))
+
+    def _user(self, username: str | None) -> Any:
+        if not username:
+            return AnonymousUser()
+        model = get_user_model()
+        try:
+            return model._default_manager.get_by_natural_key(username)
+        except model.DoesNotExist as exc:
+            raise CommandError(f"No user {username!r}.") from exc
+
+    def _http(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": LATEST_PROTOCOL_VERSION,
+        }
+        for header in options["header"]:
+            name, sep, value = header.partition(":")
+            if not sep:
+                raise CommandError(f'--header must look like "Name: value"; got {header!r}.')
+            headers[name.strip()] = value.strip()
+        if options["user"]:
+            raise CommandError("--user works in-process only; with --url send credentials.")
+        if method != "initialize":
+            self._post(options["url"], "initialize", self._protocol_params("initialize"), headers)
+        return self._post(options["url"], method, params, headers)
+
+    def _post(
+        self, url: str, method: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> dict[str, Any]:
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return self._decode(response.status, response.read())
+        except urllib.error.HTTPError as exc:
+            return self._decode(exc.code, exc.read())
+        except urllib.error.URLError as exc:
+            raise CommandError(f"Could not reach {url}: {exc.reason}") from exc
+
+    @staticmethod
+    def _decode(status: int, content: bytes) -> dict[str, Any]:
+        try:
+            decoded = json.loads(content)
+        except ValueError as exc:
+            raise CommandError(f"HTTP {status}: the endpoint did not answer JSON.") from exc
+        if not isinstance(decoded, dict):
+            raise CommandError(f"HTTP {status}: unexpected answer {decoded!r}.")
+        return decoded
+
+    # output -----------------------------------------------------------------------------
+    def _print(self, target: str, result: dict[str, Any], raw: bool) -> None:
+        if raw:
+            self.stdout.write(json.dumps(result, indent=2))
+        elif target == "tools/list":
+            tools = result.get("tools", [])
+            width = max((len(t["name"]) for t in tools), default=0)
+            for tool in tools:
+                self.stdout.write(f"{tool['name']:<{width}}  {tool.get('title', '')}")
+            self.stdout.write(f"{len(tools)} tools")
+        elif target in PROTOCOL_METHODS:
+            self.stdout.write(json.dumps(result, indent=2))
+        elif "structuredContent" in result:
+            self.stdout.write(json.dumps(result["structuredContent"], indent=2))
+        else:
+            for block in result.get("content", []):
+                self.stdout.write(block.get("text", json.dumps(block)))
+        if result.get("isError"):
+            raise CommandError(f"The tool {target} returned an error (isError).")

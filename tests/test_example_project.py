@@ -1,0 +1,67 @@
+"""The example project (the README's demo) works as documented."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "example"
+
+
+@pytest.fixture(scope="module")
+def manage(tmp_path_factory: pytest.TempPathFactory) -> object:
+    env = dict(
+        os.environ,
+        EXAMPLE_DB_PATH=str(tmp_path_factory.mktemp("example") / "db.sqlite3"),
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    env.pop("PYTHONPATH", None)
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        completed = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=EXAMPLE,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if check:
+            assert completed.returncode == 0, completed.stderr
+        return completed
+
+    run("migrate", "--noinput")
+    return run
+
+
+def test_seed_is_idempotent_and_check_passes(manage: object) -> None:
+    first = manage("seed_demo")  # type: ignore[operator]
+    second = manage("seed_demo")  # type: ignore[operator]
+    assert "6 authors, 25 books, 3 loans" in first.stdout
+    assert "6 authors, 25 books, 3 loans" in second.stdout
+    assert manage("check").returncode == 0  # type: ignore[operator]
+
+
+def test_tools_and_owner_only_loans(manage: object) -> None:
+    manage("seed_demo")  # type: ignore[operator]
+    listed = manage("mcp_call", "tools/list").stdout  # type: ignore[operator]
+    for name in ("books_list", "authors_list", "authors_retrieve", "loans_list", "loans_destroy"):
+        assert name in listed
+    assert "authors_create" not in listed  # a ReadOnlyModelViewSet
+    alice = json.loads(manage("mcp_call", "loans_list", "--user", "alice").stdout)  # type: ignore[operator]
+    assert alice["count"] == 2
+    assert {loan["borrower"] for loan in alice["results"]} == {"alice"}
+    bob_loan = json.loads(manage("mcp_call", "loans_list", "--user", "bob").stdout)["results"][0]  # type: ignore[operator]
+    refused = manage(
+        "mcp_call", "loans_retrieve", f"pk={bob_loan['id']}", "--user", "alice", check=False
+    )  # type: ignore[operator]
+    assert refused.returncode != 0
+    assert "404" in refused.stdout
+    anonymous = manage("mcp_call", "loans_list", check=False)  # type: ignore[operator]
+    assert anonymous.returncode != 0
+    assert "HTTP 403" in anonymous.stdout  # SessionAuthentication comes first: 403, not 401
