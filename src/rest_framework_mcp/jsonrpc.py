@@ -6,6 +6,8 @@ response are, nothing about tools.
 
 from __future__ import annotations
 
+import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,3 +122,35 @@ def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return type(value).__name__
+
+
+class PreEncoded:
+    """A value already encoded as JSON text, spliced into :func:`dumps` output unchanged.
+
+    The ``tools/list`` result is the same for every request; encoding it once saves most
+    of the work of answering it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: Any) -> None:
+        self.text = dumps(value)
+
+
+_MARK = "\u0000pre-" + secrets.token_hex(8) + "-"
+
+
+def dumps(payload: Any) -> str:
+    """Compact JSON, with :class:`PreEncoded` values spliced in as they are."""
+    spliced: list[str] = []
+
+    def default(value: Any) -> Any:
+        if isinstance(value, PreEncoded):
+            spliced.append(value.text)
+            return f"{_MARK}{len(spliced) - 1}"
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=default)
+    for index, raw in enumerate(spliced):
+        text = text.replace(json.dumps(f"{_MARK}{index}", ensure_ascii=False), raw, 1)
+    return text

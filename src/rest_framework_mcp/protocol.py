@@ -130,7 +130,7 @@ class MCPServer:
         if cursor:
             # Every tool fits one page; any cursor is one this server never issued.
             raise JSONRPCError(INVALID_PARAMS, f"Invalid cursor: {cursor!r}.")
-        return {"tools": self.registry.tool_definitions()}
+        return {"tools": self.registry.encoded_tool_definitions()}
 
     def tools_call(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         name = params.get("name")

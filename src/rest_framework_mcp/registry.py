@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import routes
+from .jsonrpc import PreEncoded
 from .settings import mcp_settings
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class Registry:
         self._lock = threading.Lock()
         self._tools: dict[str, Tool] | None = None
         self._listing: list[dict[str, Any]] | None = None
+        self._encoded: PreEncoded | None = None
 
     # registration -----------------------------------------------------------------
     def register_viewset(self, registration: ViewSetRegistration) -> None:
@@ -189,7 +191,14 @@ class Registry:
             self._listing = listing
         return self._listing
 
+    def encoded_tool_definitions(self) -> PreEncoded:
+        """The ``tools`` array of ``tools/list``, encoded as JSON once."""
+        if self._encoded is None:
+            self._encoded = PreEncoded(self.tool_definitions())
+        return self._encoded
+
     def invalidate(self) -> None:
+        self._encoded = None
         self._tools = None
         self._listing = None
         routes.clear_cache()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponseBase, StreamingHttpResponse
 
-from .schema.validation import first_violation
 from .types import CallToolResult
 
 if TYPE_CHECKING:
@@ -84,7 +83,7 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
     result: CallToolResult = {"content": [{"type": "text", "text": text}]}
     schema = tool.output_schema()
     if schema is not None:
-        problem = first_violation(parsed, schema)
+        problem = tool.output_checker()(parsed)
         if problem is None:
             result["structuredContent"] = parsed
         else:

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
 from .schema.fields import Schema, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
-from .schema.validation import first_violation
+from .schema.validation import Checker, compile_schema, first_violation
 from .types import CallToolResult, ToolAnnotations
 
 if TYPE_CHECKING:
@@ -58,6 +58,14 @@ class Tool:
 
     def annotations(self) -> ToolAnnotations | None:
         return None
+
+    def output_checker(self) -> Checker:
+        """The compiled check of results against :meth:`output_schema` (built once)."""
+        checker: Checker | None = self.__dict__.get("_output_checker")
+        if checker is None:
+            checker = compile_schema(self.output_schema() or {})
+            self.__dict__["_output_checker"] = checker
+        return checker
 
     def definition(self) -> dict[str, Any]:
         definition: dict[str, Any] = {"name": self.name}

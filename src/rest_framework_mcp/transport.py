@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 
-from .jsonrpc import JSONRPCError, error_response
+from .jsonrpc import JSONRPCError, dumps, error_response
 from .settings import mcp_settings
 from .types import INVALID_REQUEST, SUPPORTED_PROTOCOL_VERSIONS, UNSUPPORTED_PROTOCOL_VERSION
 
@@ -16,7 +15,7 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
 def json_response(payload: Any, status: int = 200) -> HttpResponse:
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    body = dumps(payload)
     return HttpResponse(body, status=status, content_type="application/json")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Any
 
 _DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
@@ -36,7 +37,7 @@ def _format_ok(fmt: str, value: str) -> bool:
     return True  # formats this package does not emit in output schemas
 
 
-_TYPE_CHECKS = {
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
@@ -49,52 +50,137 @@ _TYPE_CHECKS = {
     "null": lambda v: v is None,
 }
 
+#: A compiled check: None when the value conforms, else "<relative path>: <problem>".
+Checker = Callable[[Any], "str | None"]
 
-def first_violation(value: Any, schema: Any, path: str = "$") -> str | None:
-    """A description of the first place ``value`` breaks ``schema``, or None."""
-    if schema is True or not isinstance(schema, dict):
-        return None
+
+def _accept(value: Any) -> None:
+    return None
+
+
+def compile_schema(schema: Any) -> Checker:
+    """Turn a schema into a checker function once, so that checking each result is cheap
+    (results are checked on every call; schemas are built once per tool).
+    """
+    if not isinstance(schema, dict) or not schema:
+        return _accept
+    checks: list[Checker] = []
     expected = schema.get("type")
     if expected is not None:
         types = expected if isinstance(expected, list) else [expected]
-        if not any(_TYPE_CHECKS.get(t, lambda v: True)(value) for t in types):
-            return f"{path}: expected {' or '.join(types)}"
-    if "enum" in schema and value not in schema["enum"]:
-        return f"{path}: not one of the enum values"
-    if "const" in schema and value != schema["const"]:
-        return f"{path}: not the const value"
+        type_checks = [_TYPE_CHECKS[t] for t in types if t in _TYPE_CHECKS]
+        label = " or ".join(types)
+        if type_checks and len(type_checks) == len(types):
+
+            def check_type(value: Any) -> str | None:
+                for type_check in type_checks:
+                    if type_check(value):
+                        return None
+                return f": expected {label}"
+
+            checks.append(check_type)
+    if "enum" in schema:
+        allowed = schema["enum"]
+        checks.append(lambda v: None if v in allowed else ": not one of the enum values")
+    if "const" in schema:
+        constant = schema["const"]
+        checks.append(lambda v: None if v == constant else ": not the const value")
     for keyword in ("anyOf", "oneOf"):
-        options = schema.get(keyword)
-        if options and all(first_violation(value, o, path) is not None for o in options):
-            return f"{path}: matches none of {keyword}"
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for name in schema.get("required", []):
-            if name not in value:
-                return f"{path}: missing required property {name!r}"
-        for name, item in value.items():
-            if name in properties:
-                problem = first_violation(item, properties[name], f"{path}.{name}")
-                if problem:
+        options = [compile_schema(option) for option in schema.get(keyword) or []]
+        if options:
+
+            def check_any(
+                value: Any, options: list[Checker] = options, kw: str = keyword
+            ) -> str | None:
+                for option in options:
+                    if option(value) is None:
+                        return None
+                return f": matches none of {kw}"
+
+            checks.append(check_any)
+    properties = {
+        name: compile_schema(sub) for name, sub in (schema.get("properties") or {}).items()
+    }
+    required = list(schema.get("required") or [])
+    additional = schema.get("additionalProperties")
+    extra_check = compile_schema(additional) if isinstance(additional, dict) else None
+    if properties or required or additional is False or extra_check is not None:
+
+        def check_object(value: Any) -> str | None:
+            if not isinstance(value, dict):
+                return None
+            for name in required:
+                if name not in value:
+                    return f": missing required property {name!r}"
+            for name, item in value.items():
+                checker = properties.get(name)
+                if checker is not None:
+                    problem = checker(item)
+                    if problem is not None:
+                        return f".{name}{problem}"
+                elif additional is False:
+                    return f": unexpected property {name!r}"
+                elif extra_check is not None:
+                    problem = extra_check(item)
+                    if problem is not None:
+                        return f".{name}{problem}"
+            return None
+
+        checks.append(check_object)
+    if isinstance(schema.get("items"), dict):
+        item_check = compile_schema(schema["items"])
+
+        def check_items(value: Any) -> str | None:
+            if not isinstance(value, list):
+                return None
+            for index, item in enumerate(value):
+                problem = item_check(item)
+                if problem is not None:
+                    return f"[{index}]{problem}"
+            return None
+
+        checks.append(check_items)
+    string_rules: list[Callable[[str], str | None]] = []
+    if "format" in schema:
+        fmt = schema["format"]
+        string_rules.append(lambda v: None if _format_ok(fmt, v) else f": not a valid {fmt}")
+    if "pattern" in schema:
+        pattern = re.compile(schema["pattern"])
+        string_rules.append(lambda v: None if pattern.search(v) else ": does not match the pattern")
+    if "maxLength" in schema:
+        longest = schema["maxLength"]
+        string_rules.append(lambda v: None if len(v) <= longest else ": longer than maxLength")
+    if "minLength" in schema:
+        shortest = schema["minLength"]
+        string_rules.append(lambda v: None if len(v) >= shortest else ": shorter than minLength")
+    if string_rules:
+
+        def check_string(value: Any) -> str | None:
+            if not isinstance(value, str):
+                return None
+            for rule in string_rules:
+                problem = rule(value)
+                if problem is not None:
                     return problem
-            elif schema.get("additionalProperties") is False:
-                return f"{path}: unexpected property {name!r}"
-            elif isinstance(schema.get("additionalProperties"), dict):
-                problem = first_violation(item, schema["additionalProperties"], f"{path}.{name}")
-                if problem:
-                    return problem
-    if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for index, item in enumerate(value):
-            problem = first_violation(item, schema["items"], f"{path}[{index}]")
-            if problem:
+            return None
+
+        checks.append(check_string)
+    if not checks:
+        return _accept
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(value: Any) -> str | None:
+        for check in checks:
+            problem = check(value)
+            if problem is not None:
                 return problem
-    if isinstance(value, str):
-        if "format" in schema and not _format_ok(schema["format"], value):
-            return f"{path}: not a valid {schema['format']}"
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            return f"{path}: does not match the pattern"
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            return f"{path}: longer than maxLength"
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            return f"{path}: shorter than minLength"
-    return None
+        return None
+
+    return check_all
+
+
+def first_violation(value: Any, schema: Any, path: str = "$") -> str | None:
+    """A description of the first place ``value`` breaks ``schema``, or None."""
+    problem = compile_schema(schema)(value)
+    return None if problem is None else f"{path}{problem}"

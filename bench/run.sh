@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks in their own venv (bench/.venv-bench, git-ignored), which also holds
+# the reference implementation django-rest-framework-mcp 0.1.0a4 from PyPI (import name
+# djangorestframework_mcp) so both are measured in one run. This package is imported from
+# src/ there, never installed next to it: both distributions have the same name. Neither
+# is a dependency of the other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=bench/.venv-bench
+if [ ! -x "$VENV/bin/python" ]; then
+    python3.11 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "Django~=5.2.0" "djangorestframework~=3.16" "django-rest-framework-mcp==0.1.0a4" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" bench/bench_calls.py "$@"

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from bench.benchapp.views import ItemViewSet
+
+router = DefaultRouter()
+router.register("items", ItemViewSet)
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("mcp/", include("rest_framework_mcp.urls")),
+]
+if settings.HAVE_REFERENCE:
+    urlpatterns.append(path("ref-mcp/", include("djangorestframework_mcp.urls")))
