@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
 from . import routes
 from .results import response_to_result
@@ -120,14 +120,14 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
     that a failed call leaves no writes and the outer transaction stays usable.
     """
     non_atomic: set[str] = getattr(callback, "_non_atomic_requests", set())
+    # A connection that was never opened in this thread cannot be in a transaction.
+    open_aliases = {c.alias for c in connections.all(initialized_only=True)}
     with ExitStack() as stack:
-        for connection in connections.all():
-            atomic_request = (
-                connection.settings_dict.get("ATOMIC_REQUESTS")
-                and connection.alias not in non_atomic
-            )
-            if atomic_request or connection.in_atomic_block:
-                stack.enter_context(transaction.atomic(using=connection.alias))
+        for alias, database in connections.settings.items():
+            atomic_request = database.get("ATOMIC_REQUESTS") and alias not in non_atomic
+            in_transaction = alias in open_aliases and connections[alias].in_atomic_block
+            if atomic_request or in_transaction:
+                stack.enter_context(transaction.atomic(using=alias))
         response: HttpResponseBase = callback(request, *args, **kwargs)
         render = getattr(response, "render", None)
         if callable(render):
@@ -177,9 +177,9 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
     """(path, callback or None) for the call; a string is an error message."""
     route = routes.find_route(tool.viewset, tool.action, tool.method)
     if route is not None and route.url_name is not None:
-        kwargs = {tool.lookup_argument: str(lookup_value)} if tool.detail else {}
+        kwargs = ((tool.lookup_argument, str(lookup_value)),) if tool.detail else ()
         try:
-            return reverse(route.url_name, kwargs=kwargs), None
+            return routes.cached_reverse(route.url_name, kwargs, get_script_prefix()), None
         except NoReverseMatch:
             if tool.detail:
                 return (
@@ -227,7 +227,7 @@ def invoke_viewset_action(
     kwargs: Any = {}
     if callback is None:
         try:
-            match = resolve(inner.path_info, urlconf=getattr(inner, "urlconf", None))
+            match = routes.cached_resolve(inner.path_info, getattr(inner, "urlconf", None))
         except Resolver404:
             return error_result(f"No route serves {path}; is the ViewSet still routed?")
         inner.resolver_match = match

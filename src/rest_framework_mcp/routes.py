@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import ResolverMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 
 @dataclass
@@ -92,5 +92,21 @@ def resource_name_from_route(route: str) -> str | None:
     return name
 
 
+@lru_cache(maxsize=4096)
+def cached_reverse(url_name: str, kwargs: tuple[tuple[str, str], ...], prefix: str) -> str:
+    """``reverse()`` memoised per script prefix (tool calls reverse the same few routes)."""
+    return reverse(url_name, kwargs=dict(kwargs))
+
+
+@lru_cache(maxsize=4096)
+def cached_resolve(path_info: str, urlconf: str | None) -> ResolverMatch:
+    """``resolve()`` memoised: the match (the view the URLconf runs, its args, kwargs and
+    route) only depends on the path and the URLconf, and views do not change it.
+    """
+    return resolve(path_info, urlconf=urlconf)
+
+
 def clear_cache() -> None:
     discover_routes.cache_clear()
+    cached_reverse.cache_clear()
+    cached_resolve.cache_clear()
