@@ -55,6 +55,7 @@ def test_test_app_tool_names() -> None:
         "kb_notes_retrieve",
         "exploding_list",
         "exploding_retrieve",
+        "refusing_create",
     ]
     assert all(PORTABLE_TOOL_NAME.match(n) for n in names())
 

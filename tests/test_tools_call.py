@@ -257,6 +257,27 @@ def test_atomic_requests_rolls_back_a_failed_call(settings: Any, alice: User) ->
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("atomic", [True, False])
+def test_drf_set_rollback_matches_rest(atomic: bool) -> None:
+    """With ATOMIC_REQUESTS, DRF's exception handler rolls back a 400's writes: over MCP
+    exactly as over REST; without it, the write stays in both."""
+    from django.db import connections
+
+    connections["default"].settings_dict["ATOMIC_REQUESTS"] = atomic
+    try:
+        rest = APIClient().post("/api/refusing/", {}, format="json")
+        assert rest.status_code == 400
+        after_rest = Category.objects.filter(name="written-before-400").count()
+        Category.objects.all().delete()
+        result = MCPClient().call_tool("refusing_create", {"name": "x"})
+        assert result.is_error and "Refused after writing." in result.text
+        after_mcp = Category.objects.filter(name="written-before-400").count()
+        assert after_rest == after_mcp == (0 if atomic else 1)
+    finally:
+        connections["default"].settings_dict["ATOMIC_REQUESTS"] = False
+
+
+@pytest.mark.django_db(transaction=True)
 def test_batch_calls_each_in_own_savepoint(alice: User) -> None:
     from django.db import connections
 

@@ -10,6 +10,7 @@ router.register("invoices", views.InvoiceViewSet)
 router.register("knowledge-notes", views.NoteViewSet)
 router.register("plain-customers", views.PlainCustomerViewSet, basename="plain-customer")
 router.register("exploding", views.ExplodingViewSet, basename="exploding")
+router.register("refusing", views.WritesThenRefusesViewSet, basename="refusing")
 
 urlpatterns = [
     path("api/", include(router.urls)),

@@ -77,3 +77,19 @@ class ExplodingViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 mcp_viewset(name="exploding")(ExplodingViewSet)
+
+
+class WritesThenRefusesViewSet(viewsets.GenericViewSet):
+    """Writes a row, then answers 400 through DRF's exception handling."""
+
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+
+    def create(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from rest_framework.exceptions import ValidationError
+
+        Category.objects.create(name="written-before-400")
+        raise ValidationError({"name": ["Refused after writing."]})
+
+
+mcp_viewset(name="refusing")(WritesThenRefusesViewSet)
