@@ -1,22 +1,30 @@
-"""DRF serializer fields → JSON Schema (2020-12).
+"""DRF serializer fields → JSON Schema 2020-12, for tool input and output.
 
-Lookup in layers: a mapping registered for the field's class or one of its bases
-(dispatch on the MRO, most specific first), else a permissive schema and a warning. One
-unknown field never breaks ``tools/list``.
+``direction`` is "input" (what the serializer accepts) or "output" (what it renders).
+The lookup goes through the layers described in :mod:`.extensions`; one unknown field
+never breaks ``tools/list``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
+import decimal
+import inspect
 import logging
+import types
+import typing
+import uuid
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core import validators as django_validators
 from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 from rest_framework.fields import empty
+
+from . import extensions
+from .regex import python_regex_to_ecma
 
 logger = logging.getLogger("rest_framework_mcp.schema")
 
@@ -29,18 +37,21 @@ if TYPE_CHECKING:
 Schema = dict[str, Any]
 FieldMapper = Callable[["AnyField", str], Schema]  # (field, direction) -> schema
 
-#: A decimal number as DRF renders and parses it ("12.50", "-3", "1e3" is refused).
+#: A decimal number as DRF renders and parses it ("12.50", "-3"; "1e3" is refused).
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 #: Formats kept in output schemas. Clients validate structuredContent with format
 #: checks on (the TypeScript SDK uses ajv-formats), and stored data does not always
-#: satisfy input-side formats: a blank EmailField, a relative URL, a time without zone.
-SAFE_OUTPUT_FORMATS = {"uuid", "date", "date-time", "ipv4", "ipv6"}
+#: satisfy input-side formats: a blank EmailField, a time without zone.
+SAFE_OUTPUT_FORMATS = {"uuid", "date", "date-time", "ipv4", "ipv6", "uri"}
+DURATION_DESCRIPTION = 'A duration as "[DD] [HH:[MM:]]ss[.uuuuuu]", e.g. "1 02:03:04".'
 
-#: Field class → mapper. Consulted along the field's MRO.
+#: Field class → mapper, consulted along the field's MRO (most specific first).
 FIELD_MAPPERS: dict[type[Any], FieldMapper] = {}
 
 
 def register_field(*field_classes: type[Any]) -> Callable[[FieldMapper], FieldMapper]:
+    """Register ``func(field, direction) -> schema`` for field classes and subclasses."""
+
     def decorator(func: FieldMapper) -> FieldMapper:
         for cls in field_classes:
             FIELD_MAPPERS[cls] = func
@@ -58,29 +69,39 @@ def _const(schema: Schema) -> FieldMapper:
 
 for _cls, _schema in [
     (drf_fields.BooleanField, {"type": "boolean"}),
-    (drf_fields.IntegerField, {"type": "integer"}),
-    (drf_fields.FloatField, {"type": "number"}),
     (drf_fields.EmailField, {"type": "string", "format": "email"}),
     (drf_fields.URLField, {"type": "string", "format": "uri"}),
-    (drf_fields.UUIDField, {"type": "string", "format": "uuid"}),
-    (drf_fields.DateTimeField, {"type": "string", "format": "date-time"}),
     (drf_fields.DateField, {"type": "string", "format": "date"}),
     (drf_fields.TimeField, {"type": "string", "format": "time"}),
-    (
-        drf_fields.DurationField,
-        {"type": "string", "description": 'A duration as "[DD] [HH:[MM:]]ss[.uuuuuu]".'},
-    ),
+    (drf_fields.DurationField, {"type": "string", "description": DURATION_DESCRIPTION}),
     (drf_fields.CharField, {"type": "string"}),
     (drf_fields.JSONField, {}),
-    (drf_fields.DictField, {"type": "object"}),
-    (drf_fields.ReadOnlyField, {}),
-    (drf_fields.SerializerMethodField, {}),
     (relations.StringRelatedField, {"type": "string"}),
     (relations.HyperlinkedRelatedField, {"type": "string", "format": "uri"}),
-    (relations.SlugRelatedField, {"type": "string"}),
-    (drf_fields.FileField, {"type": "string"}),
 ]:
     FIELD_MAPPERS[_cls] = _const(_schema)
+
+
+@register_field(drf_fields.DateTimeField)
+def _datetime(field: AnyField, direction: str) -> Schema:
+    return {"type": "string", "format": "date-time"}
+
+
+@register_field(drf_fields.UUIDField)
+def _uuid(field: AnyField, direction: str) -> Schema:
+    if direction == "output" and getattr(field, "uuid_format", "hex_verbose") != "hex_verbose":
+        return {"type": "string", "description": f"A UUID ({field.uuid_format} form)."}  # type: ignore[attr-defined]
+    return {"type": "string", "format": "uuid"}
+
+
+@register_field(drf_fields.IntegerField)
+def _integer(field: AnyField, direction: str) -> Schema:
+    return {"type": "integer"}
+
+
+@register_field(drf_fields.FloatField)
+def _float(field: AnyField, direction: str) -> Schema:
+    return {"type": "number"}
 
 
 @register_field(drf_fields.IPAddressField)
@@ -101,16 +122,16 @@ def _decimal(field: AnyField, direction: str) -> Schema:
 
         coerce = api_settings.COERCE_DECIMAL_TO_STRING
     if direction == "output":
-        if coerce:
-            # "decimal" is no JSON Schema format (validators warn on unknown formats).
-            return {"type": "string", "pattern": DECIMAL_PATTERN}
-        return {"type": "number"}
-    # DRF accepts both numbers and numeric strings on input.
+        # "decimal" is no JSON Schema format (validators warn about unknown formats).
+        return {"type": "string", "pattern": DECIMAL_PATTERN} if coerce else {"type": "number"}
+    # DRF accepts numbers and numeric strings.
     schema: Schema = {"type": ["string", "number"], "pattern": DECIMAL_PATTERN}
     places = getattr(field, "decimal_places", None)
     digits = getattr(field, "max_digits", None)
     if digits is not None and places is not None:
         schema["description"] = f"At most {digits} digits, {places} after the decimal point."
+    elif places is not None:
+        schema["description"] = f"At most {places} digits after the decimal point."
     return schema
 
 
@@ -118,21 +139,25 @@ def _decimal(field: AnyField, direction: str) -> Schema:
 def _choice(field: AnyField, direction: str) -> Schema:
     choices = list(getattr(field, "choices", {}).items())
     values = [_json_scalar(key) for key, _label in choices]
-    schema: Schema = {"enum": values}
-    types = sorted({_json_type_name(v) for v in values})
-    if len(types) == 1:
-        schema = {"type": types[0], "enum": values}
+    if getattr(field, "allow_blank", False) and "" not in values:
+        values.append("")
+    types_ = sorted({_json_type_name(v) for v in values})
+    schema: Schema = {"type": types_[0], "enum": values} if len(types_) == 1 else {"enum": values}
     labels = [f"{key}: {label}" for key, label in choices if str(key) != str(label)]
     if labels and len(labels) <= 30:
         schema["description"] = "Choices: " + "; ".join(labels) + "."
-    if getattr(field, "allow_blank", False) and "" not in values:
-        schema["enum"] = [*values, ""]
     return schema
 
 
 @register_field(drf_fields.MultipleChoiceField)
 def _multiple_choice(field: AnyField, direction: str) -> Schema:
-    return {"type": "array", "items": _choice(field, direction), "uniqueItems": True}
+    item = _choice(field, direction)
+    schema: Schema = {"type": "array", "items": item, "uniqueItems": True}
+    if "description" in item:
+        schema["description"] = item.pop("description")
+    if not getattr(field, "allow_empty", True):
+        schema["minItems"] = 1
+    return schema
 
 
 @register_field(drf_fields.ListField)
@@ -141,66 +166,200 @@ def _list(field: AnyField, direction: str) -> Schema:
     schema: Schema = {"type": "array", "items": field_schema(child, direction) if child else {}}
     if getattr(field, "min_length", None) is not None:
         schema["minItems"] = field.min_length  # type: ignore[attr-defined]
+    elif not getattr(field, "allow_empty", True):
+        schema["minItems"] = 1
     if getattr(field, "max_length", None) is not None:
         schema["maxItems"] = field.max_length  # type: ignore[attr-defined]
     return schema
 
 
+@register_field(drf_fields.DictField)
+def _dict(field: AnyField, direction: str) -> Schema:
+    child = getattr(field, "child", None)
+    schema: Schema = {"type": "object"}
+    if child is not None and not isinstance(child, drf_fields._UnvalidatedField):
+        schema["additionalProperties"] = field_schema(child, direction)
+    if not getattr(field, "allow_empty", True):
+        schema["minProperties"] = 1
+    return schema
+
+
+@register_field(drf_fields.ReadOnlyField)
+def _read_only(field: AnyField, direction: str) -> Schema:
+    model_field = _model_field(field)
+    return model_field_schema(model_field) if model_field is not None else {}
+
+
+@register_field(drf_fields.ModelField)
+def _model(field: AnyField, direction: str) -> Schema:
+    return model_field_schema(getattr(field, "model_field", None))
+
+
+@register_field(drf_fields.SerializerMethodField)
+def _method(field: AnyField, direction: str) -> Schema:
+    parent = getattr(field, "parent", None)
+    method_name = getattr(field, "method_name", None)
+    method = getattr(type(parent), method_name, None) if method_name else None
+    if method is None:
+        return {}
+    try:
+        hints = typing.get_type_hints(method)
+    except Exception:  # unresolvable annotations: describe nothing rather than fail
+        return {}
+    return python_type_schema(hints.get("return", inspect.Parameter.empty))
+
+
+@register_field(drf_fields.FileField)
+def _file(field: AnyField, direction: str) -> Schema:
+    if direction == "output":
+        if getattr(field, "use_url", True):
+            return {"type": "string", "format": "uri", "description": "URL of the file."}
+        return {"type": "string", "description": "Name of the stored file."}
+    return {
+        "type": "string",
+        "description": "A file. Uploading files through MCP is not supported yet.",
+    }
+
+
 @register_field(relations.PrimaryKeyRelatedField)
 def _primary_key(field: AnyField, direction: str) -> Schema:
-    queryset = getattr(field, "queryset", None)
-    model = getattr(queryset, "model", None)
-    if model is None and getattr(field, "parent", None) is not None:
-        model = _related_model(field)
+    pk_field = getattr(field, "pk_field", None)
+    if pk_field is not None:
+        return field_schema(pk_field, direction)
+    model = _related_model(field)
     if model is not None:
-        return model_value_schema(model._meta.pk)
+        return model_field_schema(model._meta.pk)
     return {"type": ["integer", "string"]}
 
 
-_INTEGER_MODEL_FIELDS = {
-    "AutoField",
-    "BigAutoField",
-    "SmallAutoField",
-    "IntegerField",
-    "BigIntegerField",
-    "SmallIntegerField",
-    "PositiveIntegerField",
-    "PositiveBigIntegerField",
-    "PositiveSmallIntegerField",
-}
-
-
-def model_value_schema(model_field: Any) -> Schema:
-    """Schema of a value identifying a row by ``model_field`` (a pk or a lookup field)."""
-    internal = model_field.get_internal_type() if model_field is not None else ""
-    if internal in _INTEGER_MODEL_FIELDS:
-        return {"type": "integer"}
-    if internal == "UUIDField":
-        return {"type": "string", "format": "uuid"}
+@register_field(relations.SlugRelatedField)
+def _slug_related(field: AnyField, direction: str) -> Schema:
+    model = _related_model(field)
+    slug = getattr(field, "slug_field", None)
+    if model is not None and slug:
+        with contextlib.suppress(Exception):
+            return model_field_schema(model._meta.get_field(slug))
     return {"type": "string"}
 
 
 @register_field(relations.ManyRelatedField)
 def _many_related(field: AnyField, direction: str) -> Schema:
-    return {"type": "array", "items": field_schema(field.child_relation, direction)}  # type: ignore[attr-defined]
+    child = field.child_relation  # type: ignore[attr-defined]
+    schema: Schema = {"type": "array", "items": field_schema(child, direction)}
+    if not getattr(field, "allow_empty", True):
+        schema["minItems"] = 1
+    return schema
 
 
 def _related_model(field: AnyField) -> Any:
-    parent = field.parent
+    queryset = getattr(field, "queryset", None)
+    model = getattr(queryset, "model", None)
+    if model is not None:
+        return model
+    model_field = _model_field(field)
+    return getattr(model_field, "related_model", None)
+
+
+def _model_field(field: AnyField) -> Any:
+    """The model field a serializer field reads, when its source names one."""
+    parent = getattr(field, "parent", None)
     model = getattr(getattr(parent, "Meta", None), "model", None)
-    if model is None:
+    source = getattr(field, "source", None)
+    if model is None or not source or source == "*":
         return None
+    *path, last = source.split(".")
+    for name in path:
+        try:
+            model = model._meta.get_field(name).related_model
+        except Exception:
+            return None
+        if model is None:
+            return None
     try:
-        return model._meta.get_field(field.source).related_model
+        return model._meta.get_field(last)
     except Exception:
         return None
+
+
+_MODEL_FIELD_TYPES: dict[str, Schema] = {
+    "AutoField": {"type": "integer"},
+    "BigAutoField": {"type": "integer"},
+    "SmallAutoField": {"type": "integer"},
+    "IntegerField": {"type": "integer"},
+    "BigIntegerField": {"type": "integer"},
+    "SmallIntegerField": {"type": "integer"},
+    "PositiveIntegerField": {"type": "integer", "minimum": 0},
+    "PositiveBigIntegerField": {"type": "integer", "minimum": 0},
+    "PositiveSmallIntegerField": {"type": "integer", "minimum": 0},
+    "FloatField": {"type": "number"},
+    "BooleanField": {"type": "boolean"},
+    "UUIDField": {"type": "string", "format": "uuid"},
+    "DateField": {"type": "string", "format": "date"},
+    "DateTimeField": {"type": "string", "format": "date-time"},
+    "JSONField": {},
+}
+
+
+def model_field_schema(model_field: Any) -> Schema:
+    """Schema of a model field's value: integers for integer keys, uuid, dates; strings
+    otherwise (a safe default: DRF renders most other values as strings).
+    """
+    if model_field is None:
+        return {}
+    internal = model_field.get_internal_type()
+    if internal in {"ForeignKey", "OneToOneField"}:
+        target = getattr(model_field, "target_field", None)
+        return model_field_schema(target) if target is not None else {}
+    schema = dict(_MODEL_FIELD_TYPES.get(internal, {"type": "string"}))
+    if getattr(model_field, "null", False) and "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+# Kept under its earlier name for callers that describe a lookup value.
+model_value_schema = model_field_schema
+
+
+def python_type_schema(annotation: Any) -> Schema:
+    """JSON Schema for a Python return annotation (SerializerMethodField)."""
+    if annotation is inspect.Parameter.empty or annotation is Any:
+        return {}
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in {typing.Union, types.UnionType}:
+        options = [a for a in args if a is not type(None)]
+        inner = python_type_schema(options[0]) if len(options) == 1 else {}
+        if type(None) in args and inner:
+            _make_nullable(inner)
+        return inner
+    if annotation in {list, tuple, set} or origin in {list, tuple, set, frozenset}:
+        schema: Schema = {"type": "array"}
+        if args and origin is not tuple:
+            schema["items"] = python_type_schema(args[0])
+        return schema
+    if annotation is dict or origin is dict:
+        schema = {"type": "object"}
+        if len(args) == 2 and python_type_schema(args[1]):
+            schema["additionalProperties"] = python_type_schema(args[1])
+        return schema
+    simple: dict[Any, Schema] = {
+        bool: {"type": "boolean"},
+        int: {"type": "integer"},
+        float: {"type": "number"},
+        str: {"type": "string"},
+        type(None): {"type": "null"},
+        # DRF's JSON encoder renders these as:
+        decimal.Decimal: {"type": "number"},
+        datetime.datetime: {"type": "string"},
+        datetime.date: {"type": "string", "format": "date"},
+        uuid.UUID: {"type": "string", "format": "uuid"},
+    }
+    return dict(simple.get(annotation, {}))
 
 
 def _json_scalar(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    if isinstance(value, Decimal):
-        return str(value)
     return str(value)
 
 
@@ -216,62 +375,236 @@ def _json_type_name(value: Any) -> str:
     return "string"
 
 
+def _spectacular_schema(field: AnyField, direction: str) -> Schema | None:
+    from ..contrib import drf_spectacular as spectacular
+
+    return spectacular.field_schema(field, direction)
+
+
 def _base_schema(field: AnyField, direction: str) -> Schema:
     if isinstance(field, serializers.ListSerializer):
         child: Any = field.child
-        return {"type": "array", "items": serializer_schema(child, direction)}
+        schema: Schema = {"type": "array", "items": serializer_schema(child, direction)}
+        min_length = getattr(field, "min_length", None)
+        max_length = getattr(field, "max_length", None)
+        if min_length is not None:
+            schema["minItems"] = min_length
+        elif not getattr(field, "allow_empty", True):
+            schema["minItems"] = 1
+        if max_length is not None:
+            schema["maxItems"] = max_length
+        return schema
     if isinstance(field, serializers.BaseSerializer):
         return serializer_schema(field, direction)
+    extension = extensions.find_extension(field)
+    if extension is not None:
+        return extension.map(field, direction)
+    declared = extensions.declared_schema(field, direction)
+    if declared is not None:
+        return declared
+    spectacular = _spectacular_schema(field, direction)
+    if spectacular is not None:
+        return spectacular
     for cls in type(field).__mro__:
         mapper = FIELD_MAPPERS.get(cls)
         if mapper is not None:
             return mapper(field, direction)
-    logger.warning(
-        "No JSON Schema mapping for %s.%s (%s); the tool accepts any value for it. "
-        "Register one with rest_framework_mcp.schema.fields.register_field.",
-        type(getattr(field, "parent", None)).__name__,
-        getattr(field, "field_name", "?"),
-        type(field).__name__,
-    )
+    parent = type(getattr(field, "parent", None)).__name__
+    name = getattr(field, "field_name", "?") or "?"
+    key = (parent, name, type(field).__name__)
+    if key not in extensions.UNMAPPED:
+        extensions.UNMAPPED.add(key)
+        logger.warning(
+            "No JSON Schema mapping for %s.%s (%s); the tool accepts any value for it. "
+            "Describe it with @mcp_field_schema or a FieldExtension.",
+            *key,
+        )
     return {}
 
 
-def _apply_validators(field: AnyField, schema: Schema) -> None:
-    is_string = schema.get("type") == "string" or "string" in (schema.get("type") or [])
-    for validator in getattr(field, "validators", []):
-        if isinstance(validator, django_validators.MaxLengthValidator) and is_string:
-            schema["maxLength"] = validator.limit_value
-        elif isinstance(validator, django_validators.MinLengthValidator) and is_string:
-            schema["minLength"] = validator.limit_value
-        elif isinstance(validator, django_validators.MaxValueValidator) and _is_number(
-            validator.limit_value
-        ):
-            schema["maximum"] = validator.limit_value
-        elif isinstance(validator, django_validators.MinValueValidator) and _is_number(
-            validator.limit_value
-        ):
-            schema["minimum"] = validator.limit_value
+def _override(field: AnyField) -> Schema | None:
+    """Layer 1: ``style={"mcp_schema": ...}`` or ``Meta.mcp_field_schemas[name]``."""
+    style = getattr(field, "style", None) or {}
+    if "mcp_schema" in style:
+        return dict(style["mcp_schema"])
+    meta = getattr(getattr(field, "parent", None), "Meta", None)
+    overrides = getattr(meta, "mcp_field_schemas", None) or {}
+    name = getattr(field, "field_name", None)
+    if name in overrides:
+        return dict(overrides[name])
+    return None
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    result: int | float = value
+    return result
+
+
+def _types_of(schema: Schema) -> set[str]:
+    value = schema.get("type")
+    if value is None:
+        return set()
+    return set(value) if isinstance(value, list) else {value}
+
+
+def _own_docstring_line(obj: Any) -> str | None:
+    """First paragraph of a docstring the user wrote (not Django's or DRF's)."""
+    module = getattr(obj, "__module__", "") or ""
+    if module.startswith(("django.", "rest_framework.")):
+        return None
+    doc = inspect.getdoc(obj)
+    if not doc:
+        return None
+    return doc.strip().split("\n\n")[0].replace("\n", " ")
+
+
+def instruction_of(validator: Any) -> str | None:
+    """The plain-language instruction for a validator: an explicit ``mcp_instruction``,
+    else its (or its class's) own docstring.
+    """
+    explicit = getattr(validator, "mcp_instruction", None)
+    if explicit:
+        return str(explicit)
+    target = (
+        validator
+        if inspect.isfunction(validator) or inspect.ismethod(validator)
+        else type(validator)
+    )
+    explicit = getattr(target, "mcp_instruction", None)
+    if explicit:
+        return str(explicit)
+    return _own_docstring_line(target)
+
+
+def _apply_validators(field: AnyField, schema: Schema, notes: list[str]) -> None:
+    types_ = _types_of(schema)
+    string = "string" in types_
+    array = "array" in types_
+    for validator in getattr(field, "validators", []):
+        if isinstance(validator, django_validators.MaxLengthValidator):
+            if string:
+                schema["maxLength"] = validator.limit_value
+            elif array:
+                schema["maxItems"] = validator.limit_value
+        elif isinstance(validator, django_validators.MinLengthValidator):
+            if string:
+                schema["minLength"] = validator.limit_value
+            elif array:
+                schema["minItems"] = validator.limit_value
+        elif isinstance(validator, django_validators.MaxValueValidator):
+            if _is_number(validator.limit_value):
+                schema["maximum"] = _number(validator.limit_value)
+        elif isinstance(validator, django_validators.MinValueValidator):
+            if _is_number(validator.limit_value):
+                schema["minimum"] = _number(validator.limit_value)
+        elif isinstance(validator, django_validators.EmailValidator):
+            schema.setdefault("format", "email")
+        elif isinstance(validator, django_validators.URLValidator):
+            schema.setdefault("format", "uri")
+        elif isinstance(validator, django_validators.RegexValidator):
+            _apply_regex(validator, schema, notes)
+        elif _is_unique_validator(validator):
+            queryset = getattr(validator, "queryset", None)
+            model = getattr(queryset, "model", None)
+            plural = str(model._meta.verbose_name_plural) if model is not None else "records"
+            notes.append(f"Must be unique among {plural}.")
+        elif isinstance(validator, (django_validators.ProhibitNullCharactersValidator,)):
+            continue
+        else:
+            instruction = instruction_of(validator)
+            if instruction:
+                notes.append(instruction)
+
+
+def _is_unique_validator(validator: Any) -> bool:
+    from rest_framework.validators import UniqueValidator
+
+    return isinstance(validator, UniqueValidator)
+
+
+def _apply_regex(validator: Any, schema: Schema, notes: list[str]) -> None:
+    regex = validator.regex
+    pattern = regex.pattern if hasattr(regex, "pattern") else str(regex)
+    flags = getattr(validator, "flags", 0) or 0
+    translated = None if validator.inverse_match or flags else python_regex_to_ecma(pattern)
+    if translated is not None and "pattern" not in schema:
+        schema["pattern"] = translated
+    else:
+        verb = "must not" if validator.inverse_match else "must"
+        notes.append(f"It {verb} match the regular expression {pattern!r} (Python syntax).")
+
+
+def field_schema(field: AnyField, direction: str = "input") -> Schema:
+    """The JSON Schema of one serializer field, for ``direction`` "input" or "output"."""
+    override = _override(field)
+    if override is not None:
+        return override
+    schema = _base_schema(field, direction)
+    notes: list[str] = []
+    if isinstance(field, serializers.BaseSerializer):
+        return _decorate(field, schema, direction, notes)
+    _adjust_formats(field, schema, direction)
+    if direction == "input":
+        _apply_length_and_range(field, schema)
+        _apply_validators(field, schema, notes)
+        _adjust_formats_for_blank(field, schema)
+        blank_allowed = getattr(field, "allow_blank", True)
+        if isinstance(field, drf_fields.CharField) and not blank_allowed and "enum" not in schema:
+            schema.setdefault("minLength", 1)
+        notes.extend(_method_validator_notes(field))
+    return _decorate(field, schema, direction, notes)
+
+
+def _apply_length_and_range(field: AnyField, schema: Schema) -> None:
+    # Attributes mirror the validators DRF adds, but custom subclasses may set them alone.
+    types_ = _types_of(schema)
+    if "string" in types_ and "enum" not in schema:
+        if getattr(field, "max_length", None) is not None:
+            schema["maxLength"] = field.max_length  # type: ignore[attr-defined]
+        if getattr(field, "min_length", None) is not None:
+            schema["minLength"] = field.min_length  # type: ignore[attr-defined]
+    if types_ & {"integer", "number"}:
+        if _is_number(getattr(field, "max_value", None)):
+            schema["maximum"] = _number(field.max_value)  # type: ignore[attr-defined]
+        if _is_number(getattr(field, "min_value", None)):
+            schema["minimum"] = _number(field.min_value)  # type: ignore[attr-defined]
+
+
+def _method_validator_notes(field: AnyField) -> list[str]:
+    """The docstring of the serializer's ``validate_<field>`` method, if it has one."""
+    parent = getattr(field, "parent", None)
+    name = getattr(field, "field_name", None)
+    method = getattr(type(parent), f"validate_{name}", None) if parent and name else None
+    if method is None:
+        return []
+    instruction = getattr(method, "mcp_instruction", None) or _own_docstring_line(method)
+    return [str(instruction)] if instruction else []
 
 
 def _adjust_formats(field: AnyField, schema: Schema, direction: str) -> None:
     fmt = schema.get("format")
-    if fmt is None:
+    if fmt is None or direction != "output":
         return
-    if direction == "output" and (fmt not in SAFE_OUTPUT_FORMATS or not _iso_output(field, fmt)):
+    if fmt not in SAFE_OUTPUT_FORMATS or not _reliable_output(field, fmt):
         del schema["format"]
-        return
-    if getattr(field, "allow_blank", False):
+
+
+def _adjust_formats_for_blank(field: AnyField, schema: Schema) -> None:
+    fmt = schema.get("format")
+    if fmt is not None and getattr(field, "allow_blank", False):
         # "" is valid for a blank-allowed field but fails the format.
         del schema["format"]
         schema["anyOf"] = [{"format": fmt}, {"const": ""}]
 
 
-def _iso_output(field: AnyField, fmt: str) -> bool:
-    """Whether the field renders ``date``/``date-time`` as RFC 3339 says."""
+def _reliable_output(field: AnyField, fmt: str) -> bool:
+    """Whether rendered values always satisfy ``fmt`` (RFC 3339 dates, absolute URLs)."""
     from django.conf import settings
     from rest_framework import ISO_8601
     from rest_framework.settings import api_settings
@@ -287,34 +620,24 @@ def _iso_output(field: AnyField, fmt: str) -> bool:
         if output_format is empty:
             output_format = api_settings.DATE_FORMAT
         return bool(output_format == ISO_8601)
+    if fmt == "uri":
+        # Hyperlinks and file URLs are absolute when the serializer has the request,
+        # which tool calls always give it; a plain URLField holds whatever was stored.
+        return isinstance(field, (relations.HyperlinkedRelatedField, drf_fields.FileField))
     return True
 
 
-def field_schema(field: AnyField, direction: str = "input") -> Schema:
-    """The JSON Schema of one field, for ``direction`` "input" or "output"."""
-    schema = _base_schema(field, direction)
-    if isinstance(field, serializers.BaseSerializer):
-        return _decorate(field, schema, direction)
-    _adjust_formats(field, schema, direction)
-    if direction == "input":
-        _apply_validators(field, schema)
-        blank_allowed = getattr(field, "allow_blank", True)
-        if isinstance(field, drf_fields.CharField) and not blank_allowed and "enum" not in schema:
-            schema.setdefault("minLength", 1)
-    return _decorate(field, schema, direction)
-
-
-def _decorate(field: AnyField, schema: Schema, direction: str) -> Schema:
+def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str]) -> Schema:
     if getattr(field, "allow_null", False):
         _make_nullable(schema)
     label = getattr(field, "label", None)
     name = getattr(field, "field_name", None) or ""
     if label and str(label).strip().lower() != name.replace("_", " ").strip().lower():
         schema.setdefault("title", str(label))
-    help_text = getattr(field, "help_text", None)
-    if help_text:
-        described = schema.get("description")
-        schema["description"] = str(help_text) + (f" {described}" if described else "")
+    parts = [str(p) for p in (getattr(field, "help_text", None), schema.get("description")) if p]
+    parts.extend(note for note in notes if note not in parts)
+    if parts:
+        schema["description"] = " ".join(parts)
     if direction == "input" and not getattr(field, "required", False):
         default = getattr(field, "default", empty)
         if default is empty:
@@ -332,15 +655,9 @@ def _model_default(field: AnyField) -> Any:
     """The model field's default, which ModelSerializer leaves off the serializer field
     (the model applies it when the argument is omitted).
     """
-    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
-    source = getattr(field, "source", None)
-    if model is None or not source or "." in source or source == "*":
-        return empty
-    try:
-        model_field = model._meta.get_field(source)
-    except Exception:
-        return empty
-    if getattr(model_field, "has_default", lambda: False)():
+    model_field = _model_field(field)
+    own_field = model_field is not None and "." not in (getattr(field, "source", "") or "")
+    if own_field and getattr(model_field, "has_default", lambda: False)():
         return model_field.default
     return empty
 
@@ -351,14 +668,16 @@ def _make_nullable(schema: Schema) -> None:
     current = schema.get("type")
     if current is None:
         if "enum" not in schema and schema:
-            # A schema without a type (e.g. a nested object described by properties).
             inner = dict(schema)
+            description = inner.pop("description", None)
             schema.clear()
             schema["anyOf"] = [inner, {"type": "null"}]
+            if description:
+                schema["description"] = description
         return
-    types = current if isinstance(current, list) else [current]
-    if "null" not in types:
-        schema["type"] = [*types, "null"]
+    types_ = current if isinstance(current, list) else [current]
+    if "null" not in types_:
+        schema["type"] = [*types_, "null"]
 
 
 def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
@@ -370,12 +689,12 @@ def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
     required: list[str] = []
     fields = getattr(serializer, "fields", {})
     for name, field in fields.items():
-        if direction == "input":
-            if field.read_only or isinstance(field, drf_fields.HiddenField):
-                continue
-        else:
-            if field.write_only or isinstance(field, drf_fields.HiddenField):
-                continue
+        if isinstance(field, drf_fields.HiddenField):
+            continue  # set by the server, never sent and never rendered
+        if direction == "input" and field.read_only:
+            continue
+        if direction == "output" and field.write_only:
+            continue
         properties[name] = field_schema(field, direction)
         if direction == "input" and field.required:
             required.append(name)
@@ -384,4 +703,47 @@ def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
     schema: Schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
+    if direction == "input":
+        notes = _serializer_notes(serializer)
+        if notes:
+            schema["description"] = " ".join(notes)
     return schema
+
+
+def _serializer_notes(serializer: AnySerializer) -> list[str]:
+    """Instructions from serializer-level validators and ``validate()``'s docstring."""
+    from rest_framework.validators import UniqueTogetherValidator
+
+    notes: list[str] = []
+    try:
+        validators = serializer.get_validators() if hasattr(serializer, "get_validators") else []
+    except Exception:
+        validators = []
+    for validator in validators:
+        if isinstance(validator, UniqueTogetherValidator):
+            model = getattr(validator.queryset, "model", None)
+            plural = str(model._meta.verbose_name_plural) if model is not None else "records"
+            names = ", ".join(validator.fields)
+            notes.append(f"The combination of {names} must be unique among {plural}.")
+        else:
+            instruction = instruction_of(validator)
+            if instruction:
+                notes.append(instruction)
+    validate = type(serializer).__dict__.get("validate")
+    if validate is not None:
+        instruction = getattr(validate, "mcp_instruction", None) or _own_docstring_line(validate)
+        if instruction:
+            notes.append(str(instruction))
+    return notes
+
+
+__all__ = [
+    "DECIMAL_PATTERN",
+    "FIELD_MAPPERS",
+    "field_schema",
+    "model_field_schema",
+    "model_value_schema",
+    "python_type_schema",
+    "register_field",
+    "serializer_schema",
+]

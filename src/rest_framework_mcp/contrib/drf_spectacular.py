@@ -1,0 +1,66 @@
+"""drf-spectacular integration (optional extra ``[spectacular]``).
+
+Fields described for OpenAPI with ``@extend_schema_field`` are described the same way for
+MCP, so nobody describes a field twice. The OpenAPI 3.0 fragment is turned into JSON Schema
+2020-12 (``nullable`` → a ``null`` type, ``example`` dropped).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+HAVE_SPECTACULAR = importlib.util.find_spec("drf_spectacular") is not None
+
+
+def field_schema(field: Any, direction: str) -> dict[str, Any] | None:
+    """The schema drf-spectacular's ``@extend_schema_field`` declares for ``field``, if any.
+
+    Returns None when drf-spectacular is not installed, when nothing is declared, or when
+    the declaration is a serializer or an OpenApiTypes value this module cannot convert.
+    """
+    if not HAVE_SPECTACULAR:
+        return None
+    annotation = _annotation(field)
+    if annotation is None:
+        return None
+    from ..schema.parameters import openapi_to_json_schema
+
+    if isinstance(annotation, dict):
+        schema = openapi_to_json_schema(annotation)
+        return schema if isinstance(schema, dict) else None
+    try:
+        from drf_spectacular.plumbing import build_basic_type
+    except ImportError:  # pragma: no cover - very old drf-spectacular
+        return None
+    try:
+        basic = build_basic_type(annotation)
+    except Exception:
+        return None
+    if isinstance(basic, dict):
+        converted = openapi_to_json_schema(basic)
+        return converted if isinstance(converted, dict) else None
+    return None
+
+
+def _annotation(field: Any) -> Any:
+    # extend_schema_field sets _spectacular_annotation on the field class (or a
+    # SerializerMethodField's method); a per-direction dict is also allowed by it.
+    method_name = getattr(field, "method_name", None)
+    parent = getattr(field, "parent", None)
+    if method_name and parent is not None:
+        method = getattr(type(parent), method_name, None)
+        annotation = getattr(method, "_spectacular_annotation", None)
+        if annotation is not None:
+            return _unwrap(annotation)
+    for klass in type(field).__mro__:
+        annotation = klass.__dict__.get("_spectacular_annotation")
+        if annotation is not None:
+            return _unwrap(annotation)
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    if isinstance(annotation, dict) and "field" in annotation:
+        return annotation["field"]
+    return annotation
