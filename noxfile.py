@@ -52,6 +52,8 @@ def tests(session: nox.Session, django: str, drf: str) -> None:
         "pytest",
         "pytest-django",
         "jsonschema",
+        "hypothesis==6.112.0",
+        "hypothesis-jsonschema==0.23.1",
     )
     session.run(
         "python",

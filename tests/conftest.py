@@ -11,6 +11,30 @@ from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Category, Customer, Invoice, Note
 
 
+@pytest.fixture(autouse=True)
+def structured_content_matches_output_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every structuredContent any test receives is validated against its tool's
+    outputSchema (JSON Schema 2020-12, with format checks as official clients do)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from rest_framework_mcp.registry import registry
+
+    original = MCPClient.call_tool
+
+    def checked(self: MCPClient, name: str, arguments: Any = None) -> Any:
+        result = original(self, name, arguments)
+        tool = registry.get_tool(name)
+        schema = tool.output_schema() if tool is not None else None
+        if result.structured is not None and schema is None:
+            # Allowed by the spec for plain function tools; ViewSet tools always declare one.
+            assert tool.__class__.__name__ == "FunctionTool", name
+        elif result.structured is not None:
+            Draft202012Validator(schema, format_checker=FormatChecker()).validate(result.structured)
+        return result
+
+    monkeypatch.setattr(MCPClient, "call_tool", checked)
+
+
 @pytest.fixture
 def alice(db: Any) -> User:
     return User.objects.create_user("alice", password="alice-pw")

@@ -56,6 +56,7 @@ def test_test_app_tool_names() -> None:
         "exploding_list",
         "exploding_retrieve",
         "refusing_create",
+        "kitchen_create",
     ]
     assert all(PORTABLE_TOOL_NAME.match(n) for n in names())
 

@@ -111,6 +111,7 @@ def test_create_input_schema(tools: dict[str, dict[str, Any]]) -> None:
         "type": "string",
         "maxLength": 100,
         "minLength": 1,
+        "pattern": r"\S",  # DRF strips whitespace before the blank check
         "description": "Full name of the customer.",
     }
     # blank=True: "" is accepted besides an email address.
@@ -151,6 +152,7 @@ def test_detail_actions_take_the_lookup_field(tools: dict[str, dict[str, Any]]) 
             "pk": {"type": "integer", "description": "The id (primary key) of the customer."}
         },
         "required": ["pk"],
+        "additionalProperties": False,
     }
     assert tools["kb_notes_retrieve"]["inputSchema"]["properties"]["slug"]["type"] == "string"
     assert tools["kb_notes_retrieve"]["inputSchema"]["required"] == ["slug"]

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import views
+from tests.testapp import kitchen, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -11,6 +11,7 @@ router.register("knowledge-notes", views.NoteViewSet)
 router.register("plain-customers", views.PlainCustomerViewSet, basename="plain-customer")
 router.register("exploding", views.ExplodingViewSet, basename="exploding")
 router.register("refusing", views.WritesThenRefusesViewSet, basename="refusing")
+router.register("kitchen", kitchen.KitchenSinkViewSet, basename="kitchen")
 
 urlpatterns = [
     path("api/", include(router.urls)),

@@ -233,6 +233,7 @@ class ViewSetActionTool(Tool):
         properties: Schema = {}
         required: list[str] = []
         query_arguments: dict[str, str] = {}  # argument name → query parameter name
+        input_description: str | None = None
         if self.detail:
             properties[self.lookup_argument] = self._lookup_schema()
             required.append(self.lookup_argument)
@@ -256,6 +257,8 @@ class ViewSetActionTool(Tool):
                 properties[name] = schema
             if self.action != "partial_update":
                 required.extend(n for n in body.get("required", []) if n not in required)
+            if body.get("description"):
+                input_description = body["description"]
         if self.action == "list":
             query_properties, query_required = list_query_parameters(view)
             for name, schema in query_properties.items():
@@ -268,8 +271,12 @@ class ViewSetActionTool(Tool):
             item = serializer_schema(serializer, "output")
             output = paginated_output_schema(view, item) if self.action == "list" else item
         input_schema: Schema = {"type": "object", "properties": properties}
+        if input_description:
+            input_schema["description"] = input_description
         if required:
             input_schema["required"] = required
+        # Unknown arguments are refused (a tool error naming the accepted ones).
+        input_schema["additionalProperties"] = False
         return input_schema, output, query_arguments
 
     def _lookup_schema(self) -> Schema:

@@ -44,6 +44,11 @@ DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 #: satisfy input-side formats: a blank EmailField, a time without zone.
 SAFE_OUTPUT_FORMATS = {"uuid", "date", "date-time", "ipv4", "ipv6", "uri"}
 DURATION_DESCRIPTION = 'A duration as "[DD] [HH:[MM:]]ss[.uuuuuu]", e.g. "1 02:03:04".'
+DURATION_PATTERN = r"^(-?[0-9]{1,6} )?([0-9]{1,2}:)?([0-9]{1,2}:)?[0-9]{1,2}(\.[0-9]{1,6})?$"
+#: The schemes Django's URLValidator accepts.
+URL_PATTERN = r"^(https?|ftps?)://"
+#: trim_whitespace: DRF strips the value before checking blank and length.
+NOT_BLANK_PATTERN = r"\S"
 
 #: Field class → mapper, consulted along the field's MRO (most specific first).
 FIELD_MAPPERS: dict[type[Any], FieldMapper] = {}
@@ -70,16 +75,24 @@ def _const(schema: Schema) -> FieldMapper:
 for _cls, _schema in [
     (drf_fields.BooleanField, {"type": "boolean"}),
     (drf_fields.EmailField, {"type": "string", "format": "email"}),
-    (drf_fields.URLField, {"type": "string", "format": "uri"}),
     (drf_fields.DateField, {"type": "string", "format": "date"}),
     (drf_fields.TimeField, {"type": "string", "format": "time"}),
-    (drf_fields.DurationField, {"type": "string", "description": DURATION_DESCRIPTION}),
+    (
+        drf_fields.DurationField,
+        {"type": "string", "pattern": DURATION_PATTERN, "description": DURATION_DESCRIPTION},
+    ),
     (drf_fields.CharField, {"type": "string"}),
-    (drf_fields.JSONField, {}),
     (relations.StringRelatedField, {"type": "string"}),
     (relations.HyperlinkedRelatedField, {"type": "string", "format": "uri"}),
 ]:
     FIELD_MAPPERS[_cls] = _const(_schema)
+
+
+@register_field(drf_fields.URLField)
+def _url(field: AnyField, direction: str) -> Schema:
+    if direction == "input":
+        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+    return {"type": "string", "format": "uri"}
 
 
 @register_field(drf_fields.DateTimeField)
@@ -124,14 +137,22 @@ def _decimal(field: AnyField, direction: str) -> Schema:
     if direction == "output":
         # "decimal" is no JSON Schema format (validators warn about unknown formats).
         return {"type": "string", "pattern": DECIMAL_PATTERN} if coerce else {"type": "number"}
-    # DRF accepts numbers and numeric strings.
-    schema: Schema = {"type": ["string", "number"], "pattern": DECIMAL_PATTERN}
+    # DRF accepts numeric strings and numbers. Binary floats cannot carry decimals exactly
+    # (1.7 arrives as 1.7000000000000002 from some clients and then has too many digits),
+    # so the schema offers strings, and integers where they fit.
     places = getattr(field, "decimal_places", None)
     digits = getattr(field, "max_digits", None)
+    schema: Schema = {"type": ["string", "integer"], "pattern": DECIMAL_PATTERN}
     if digits is not None and places is not None:
-        schema["description"] = f"At most {digits} digits, {places} after the decimal point."
-    elif places is not None:
-        schema["description"] = f"At most {places} digits after the decimal point."
+        whole = digits - places
+        fraction = rf"(\.[0-9]{{1,{places}}})?" if places else ""
+        schema["pattern"] = rf"^-?[0-9]{{1,{max(whole, 1)}}}{fraction}$"
+        if whole > 0:
+            schema["maximum"] = 10**whole - 1
+            schema["minimum"] = -(10**whole - 1)
+        else:
+            schema["type"] = "string"
+    schema["description"] = 'A decimal number as a string, e.g. "12.50".'
     return schema
 
 
@@ -143,7 +164,7 @@ def _choice(field: AnyField, direction: str) -> Schema:
         values.append("")
     types_ = sorted({_json_type_name(v) for v in values})
     schema: Schema = {"type": types_[0], "enum": values} if len(types_) == 1 else {"enum": values}
-    labels = [f"{key}: {label}" for key, label in choices if str(key) != str(label)]
+    labels = [f"{key}: {label}" for key, label in choices if key != "" and str(key) != str(label)]
     if labels and len(labels) <= 30:
         schema["description"] = "Choices: " + "; ".join(labels) + "."
     return schema
@@ -182,6 +203,16 @@ def _dict(field: AnyField, direction: str) -> Schema:
     if not getattr(field, "allow_empty", True):
         schema["minProperties"] = 1
     return schema
+
+
+#: Any JSON value but null.
+NOT_NULL: Schema = {"type": ["object", "array", "string", "number", "boolean"]}
+
+
+@register_field(drf_fields.JSONField)
+def _json(field: AnyField, direction: str) -> Schema:
+    # DRF refuses null unless allow_null (which then adds "null" to this list).
+    return dict(NOT_NULL) if direction == "input" else {}
 
 
 @register_field(drf_fields.ReadOnlyField)
@@ -554,11 +585,27 @@ def field_schema(field: AnyField, direction: str = "input") -> Schema:
         _apply_length_and_range(field, schema)
         _apply_validators(field, schema, notes)
         _adjust_formats_for_blank(field, schema)
-        blank_allowed = getattr(field, "allow_blank", True)
-        if isinstance(field, drf_fields.CharField) and not blank_allowed and "enum" not in schema:
-            schema.setdefault("minLength", 1)
+        if isinstance(field, drf_fields.CharField) and "enum" not in schema:
+            _apply_blank_rules(field, schema)
         notes.extend(_method_validator_notes(field))
     return _decorate(field, schema, direction, notes)
+
+
+def _apply_blank_rules(field: AnyField, schema: Schema) -> None:
+    """A CharField refuses blank values unless ``allow_blank``; with ``trim_whitespace``
+    (the default) it strips the value first, so whitespace-only values are blank too.
+    """
+    if getattr(field, "allow_blank", False):
+        return
+    schema.setdefault("minLength", 1)
+    trims = getattr(field, "trim_whitespace", False)
+    if not trims or "pattern" in schema or "format" in schema:
+        return
+    if schema["minLength"] > 1:
+        # The length is checked after stripping: no leading or trailing whitespace.
+        schema["pattern"] = r"^\S([\s\S]*\S)?$"
+    else:
+        schema["pattern"] = NOT_BLANK_PATTERN
 
 
 def _apply_length_and_range(field: AnyField, schema: Schema) -> None:
@@ -698,7 +745,7 @@ def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
         properties[name] = field_schema(field, direction)
         if direction == "input" and field.required:
             required.append(name)
-        if direction == "output" and not getattr(field, "allow_null", False):
+        if direction == "output" and _always_rendered(field):
             required.append(name)
     schema: Schema = {"type": "object", "properties": properties}
     if required:
@@ -708,6 +755,20 @@ def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
         if notes:
             schema["description"] = " ".join(notes)
     return schema
+
+
+def _always_rendered(field: AnyField) -> bool:
+    """Whether DRF always puts the field in the representation. It leaves out a field
+    whose attribute is missing when the field is optional and has no default (a plain
+    serializer over a dict); fields backed by a model field are always there.
+    """
+    if isinstance(field, drf_fields.SerializerMethodField):
+        return True
+    if getattr(field, "required", False) or getattr(field, "default", empty) is not empty:
+        return True
+    if getattr(field, "source", None) == "*":
+        return True
+    return _model_field(field) is not None
 
 
 def _serializer_notes(serializer: AnySerializer) -> list[str]:
