@@ -127,3 +127,35 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         )
     return messages
+
+
+@checks.register()
+def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Build every tool's schemas once; report fields that got a permissive schema."""
+    from .schema.extensions import UNMAPPED
+
+    messages: list[checks.CheckMessage] = []
+    for tool in registry.tools().values():
+        try:
+            tool.definition()
+        except Exception as exc:
+            messages.append(
+                checks.Error(
+                    f"Building the schemas of tool {tool.name!r} failed: {exc!r}.",
+                    hint="Check the ViewSet's serializer; the traceback is in the log when "
+                    "tools/list runs.",
+                    id=f"{ID}.E020",
+                )
+            )
+    for serializer, field, field_class in sorted(UNMAPPED):
+        messages.append(
+            checks.Warning(
+                f"{serializer}.{field} ({field_class}) has no JSON Schema mapping; tools "
+                "accept any value for it.",
+                hint="Describe the field class with @mcp_field_schema or a FieldExtension "
+                "(rest_framework_mcp.schema.extensions), or override it with "
+                'style={"mcp_schema": {...}}.',
+                id=f"{ID}.W002",
+            )
+        )
+    return messages

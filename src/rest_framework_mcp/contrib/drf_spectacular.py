@@ -21,10 +21,11 @@ def field_schema(field: Any, direction: str) -> dict[str, Any] | None:
     """
     if not HAVE_SPECTACULAR:
         return None
+    from ..schema.parameters import openapi_to_json_schema
+
     annotation = _annotation(field)
     if annotation is None:
-        return None
-    from ..schema.parameters import openapi_to_json_schema
+        return _from_extension(field, direction)
 
     if isinstance(annotation, dict):
         schema = openapi_to_json_schema(annotation)
@@ -41,6 +42,26 @@ def field_schema(field: Any, direction: str) -> dict[str, Any] | None:
         converted = openapi_to_json_schema(basic)
         return converted if isinstance(converted, dict) else None
     return None
+
+
+def _from_extension(field: Any, direction: str) -> dict[str, Any] | None:
+    """The schema a registered ``OpenApiSerializerFieldExtension`` gives the field."""
+    from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+    from drf_spectacular.openapi import AutoSchema
+
+    from ..schema.parameters import openapi_to_json_schema
+
+    extension = OpenApiSerializerFieldExtension.get_match(field)
+    if extension is None:
+        return None
+    try:
+        schema = extension.map_serializer_field(
+            AutoSchema(), "request" if direction == "input" else "response"
+        )
+    except Exception:  # an extension that needs a full schema generator run
+        return None
+    converted = openapi_to_json_schema(schema)
+    return converted if isinstance(converted, dict) else None
 
 
 def _annotation(field: Any) -> Any:

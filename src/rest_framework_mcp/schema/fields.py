@@ -12,6 +12,7 @@ import datetime
 import decimal
 import inspect
 import logging
+import re
 import types
 import typing
 import uuid
@@ -543,14 +544,29 @@ def _apply_validators(field: AnyField, schema: Schema, notes: list[str]) -> None
         elif _is_unique_validator(validator):
             queryset = getattr(validator, "queryset", None)
             model = getattr(queryset, "model", None)
-            plural = str(model._meta.verbose_name_plural) if model is not None else "records"
-            notes.append(f"Must be unique among {plural}.")
+            notes.append(f"Must be unique among {plural_of(model)}.")
         elif isinstance(validator, (django_validators.ProhibitNullCharactersValidator,)):
             continue
         else:
             instruction = instruction_of(validator)
             if instruction:
                 notes.append(instruction)
+
+
+def plural_of(model: Any) -> str:
+    """The model's plural for prose: ``verbose_name_plural`` when the model sets it, else
+    an English plural of ``verbose_name`` (Django's default would say "categorys").
+    """
+    if model is None:
+        return "records"
+    if "verbose_name_plural" in model._meta.original_attrs:
+        return str(model._meta.verbose_name_plural)
+    name = str(model._meta.verbose_name)
+    if re.search(r"[^aeiou]y$", name):
+        return name[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", name):
+        return name + "es"
+    return name + "s"
 
 
 def _is_unique_validator(validator: Any) -> bool:
@@ -675,7 +691,10 @@ def _reliable_output(field: AnyField, fmt: str) -> bool:
 
 
 def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str]) -> Schema:
-    if getattr(field, "allow_null", False):
+    if getattr(field, "allow_null", False) or (
+        # A nested serializer built by Meta.depth for a nullable relation renders null.
+        direction == "output" and getattr(_model_field(field), "null", False)
+    ):
         _make_nullable(schema)
     label = getattr(field, "label", None)
     name = getattr(field, "field_name", None) or ""
@@ -783,9 +802,8 @@ def _serializer_notes(serializer: AnySerializer) -> list[str]:
     for validator in validators:
         if isinstance(validator, UniqueTogetherValidator):
             model = getattr(validator.queryset, "model", None)
-            plural = str(model._meta.verbose_name_plural) if model is not None else "records"
             names = ", ".join(validator.fields)
-            notes.append(f"The combination of {names} must be unique among {plural}.")
+            notes.append(f"The combination of {names} must be unique among {plural_of(model)}.")
         else:
             instruction = instruction_of(validator)
             if instruction:
