@@ -92,3 +92,53 @@ def test_compiled_checker_is_reusable_and_permissive_for_empty_schema() -> None:
     assert checker({**GOOD, "id": 1.0}) is None  # 1.0 is an integer in JSON Schema
     assert compile_schema({})(object()) is None
     assert compile_schema(True)(1) is None
+
+
+def test_checker_follows_local_refs_including_recursion() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"node": {"$ref": "#/$defs/Node"}},
+        "$defs": {
+            "Node": {
+                "type": "object",
+                "required": ["v"],
+                "properties": {
+                    "v": {"type": "integer"},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+                },
+            }
+        },
+    }
+    good = {"node": {"v": 1, "children": [{"v": 2, "children": []}]}}
+    assert first_violation(good, schema) is None
+    bad = {"node": {"v": 1, "children": [{"v": "two"}]}}
+    assert first_violation(bad, schema) == "$.node.children[0].v: expected integer"
+
+
+def test_compact_hoists_only_repeated_large_objects() -> None:
+    from rest_framework_mcp.schema.compact import NAME_KEY, compact
+
+    big = {
+        "type": "object",
+        "properties": {f"field_{i}": {"type": "string"} for i in range(6)},
+        NAME_KEY: "Big",
+    }
+    small = {"type": "object", "properties": {"a": {"type": "integer"}}, NAME_KEY: "Small"}
+    schema = {
+        "type": "object",
+        "properties": {
+            "one": big,
+            "two": {"type": "array", "items": big},
+            "s1": small,
+            "s2": small,
+        },
+    }
+    result = compact(schema)
+    assert result["properties"]["one"] == {"$ref": "#/$defs/Big"}
+    assert result["properties"]["two"]["items"] == {"$ref": "#/$defs/Big"}
+    assert NAME_KEY not in json.dumps(result)
+    assert result["properties"]["s1"] == {
+        "type": "object",
+        "properties": {"a": {"type": "integer"}},
+    }
+    assert list(result["$defs"]) == ["Big"]

@@ -76,8 +76,10 @@ def test_kitchen_input(kitchen: dict[str, dict[str, Any]]) -> None:
     assert p["blob"] == {"type": ["object", "array", "string", "number", "boolean"]}
     assert "hidden" not in p and "computed" not in p and "echo" not in p
     assert p["note_text"] == {"type": "string"}
-    assert p["part"]["required"] == ["label"] and p["part"]["type"] == "object"
-    assert p["parts"]["type"] == "array" and p["parts"]["items"]["required"] == ["label"]
+    # PartSerializer is used twice: described once in $defs, referenced twice.
+    assert p["part"] == {"$ref": "#/$defs/Part"}
+    assert p["parts"] == {"type": "array", "items": {"$ref": "#/$defs/Part"}}
+    assert kitchen["input"]["$defs"]["Part"]["required"] == ["label"]
     assert p["category"]["type"] == ["integer", "null"]
     assert p["categories"] == {"type": "array", "items": {"type": "integer"}}
     assert p["category_name"] == {"type": "string"}  # the slug field's type
@@ -170,16 +172,14 @@ def test_source_star_and_nested_many() -> None:
         many = Inner(many=True, allow_empty=False)
 
     p = props(Outer())
-    assert p["whole"]["required"] == ["name"]
-    assert p["many"] == {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {"name": {"type": "string", "minLength": 1, "pattern": r"\S"}},
-            "required": ["name"],
-        },
-        "minItems": 1,
+    # Inner is small: cheaper inline twice than as a $ref.
+    inner = {
+        "type": "object",
+        "properties": {"name": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+        "required": ["name"],
     }
+    assert p["whole"] == inner
+    assert p["many"] == {"type": "array", "items": inner, "minItems": 1}
 
 
 def test_file_fields() -> None:

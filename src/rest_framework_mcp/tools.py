@@ -234,6 +234,7 @@ class ViewSetActionTool(Tool):
         required: list[str] = []
         query_arguments: dict[str, str] = {}  # argument name → query parameter name
         input_description: str | None = None
+        definitions: Schema | None = None
         if self.detail:
             properties[self.lookup_argument] = self._lookup_schema()
             required.append(self.lookup_argument)
@@ -259,6 +260,7 @@ class ViewSetActionTool(Tool):
                 required.extend(n for n in body.get("required", []) if n not in required)
             if body.get("description"):
                 input_description = body["description"]
+            definitions = body.get("$defs")
         if self.action == "list":
             query_properties, query_required = list_query_parameters(view)
             for name, schema in query_properties.items():
@@ -277,6 +279,8 @@ class ViewSetActionTool(Tool):
             input_schema["required"] = required
         # Unknown arguments are refused (a tool error naming the accepted ones).
         input_schema["additionalProperties"] = False
+        if definitions:
+            input_schema["$defs"] = definitions
         return input_schema, output, query_arguments
 
     def _lookup_schema(self) -> Schema:

@@ -25,6 +25,7 @@ from rest_framework import relations, serializers
 from rest_framework.fields import empty
 
 from . import extensions
+from .compact import NAME_KEY, compact
 from .regex import python_regex_to_ecma
 
 logger = logging.getLogger("rest_framework_mcp.schema")
@@ -416,7 +417,7 @@ def _spectacular_schema(field: AnyField, direction: str) -> Schema | None:
 def _base_schema(field: AnyField, direction: str) -> Schema:
     if isinstance(field, serializers.ListSerializer):
         child: Any = field.child
-        schema: Schema = {"type": "array", "items": serializer_schema(child, direction)}
+        schema: Schema = {"type": "array", "items": serializer_schema(child, direction, top=False)}
         min_length = getattr(field, "min_length", None)
         max_length = getattr(field, "max_length", None)
         if min_length is not None:
@@ -427,7 +428,7 @@ def _base_schema(field: AnyField, direction: str) -> Schema:
             schema["maxItems"] = max_length
         return schema
     if isinstance(field, serializers.BaseSerializer):
-        return serializer_schema(field, direction)
+        return serializer_schema(field, direction, top=False)
     extension = extensions.find_extension(field)
     if extension is not None:
         return extension.map(field, direction)
@@ -746,11 +747,17 @@ def _make_nullable(schema: Schema) -> None:
         schema["type"] = [*types_, "null"]
 
 
-def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
-    """Object schema for a serializer's input ("input") or representation ("output")."""
+def serializer_schema(serializer: AnySerializer, direction: str, *, top: bool = True) -> Schema:
+    """Object schema for a serializer's input ("input") or representation ("output").
+
+    At the top level the result is compacted (nested serializers used more than once go
+    to ``$defs``); nested calls keep a name marker for that.
+    """
     if isinstance(serializer, serializers.ListSerializer):
         child: Any = serializer.child
-        return {"type": "array", "items": serializer_schema(child, direction)}
+        items = serializer_schema(child, direction, top=False)
+        listed: Schema = {"type": "array", "items": items}
+        return compact(listed) if top else listed
     properties: Schema = {}
     required: list[str] = []
     fields = getattr(serializer, "fields", {})
@@ -773,6 +780,10 @@ def serializer_schema(serializer: AnySerializer, direction: str) -> Schema:
         notes = _serializer_notes(serializer)
         if notes:
             schema["description"] = " ".join(notes)
+    if top:
+        return compact(schema)
+    name = type(serializer).__name__
+    schema[NAME_KEY] = name.removesuffix("Serializer") or name
     return schema
 
 

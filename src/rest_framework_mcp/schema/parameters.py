@@ -78,7 +78,16 @@ def list_query_parameters(view: Any) -> tuple[Schema, list[str]]:
 def paginated_output_schema(view: Any, item_schema: Schema) -> Schema:
     """The exact envelope the view's list action answers with."""
     paginator = getattr(view, "paginator", None)
+    item_schema = dict(item_schema)
+    definitions = item_schema.pop("$defs", None)  # "#/$defs/..." points at the root
     items = {"type": "array", "items": item_schema}
+    envelope = _envelope(paginator, items)
+    if definitions:
+        envelope["$defs"] = definitions
+    return envelope
+
+
+def _envelope(paginator: Any, items: Schema) -> Schema:
     if paginator is not None and hasattr(paginator, "get_paginated_response_schema"):
         try:
             schema = openapi_to_json_schema(paginator.get_paginated_response_schema(items))

@@ -58,12 +58,19 @@ def _accept(value: Any) -> None:
     return None
 
 
-def compile_schema(schema: Any) -> Checker:
+def compile_schema(
+    schema: Any, root: Any = None, refs: dict[str, Checker] | None = None
+) -> Checker:
     """Turn a schema into a checker function once, so that checking each result is cheap
-    (results are checked on every call; schemas are built once per tool).
+    (results are checked on every call; schemas are built once per tool). Local
+    references (``#/$defs/name``) are followed.
     """
     if not isinstance(schema, dict) or not schema:
         return _accept
+    root = schema if root is None else root
+    refs = {} if refs is None else refs
+    if "$ref" in schema:
+        return _reference(str(schema["$ref"]), root, refs)
     checks: list[Checker] = []
     expected = schema.get("type")
     if expected is not None:
@@ -86,7 +93,7 @@ def compile_schema(schema: Any) -> Checker:
         constant = schema["const"]
         checks.append(lambda v: None if v == constant else ": not the const value")
     for keyword in ("anyOf", "oneOf"):
-        options = [compile_schema(option) for option in schema.get(keyword) or []]
+        options = [compile_schema(option, root, refs) for option in schema.get(keyword) or []]
         if options:
 
             def check_any(
@@ -103,7 +110,7 @@ def compile_schema(schema: Any) -> Checker:
     }
     required = list(schema.get("required") or [])
     additional = schema.get("additionalProperties")
-    extra_check = compile_schema(additional) if isinstance(additional, dict) else None
+    extra_check = compile_schema(additional, root, refs) if isinstance(additional, dict) else None
     if properties or required or additional is False or extra_check is not None:
 
         def check_object(value: Any) -> str | None:
@@ -128,7 +135,7 @@ def compile_schema(schema: Any) -> Checker:
 
         checks.append(check_object)
     if isinstance(schema.get("items"), dict):
-        item_check = compile_schema(schema["items"])
+        item_check = compile_schema(schema["items"], root, refs)
 
         def check_items(value: Any) -> str | None:
             if not isinstance(value, list):
@@ -178,6 +185,22 @@ def compile_schema(schema: Any) -> Checker:
         return None
 
     return check_all
+
+
+def _reference(ref: str, root: Any, refs: dict[str, Checker]) -> Checker:
+    """A checker for ``#/...`` that compiles its target on first use (so recursive
+    definitions work)."""
+
+    def check(value: Any) -> str | None:
+        if ref not in refs:
+            target: Any = root
+            for part in ref.removeprefix("#/").split("/") if ref != "#" else []:
+                target = target.get(part) if isinstance(target, dict) else None
+            refs[ref] = _accept  # a self-reference while compiling accepts
+            refs[ref] = compile_schema(target, root, refs) if isinstance(target, dict) else _accept
+        return refs[ref](value)
+
+    return check
 
 
 def first_violation(value: Any, schema: Any, path: str = "$") -> str | None:
