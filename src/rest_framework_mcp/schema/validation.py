@@ -106,7 +106,8 @@ def compile_schema(
 
             checks.append(check_any)
     properties = {
-        name: compile_schema(sub) for name, sub in (schema.get("properties") or {}).items()
+        name: compile_schema(sub, root, refs)
+        for name, sub in (schema.get("properties") or {}).items()
     }
     required = list(schema.get("required") or [])
     additional = schema.get("additionalProperties")
