@@ -14,3 +14,5 @@ fi
     "Django~=5.2.0" "djangorestframework~=3.16" "django-rest-framework-mcp==0.1.0a4" 2>&1 \
     | grep -v "^WARNING: Location" || true
 "$VENV/bin/python" bench/bench_calls.py "$@"
+echo
+"$VENV/bin/python" bench/bench_schema.py

@@ -14,7 +14,7 @@ from django.test.client import RequestFactory
 from rest_framework.request import Request
 
 from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
-from .schema.fields import Schema, model_value_schema, serializer_schema
+from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
 from .schema.validation import Checker, compile_schema, first_violation
 from .types import CallToolResult, ToolAnnotations
@@ -123,10 +123,10 @@ _WRITE_HINTS = {
 
 _ACTION_VERBS = {
     "list": "List {plural}.",
-    "retrieve": "Get one {singular} by {lookup}.",
+    "retrieve": "Get {a} {singular} by {lookup}.",
     "create": "Create {a} {singular}.",
-    "update": "Replace {a} {singular} (all writable fields).",
-    "partial_update": "Update some fields of {a} {singular}; omitted fields are unchanged.",
+    "update": "Replace {a} {singular}.",
+    "partial_update": "Change some fields of {a} {singular}.",
     "destroy": "Delete {a} {singular}.",
 }
 
@@ -193,7 +193,9 @@ class ViewSetActionTool(Tool):
         ]
         if method_doc:
             parts.append(method_doc)
-        else:
+        elif self.action == self.registration.exposed_actions()[0]:
+            # The ViewSet's docstring describes the resource: a model reads all tools
+            # together, so it is said once (on the first tool, usually list), not six times.
             class_doc = _own_docstring(self.viewset)
             if class_doc:
                 parts.append(class_doc)
@@ -251,7 +253,9 @@ class ViewSetActionTool(Tool):
                     exc_info=True,
                 )
         if serializer is not None and self.action in {"create", "update", "partial_update"}:
-            body = serializer_schema(serializer, "input")
+            defaults = {"create": "all", "update": "declared"}.get(self.action, "none")
+            with input_defaults(defaults):
+                body = serializer_schema(serializer, "input")
             for name, schema in body.get("properties", {}).items():
                 if name in properties:
                     continue  # the lookup wins over a body field of the same name
@@ -272,7 +276,9 @@ class ViewSetActionTool(Tool):
         if serializer is not None:
             item = serializer_schema(serializer, "output")
             output = paginated_output_schema(view, item) if self.action == "list" else item
-        input_schema: Schema = {"type": "object", "properties": properties}
+        input_schema: Schema = {"type": "object"}
+        if properties:
+            input_schema["properties"] = properties
         if input_description:
             input_schema["description"] = input_description
         if required:
@@ -295,10 +301,8 @@ class ViewSetActionTool(Tool):
             except Exception:
                 model_field = None
             schema = model_value_schema(model_field)
-        singular, _ = self._names()
-        if lookup_field == "pk":
-            schema["description"] = f"The id (primary key) of the {singular}."
-        else:
+        if lookup_field != "pk":  # "pk" needs no explanation
+            singular, _ = self._names()
             schema["description"] = f"The {lookup_field} of the {singular}."
         return schema
 

@@ -16,7 +16,8 @@ import re
 import types
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.core import validators as django_validators
@@ -40,7 +41,7 @@ Schema = dict[str, Any]
 FieldMapper = Callable[["AnyField", str], Schema]  # (field, direction) -> schema
 
 #: A decimal number as DRF renders and parses it ("12.50", "-3"; "1e3" is refused).
-DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 #: Formats kept in output schemas. Clients validate structuredContent with format
 #: checks on (the TypeScript SDK uses ajv-formats), and stored data does not always
 #: satisfy input-side formats: a blank EmailField, a time without zone.
@@ -139,22 +140,16 @@ def _decimal(field: AnyField, direction: str) -> Schema:
     if direction == "output":
         # "decimal" is no JSON Schema format (validators warn about unknown formats).
         return {"type": "string", "pattern": DECIMAL_PATTERN} if coerce else {"type": "number"}
-    # DRF accepts numeric strings and numbers. Binary floats cannot carry decimals exactly
-    # (1.7 arrives as 1.7000000000000002 from some clients and then has too many digits),
-    # so the schema offers strings, and integers where they fit.
+    # DRF accepts numeric strings and numbers, but binary floats cannot carry decimals
+    # exactly (1.7 arrives as 1.7000000000000002 from some clients and then has too many
+    # digits), so the schema asks for a string, bounded by max_digits and decimal_places.
     places = getattr(field, "decimal_places", None)
     digits = getattr(field, "max_digits", None)
-    schema: Schema = {"type": ["string", "integer"], "pattern": DECIMAL_PATTERN}
+    schema: Schema = {"type": "string", "pattern": DECIMAL_PATTERN}
     if digits is not None and places is not None:
-        whole = digits - places
-        fraction = rf"(\.[0-9]{{1,{places}}})?" if places else ""
-        schema["pattern"] = rf"^-?[0-9]{{1,{max(whole, 1)}}}{fraction}$"
-        if whole > 0:
-            schema["maximum"] = 10**whole - 1
-            schema["minimum"] = -(10**whole - 1)
-        else:
-            schema["type"] = "string"
-    schema["description"] = 'A decimal number as a string, e.g. "12.50".'
+        fraction = rf"(\.\d{{1,{places}}})?" if places else ""
+        schema["pattern"] = rf"^-?\d{{1,{max(digits - places, 1)}}}{fraction}$"
+    schema["description"] = "Decimal as a string."
     return schema
 
 
@@ -622,7 +617,9 @@ def _apply_blank_rules(field: AnyField, schema: Schema) -> None:
         # The length is checked after stripping: no leading or trailing whitespace.
         schema["pattern"] = r"^\S([\s\S]*\S)?$"
     else:
+        # "Some non-space character" implies a length of at least 1.
         schema["pattern"] = NOT_BLANK_PATTERN
+        del schema["minLength"]
 
 
 def _apply_length_and_range(field: AnyField, schema: Schema) -> None:
@@ -705,9 +702,10 @@ def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str])
     parts.extend(note for note in notes if note not in parts)
     if parts:
         schema["description"] = " ".join(parts)
-    if direction == "input" and not getattr(field, "required", False):
+    defaults = _DEFAULTS.get()
+    if direction == "input" and defaults != "none" and not getattr(field, "required", False):
         default = getattr(field, "default", empty)
-        if default is empty:
+        if default is empty and defaults == "all":
             default = _model_default(field)
         if default is not empty and not callable(default):
             # A default the field cannot represent is left out.
@@ -716,6 +714,23 @@ def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str])
                     field.to_representation(default) if default is not None else None
                 )
     return schema
+
+
+# Which defaults an input schema advertises; "default" in JSON Schema says what an omitted
+# argument means. Creating: the serializer field's default, else the model's ("all").
+# Replacing (PUT): only serializer defaults, which DRF applies; an omitted model field
+# keeps its current value ("declared"). Partial updates apply no defaults ("none").
+_DEFAULTS: ContextVar[str] = ContextVar("mcp_schema_defaults", default="all")
+
+
+@contextlib.contextmanager
+def input_defaults(which: str) -> Iterator[None]:
+    """Advertise ``which`` defaults ("all", "declared" or "none") in input schemas."""
+    token = _DEFAULTS.set(which)
+    try:
+        yield
+    finally:
+        _DEFAULTS.reset(token)
 
 
 def _model_default(field: AnyField) -> Any:
