@@ -185,6 +185,36 @@ def test_source_star_and_nested_many() -> None:
     assert p["many"] == {"type": "array", "items": inner, "minItems": 1}
 
 
+def test_many_related_fields_and_list_serializers() -> None:
+    class Related(serializers.Serializer):  # type: ignore[type-arg]
+        ids = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), many=True)
+        names = serializers.SlugRelatedField(
+            slug_field="name", queryset=Category.objects.all(), many=True, required=False
+        )
+        links = serializers.HyperlinkedRelatedField(
+            view_name="customer-detail", read_only=True, many=True
+        )
+
+    fields = Related().fields
+    assert isinstance(fields["ids"], serializers.ManyRelatedField)
+    p = props(Related())
+    assert p["ids"] == {"type": "array", "items": {"type": "integer"}}
+    assert p["names"]["type"] == "array" and p["names"]["items"]["type"] == "string"
+    assert "links" not in p  # read-only
+    out = props(Related(), "output")
+    assert out["links"] == {"type": "array", "items": {"type": "string", "format": "uri"}}
+
+    class Row(serializers.Serializer):  # type: ignore[type-arg]
+        n = serializers.IntegerField()
+
+    listed = serializer_schema(Row(many=True), "input")
+    assert isinstance(Row(many=True), serializers.ListSerializer)
+    assert listed == {
+        "type": "array",
+        "items": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]},
+    }
+
+
 def test_file_fields() -> None:
     class Upload(serializers.Serializer):  # type: ignore[type-arg]
         document = serializers.FileField()
@@ -270,6 +300,8 @@ def test_layers(clean_extensions: None) -> None:
 
 
 def test_drf_spectacular_annotations_are_honoured() -> None:
+    # The oldest-combination session runs without the optional extra installed.
+    pytest.importorskip("drf_spectacular")
     from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import extend_schema_field
 
@@ -288,6 +320,31 @@ def test_drf_spectacular_annotations_are_honoured() -> None:
     p = props(Annotated())
     assert p["short"] == {"type": ["string", "null"], "maxLength": 3}
     assert p["ident"] == {"type": "string", "format": "uuid"}
+
+
+def test_drf_spectacular_field_extensions_are_honoured() -> None:
+    pytest.importorskip("drf_spectacular")
+    from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+
+    class Colour(serializers.Field):  # type: ignore[type-arg]
+        pass
+
+    class ColourExtension(OpenApiSerializerFieldExtension):
+        target_class = Colour
+
+        def map_serializer_field(self, auto_schema: Any, direction: str) -> Any:
+            return {"type": "string", "pattern": "^#[0-9a-f]{6}$", "nullable": True}
+
+    class Painted(serializers.Serializer):  # type: ignore[type-arg]
+        colour = Colour()
+
+    try:
+        assert props(Painted())["colour"] == {
+            "type": ["string", "null"],
+            "pattern": "^#[0-9a-f]{6}$",
+        }
+    finally:
+        OpenApiSerializerFieldExtension._registry.remove(ColourExtension)
 
 
 def test_unknown_field_is_permissive_with_warning_and_check(caplog: Any) -> None:
