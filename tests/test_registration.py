@@ -44,6 +44,13 @@ def test_test_app_tool_names() -> None:
         "customers_update",
         "customers_partial_update",
         "customers_destroy",
+        # @actions follow in DRF's order (by function name)
+        "customers_flag_get",  # one function, two methods: one tool each
+        "customers_flag_post",
+        "customers_unflag",  # @flag.mapping.delete
+        "customers_rename",
+        "customer_stats",  # stats, @mcp_action(name=...); reset_all is excluded
+        "customers_vips",
         "categories_list",
         "categories_retrieve",
         "invoices_list",

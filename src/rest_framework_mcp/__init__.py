@@ -9,6 +9,7 @@ __all__ = [
     "MCPSimpleRouter",
     "ToolError",
     "is_mcp_request",
+    "mcp_action",
     "mcp_tool",
     "mcp_viewset",
 ]
@@ -16,10 +17,10 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Lazy: importing the package must not import DRF before Django is set up.
-    if name == "mcp_viewset":
-        from .decorators import mcp_viewset
+    if name in {"mcp_viewset", "mcp_action"}:
+        from . import decorators
 
-        return mcp_viewset
+        return getattr(decorators, name)
     if name in {"MCPRouter", "MCPSimpleRouter"}:
         from . import routers
 

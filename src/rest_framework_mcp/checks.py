@@ -30,17 +30,17 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 )
             )
             continue
+        implemented = registration.implemented_actions()
         for action in [*(registration.actions or ()), *registration.exclude]:
-            if action not in STANDARD_ACTIONS:
+            if action not in STANDARD_ACTIONS and action not in implemented:
                 messages.append(
                     checks.Error(
                         f"{viewset.__name__}: unknown action {action!r} in actions/exclude.",
-                        hint=f"Use some of: {', '.join(STANDARD_ACTIONS)}.",
+                        hint=f"Use some of: {', '.join(implemented) or 'no actions'}.",
                         obj=viewset,
                         id=f"{ID}.E004",
                     )
                 )
-        implemented = registration.implemented_actions()
         for action in registration.actions or ():
             if action in STANDARD_ACTIONS and action not in implemented:
                 messages.append(

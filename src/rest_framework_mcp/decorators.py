@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from .registry import ViewSetRegistration, registry
+from .types import ToolAnnotations
 
 T = TypeVar("T", bound=type[Any])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def mcp_viewset(
@@ -45,5 +47,55 @@ def mcp_viewset(
             )
         )
         return viewset
+
+    return decorator
+
+
+def mcp_action(
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    input_schema: dict[str, Any] | None = None,
+    output_schema: dict[str, Any] | type[Any] | Any = None,
+    serializer: type[Any] | Any = None,
+    listing: bool = False,
+    annotations: ToolAnnotations | None = None,
+    exclude: bool = False,
+) -> Callable[[F], F]:
+    """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
+    ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
+
+    ``name`` is the full tool name; ``title``/``description`` replace the defaults (the
+    function's docstring is the default description). ``serializer`` describes the body
+    and the result when the action uses another serializer than the view's;
+    ``input_schema`` (a JSON Schema object) replaces the derived arguments (the lookup of
+    a detail action is still added); ``output_schema`` is a JSON Schema or a serializer
+    for the result — without it an ``@action`` has no output schema, since what it
+    answers is up to its code. ``listing=True`` says the action filters and paginates
+    like ``list``: it takes the list's query parameters and answers the list envelope.
+    ``annotations`` are merged over the ones derived from the HTTP method;
+    ``exclude=True`` keeps the action off MCP.
+    """
+    options: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "name": name,
+            "title": title,
+            "description": description,
+            "input_schema": input_schema,
+            "output_schema": output_schema,
+            "serializer": serializer,
+            "listing": listing or None,
+            "annotations": annotations,
+            "exclude": exclude or None,
+        }.items()
+        if value is not None
+    }
+
+    def decorator(function: F) -> F:
+        function.mcp_options = options  # type: ignore[attr-defined]
+        registry.invalidate()
+        return function
 
     return decorator

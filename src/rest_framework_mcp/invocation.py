@@ -189,14 +189,14 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
             return f"The route {route.route!r} needs arguments this tool does not have."
     # Not routed: run a synthesized view at a path under the MCP endpoint.
     registration = tool.registration
-    callback = tool.viewset.as_view(
-        {tool.method: tool.action},
-        basename=registration.basename or tool.resource,
-        detail=tool.detail,
-    )
+    initkwargs = {"basename": registration.basename or tool.resource, "detail": tool.detail}
+    initkwargs.update(tool.initkwargs)
+    callback = tool.viewset.as_view({tool.method: tool.action}, **initkwargs)
     path = f"{get_script_prefix()}__mcp__/{tool.resource}/"
     if tool.detail:
         path += f"{lookup_value}/"
+    if tool.operation.extra:
+        path += f"{getattr(tool.operation.function, 'url_path', tool.action)}/"
     return path, callback
 
 

@@ -46,6 +46,55 @@ def clean_name(text: str) -> str:
     return re.sub(r"_+", "_", cleaned)
 
 
+#: Methods DRF adds to every route that are not operations of their own.
+_IGNORED_METHODS = {"options", "head", "trace"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One tool's worth of a ViewSet: an action reached with one HTTP method."""
+
+    key: str  # the name in actions/exclude/tool_names and the tool name's tail
+    action: str  # the ViewSet method DRF runs (view.action)
+    method: str  # lower-case HTTP method
+    detail: bool
+    function: Any = None  # the @action function; None for the CRUD actions
+
+    @property
+    def extra(self) -> bool:
+        return self.function is not None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """What ``@mcp_action`` set on the function."""
+        return dict(getattr(self.function, "mcp_options", None) or {})
+
+
+def extra_operations(viewset: type[Any]) -> list[Operation]:
+    """The ``@action`` operations of a ViewSet: one per (function, HTTP method). A function
+    reached with one method keeps its name as key; one reached with several gets one key
+    per method ("archive_get", "archive_post").
+    """
+    get_extra_actions = getattr(viewset, "get_extra_actions", None)
+    if get_extra_actions is None:
+        return []
+    operations: list[Operation] = []
+    for function in get_extra_actions():
+        mapping = getattr(function, "mapping", None) or {}
+        methods_of: dict[str, list[str]] = {}
+        for method, name in mapping.items():
+            if method.lower() not in _IGNORED_METHODS:
+                methods_of.setdefault(name, []).append(method.lower())
+        for name, methods in methods_of.items():
+            target = getattr(viewset, name, function)
+            for method in methods:
+                key = name if len(methods) == 1 else f"{name}_{method}"
+                operation = Operation(key, name, method, bool(function.detail), target)
+                if not operation.options.get("exclude"):
+                    operations.append(operation)
+    return operations
+
+
 @dataclass
 class ViewSetRegistration:
     """How one ViewSet is exposed. Built by ``@mcp_viewset`` or ``MCPRouter.register``."""
@@ -61,14 +110,29 @@ class ViewSetRegistration:
     router_prefix: str | None = None  # set by MCPRouter.register
     basename: str | None = None
 
+    def operations(self) -> list[Operation]:
+        """Every operation the ViewSet implements: the CRUD actions in listing order, then
+        its ``@action`` operations in DRF's order.
+        """
+        found = [
+            Operation(action, action, *STANDARD_ACTION_ROUTES[action])
+            for action in STANDARD_ACTIONS
+            if callable(getattr(self.viewset, action, None))
+        ]
+        return found + extra_operations(self.viewset)
+
     def implemented_actions(self) -> list[str]:
-        """Standard actions the ViewSet implements, in listing order."""
-        return [a for a in STANDARD_ACTIONS if callable(getattr(self.viewset, a, None))]
+        """Keys of the operations the ViewSet implements, in listing order."""
+        return [operation.key for operation in self.operations()]
+
+    def exposed_operations(self) -> list[Operation]:
+        operations = self.operations()
+        keys = [o.key for o in operations]
+        chosen = list(self.actions) if self.actions is not None else keys
+        return [o for o in operations if o.key in chosen and o.key not in self.exclude]
 
     def exposed_actions(self) -> list[str]:
-        implemented = self.implemented_actions()
-        chosen = list(self.actions) if self.actions is not None else implemented
-        return [a for a in chosen if a in implemented and a not in self.exclude]
+        return [operation.key for operation in self.exposed_operations()]
 
     def resource_name(self) -> str:
         """The resource part of tool names: explicit name → router prefix → URLconf route →
@@ -98,6 +162,9 @@ class ViewSetRegistration:
     def tool_name(self, action: str) -> str:
         if action in self.tool_names:
             return self.tool_names[action]
+        for operation in self.operations():
+            if operation.key == action and operation.options.get("name"):
+                return str(operation.options["name"])
         return f"{self.prefix}{self.resource_name()}_{action}"
 
 
@@ -165,8 +232,8 @@ class Registry:
             viewset = registration.viewset
             if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):
                 continue  # reported by system check E003
-            for action in registration.exposed_actions():
-                tools.append(ViewSetActionTool(registration, action))
+            for operation in registration.exposed_operations():
+                tools.append(ViewSetActionTool(registration, operation))
         tools.extend(self._function_tools)
         return tools
 

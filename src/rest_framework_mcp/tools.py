@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
-from .registry import STANDARD_ACTION_ROUTES, ViewSetRegistration, _model_of
+from .registry import Operation, ViewSetRegistration, _model_of
 from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
 from .schema.validation import Checker, compile_schema, first_violation
@@ -131,19 +131,43 @@ _ACTION_VERBS = {
 }
 
 
+#: Which defaults the CRUD actions' bodies advertise (see schema.fields.input_defaults).
+_BODY_DEFAULTS = {"create": "all", "update": "declared", "partial_update": "none"}
+
+
+def _instance(serializer: Any) -> Any:
+    """A serializer instance from a class or an instance."""
+    return serializer() if isinstance(serializer, type) else serializer
+
+
 class ViewSetActionTool(Tool):
     """One action of a registered ViewSet, run through the real DRF view."""
 
-    def __init__(self, registration: ViewSetRegistration, action: str) -> None:
+    def __init__(self, registration: ViewSetRegistration, operation: Operation) -> None:
         self.registration = registration
         self.viewset = registration.viewset
-        self.action = action
-        self.method, self.detail = STANDARD_ACTION_ROUTES[action]
-        self.name = registration.tool_name(action)
+        self.operation = operation
+        self.key = operation.key
+        self.action = operation.action
+        self.method = operation.method
+        self.detail = operation.detail
+        options = operation.options
+        self.name = registration.tool_name(operation.key)
         self.resource = registration.resource_name()
-        self.title = registration.titles.get(action) or self._default_title()
-        self.description = registration.descriptions.get(action) or self._default_description()
+        self.title = (
+            registration.titles.get(self.key) or options.get("title") or self._default_title()
+        )
+        self.description = (
+            registration.descriptions.get(self.key)
+            or options.get("description")
+            or self._default_description()
+        )
         self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+
+    @property
+    def initkwargs(self) -> dict[str, Any]:
+        """What ``@action(...)`` passes to the view (serializer_class, permission_classes...)."""
+        return dict(getattr(self.operation.function, "kwargs", None) or {})
 
     # metadata -----------------------------------------------------------------------
     @property
@@ -165,6 +189,8 @@ class ViewSetActionTool(Tool):
 
     def _default_title(self) -> str:
         singular, plural = self._names()
+        if self.operation.extra:
+            return self._extra_words()
         titles = {
             "list": f"List {plural}",
             "retrieve": f"Get {singular}",
@@ -183,6 +209,8 @@ class ViewSetActionTool(Tool):
         method_doc = None
         if method is not None and not method.__module__.startswith("rest_framework."):
             method_doc = _docstring(method)
+        if self.operation.extra:
+            return method_doc or self._extra_description(singular, plural)
         parts = [
             _ACTION_VERBS[self.action].format(
                 singular=singular,
@@ -193,7 +221,7 @@ class ViewSetActionTool(Tool):
         ]
         if method_doc:
             parts.append(method_doc)
-        elif self.action == self.registration.exposed_actions()[0]:
+        elif self.key == self.registration.exposed_actions()[0]:
             # The ViewSet's docstring describes the resource: a model reads all tools
             # together, so it is said once (on the first tool, usually list), not six times.
             class_doc = _own_docstring(self.viewset)
@@ -201,10 +229,36 @@ class ViewSetActionTool(Tool):
                 parts.append(class_doc)
         return " ".join(parts)
 
+    def _extra_words(self) -> str:
+        """ "Send reminder", or "Flag (POST)" when one function answers several methods."""
+        words = self.action.replace("_", " ").strip()
+        words = words[:1].upper() + words[1:]
+        return words if self.key == self.action else f"{words} ({self.method.upper()})"
+
+    def _extra_description(self, singular: str, plural: str) -> str:
+        """For an undocumented ``@action``: what it is called, how it is reached, on what."""
+        words = self.action.replace("_", " ")
+        url_path = getattr(self.operation.function, "url_path", self.action)
+        target = (
+            f"{_article(singular)} {singular} by {self.lookup_argument}" if self.detail else plural
+        )
+        return f"{words[:1].upper()}{words[1:]} ({self.method.upper()} {url_path}) on {target}."
+
     def annotations(self) -> ToolAnnotations:
         # Stated explicitly: the spec's defaults (not read-only, destructive, open world)
         # are pessimistic, and CRUD on the app's own models is a closed world.
         annotations: ToolAnnotations = {"title": self.title or self.name}
+        declared: ToolAnnotations = self.operation.options.get("annotations") or {}
+        if self.operation.extra:
+            # What the HTTP method promises; anything else only the developer knows.
+            annotations["readOnlyHint"] = self.method == "get"
+            if self.method in {"put", "delete"}:
+                annotations["idempotentHint"] = True
+            if self.method == "delete":
+                annotations["destructiveHint"] = True
+            annotations["openWorldHint"] = False
+            annotations.update(declared)
+            return annotations
         if self.action in {"list", "retrieve"}:
             annotations["readOnlyHint"] = True
         else:
@@ -213,6 +267,7 @@ class ViewSetActionTool(Tool):
             annotations["destructiveHint"] = destructive
             annotations["idempotentHint"] = idempotent
         annotations["openWorldHint"] = False
+        annotations.update(declared)
         return annotations
 
     # schemas ------------------------------------------------------------------------
@@ -221,7 +276,7 @@ class ViewSetActionTool(Tool):
         factory = RequestFactory()
         django_request = factory.generic(self.method.upper(), "/")
         django_request.user = AnonymousUser()
-        view = self.viewset(action_map={self.method: self.action})
+        view = self.viewset(action_map={self.method: self.action}, **self.initkwargs)
         view.action = self.action
         view.args = ()
         view.kwargs = {}
@@ -241,31 +296,34 @@ class ViewSetActionTool(Tool):
             properties[self.lookup_argument] = self._lookup_schema()
             required.append(self.lookup_argument)
         output: Schema | None = None
-        serializer = None
-        if hasattr(view, "get_serializer") and self.action != "destroy":
-            try:
-                serializer = view.get_serializer()
-            except Exception:
-                logger.warning(
-                    "%s.get_serializer() failed for action %r; the tool schema is permissive.",
-                    self.viewset.__name__,
-                    self.action,
-                    exc_info=True,
-                )
-        if serializer is not None and self.action in {"create", "update", "partial_update"}:
-            defaults = {"create": "all", "update": "declared"}.get(self.action, "none")
-            with input_defaults(defaults):
+        options = self.operation.options
+        serializer = self._serializer(view)
+        body_kind = _BODY_DEFAULTS.get(self.action) if not self.operation.extra else None
+        if self.operation.extra and self.method in {"post", "put", "patch"}:
+            body_kind = {"post": "all", "put": "declared", "patch": "none"}[self.method]
+        if options.get("input_schema") is not None:
+            # Declared by @mcp_action: taken as given (the lookup is still added).
+            declared = dict(options["input_schema"])
+            for name, schema in declared.get("properties", {}).items():
+                properties.setdefault(name, schema)
+            required.extend(n for n in declared.get("required", []) if n not in required)
+            input_description = declared.get("description")
+            definitions = declared.get("$defs")
+        elif serializer is not None and body_kind is not None:
+            with input_defaults(body_kind):
                 body = serializer_schema(serializer, "input")
             for name, schema in body.get("properties", {}).items():
                 if name in properties:
                     continue  # the lookup wins over a body field of the same name
                 properties[name] = schema
-            if self.action != "partial_update":
+            if body_kind != "none":
                 required.extend(n for n in body.get("required", []) if n not in required)
             if body.get("description"):
                 input_description = body["description"]
             definitions = body.get("$defs")
-        if self.action == "list":
+        listing = self.action == "list" and not self.operation.extra
+        listing = listing or bool(options.get("listing"))
+        if listing:
             query_properties, query_required = list_query_parameters(view)
             for name, schema in query_properties.items():
                 argument = query_argument_name(name, set(properties))
@@ -273,9 +331,14 @@ class ViewSetActionTool(Tool):
                 query_arguments[argument] = name
                 if name in query_required:
                     required.append(argument)
-        if serializer is not None:
+        declared_output = options.get("output_schema")
+        if isinstance(declared_output, dict):
+            output = dict(declared_output)
+        elif declared_output is not None:
+            output = serializer_schema(_instance(declared_output), "output")
+        elif serializer is not None and (listing or not self.operation.extra):
             item = serializer_schema(serializer, "output")
-            output = paginated_output_schema(view, item) if self.action == "list" else item
+            output = paginated_output_schema(view, item) if listing else item
         input_schema: Schema = {"type": "object"}
         if properties:
             input_schema["properties"] = properties
@@ -288,6 +351,26 @@ class ViewSetActionTool(Tool):
         if definitions:
             input_schema["$defs"] = definitions
         return input_schema, output, query_arguments
+
+    def _serializer(self, view: Any) -> Any:
+        """The serializer the operation reads and writes: ``@mcp_action(serializer=...)``,
+        else the view's (``@action(serializer_class=...)`` or ``get_serializer_class()``).
+        """
+        declared = self.operation.options.get("serializer")
+        if declared is not None:
+            return _instance(declared)
+        if not hasattr(view, "get_serializer") or self.action == "destroy":
+            return None
+        try:
+            return view.get_serializer()
+        except Exception:
+            logger.warning(
+                "%s.get_serializer() failed for action %r; the tool schema is permissive.",
+                self.viewset.__name__,
+                self.action,
+                exc_info=True,
+            )
+            return None
 
     def _lookup_schema(self) -> Schema:
         model = _model_of(self.viewset)

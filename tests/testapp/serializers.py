@@ -57,3 +57,8 @@ class NoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Note
         fields = ["id", "text", "slug"]
+
+
+class RenameSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField(max_length=100, help_text="The new name.")
+    reason = serializers.CharField(required=False, allow_blank=True)

@@ -1,13 +1,21 @@
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from rest_framework_mcp import mcp_viewset
+from rest_framework_mcp import mcp_action, mcp_viewset
 
 from .models import Category, Customer, Invoice, Note
 from .permissions import IsOwnerOrStaff
-from .serializers import CategorySerializer, CustomerSerializer, InvoiceSerializer, NoteSerializer
+from .serializers import (
+    CategorySerializer,
+    CustomerSerializer,
+    InvoiceSerializer,
+    NoteSerializer,
+    RenameSerializer,
+)
 
 
 class SmallPages(PageNumberPagination):
@@ -31,6 +39,67 @@ class CustomerViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):  # type: ignore[no-untyped-def]
         serializer.save(owner=self.request.user)
+
+    @action(detail=True, methods=["post"], serializer_class=RenameSerializer)
+    def rename(self, request, pk=None):  # type: ignore[no-untyped-def]
+        """Rename a customer; the reason is kept in the notes."""
+        customer = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        customer.name = serializer.validated_data["name"]
+        reason = serializer.validated_data.get("reason")
+        if reason:
+            customer.notes = f"Renamed: {reason}"
+        customer.save()
+        return Response(CustomerSerializer(customer).data)
+
+    @mcp_action(listing=True)
+    @action(detail=False)
+    def vips(self, request):  # type: ignore[no-untyped-def]
+        """VIP customers, paginated like the list."""
+        queryset = self.filter_queryset(self.get_queryset().filter(vip=True))
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    @mcp_action(input_schema={"type": "object"})  # no body: only the lookup
+    @action(detail=True, methods=["get", "post"])
+    def flag(self, request, pk=None):  # type: ignore[no-untyped-def]
+        customer = self.get_object()
+        if request.method == "POST":
+            customer.vip = True
+            customer.save(update_fields=["vip"])
+        return Response({"id": customer.pk, "vip": customer.vip})
+
+    @flag.mapping.delete
+    def unflag(self, request, pk=None):  # type: ignore[no-untyped-def]
+        """Take the VIP flag off a customer."""
+        customer = self.get_object()
+        customer.vip = False
+        customer.save(update_fields=["vip"])
+        return Response(status=204)
+
+    @action(detail=False, methods=["post"])
+    @mcp_action(exclude=True)
+    def reset_all(self, request):  # type: ignore[no-untyped-def]
+        """Not for assistants."""
+        return Response({"reset": True})
+
+    @mcp_action(
+        name="customer_stats",
+        description="How many customers there are, by tier.",
+        output_schema={
+            "type": "object",
+            "properties": {"total": {"type": "integer"}, "by_tier": {"type": "object"}},
+            "required": ["total", "by_tier"],
+        },
+    )
+    @action(detail=False, url_path="stats/summary")
+    def stats(self, request):  # type: ignore[no-untyped-def]
+        by_tier: dict[str, int] = {}
+        for customer in self.get_queryset():
+            by_tier[customer.tier] = by_tier.get(customer.tier, 0) + 1
+        return Response({"total": sum(by_tier.values()), "by_tier": by_tier})
 
 
 @mcp_viewset()
