@@ -7,7 +7,7 @@ import json
 import logging
 import textwrap
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
@@ -248,7 +248,7 @@ class ViewSetActionTool(Tool):
         # Stated explicitly: the spec's defaults (not read-only, destructive, open world)
         # are pessimistic, and CRUD on the app's own models is a closed world.
         annotations: ToolAnnotations = {"title": self.title or self.name}
-        declared: ToolAnnotations = self.operation.options.get("annotations") or {}
+        declared = cast(ToolAnnotations, self.operation.options.get("annotations") or {})
         if self.operation.extra:
             # What the HTTP method promises; anything else only the developer knows.
             annotations["readOnlyHint"] = self.method == "get"
