@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import kitchen, views
+from tests.testapp import kitchen, listing, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -12,6 +12,15 @@ router.register("plain-customers", views.PlainCustomerViewSet, basename="plain-c
 router.register("exploding", views.ExplodingViewSet, basename="exploding")
 router.register("refusing", views.WritesThenRefusesViewSet, basename="refusing")
 router.register("kitchen", kitchen.KitchenSinkViewSet, basename="kitchen")
+for prefix, viewset in listing.VIEWSETS.items():
+    router.register(f"list-{prefix}", viewset, basename=f"list-{prefix}")
+try:  # django-filter is an optional extra: the oldest-combination session runs without it
+    from tests.testapp import filtering
+except ImportError:
+    pass
+else:
+    router.register("filtered-fields", filtering.FieldFilteredCustomers, basename="ff")
+    router.register("filtered-class", filtering.ClassFilteredCustomers, basename="fc")
 
 urlpatterns = [
     path("api/", include(router.urls)),

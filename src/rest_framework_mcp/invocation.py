@@ -16,7 +16,7 @@ import logging
 import time
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
@@ -246,7 +246,60 @@ def invoke_viewset_action(
             "The error was logged on the server; retrying will not help."
         )
     _log_call(tool.name, response.status_code, started, context)
-    return response_to_result(response, tool)
+    result = response_to_result(response, tool)
+    if tool.listing and not result.get("isError"):
+        _add_next_page_hint(tool, result)
+    return result
+
+
+def next_page_arguments(tool: ViewSetActionTool, next_url: str) -> dict[str, Any]:
+    """The tool arguments that fetch the page a paginator's ``next`` link points at: its
+    query parameters (a cursor, page, offset, and the filters it carries), typed by the
+    tool's input schema, under their argument names.
+    """
+    input_schema, _output, query_arguments = tool.schemas()
+    properties = input_schema.get("properties", {})
+    argument_of = {query: argument for argument, query in query_arguments.items()}
+    arguments: dict[str, Any] = {}
+    for name, values in parse_qs(urlsplit(next_url).query, keep_blank_values=True).items():
+        argument = argument_of.get(name)
+        if argument is None:
+            continue
+        arguments[argument] = _typed(values, properties.get(argument, {}))
+    return arguments
+
+
+def _typed(values: list[str], schema: dict[str, Any]) -> Any:
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    if "array" in kinds:
+        return [_typed([v], schema.get("items", {})) for v in values]
+    value = values[-1]
+    try:
+        if "integer" in kinds:
+            return int(value)
+        if "number" in kinds:
+            return float(value)
+    except ValueError:
+        return value
+    if "boolean" in kinds and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    return value
+
+
+def _add_next_page_hint(tool: ViewSetActionTool, result: CallToolResult) -> None:
+    """Tell the model how to get the next page, in the arguments it has to send."""
+    page = result.get("structuredContent")
+    next_url = page.get("next") if isinstance(page, dict) else None
+    if not isinstance(next_url, str) or not next_url:
+        return
+    arguments = next_page_arguments(tool, next_url)
+    if not arguments:
+        return
+    encoded = json.dumps(arguments, separators=(", ", ": "), ensure_ascii=False)
+    result["content"].append(
+        {"type": "text", "text": f"More results: call {tool.name} with {encoded}."}
+    )
 
 
 def _log_call(name: str, status: int, started: float, context: RequestContext) -> None:

@@ -152,6 +152,10 @@ class ViewSetActionTool(Tool):
         self.method = operation.method
         self.detail = operation.detail
         options = operation.options
+        #: Filters and paginates like ``list``: takes its query parameters and envelope.
+        self.listing = (self.action == "list" and not operation.extra) or bool(
+            options.get("listing")
+        )
         self.name = registration.tool_name(operation.key)
         self.resource = registration.resource_name()
         self.title = (
@@ -321,8 +325,7 @@ class ViewSetActionTool(Tool):
             if body.get("description"):
                 input_description = body["description"]
             definitions = body.get("$defs")
-        listing = self.action == "list" and not self.operation.extra
-        listing = listing or bool(options.get("listing"))
+        listing = self.listing
         if listing:
             query_properties, query_required = list_query_parameters(view)
             for name, schema in query_properties.items():

@@ -60,7 +60,7 @@ class KitchenSinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
     colour = serializers.ChoiceField(choices=COLOURS)
     maybe_colour = serializers.ChoiceField(choices=COLOURS, allow_null=True, required=False)
     colours = serializers.MultipleChoiceField(choices=COLOURS, required=False)
-    path = serializers.FilePathField(path=HERE, match=r".*\.py$", required=False)
+    path = serializers.FilePathField(path=HERE, match=r"^(kitchen|models)\.py$", required=False)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=5), min_length=1, max_length=3, required=False
     )

@@ -52,26 +52,105 @@ def _parameters_of(component: Any, view: Any) -> list[dict[str, Any]]:
     return [p for p in parameters or [] if isinstance(p, dict) and p.get("in") == "query"]
 
 
+_SEARCH_PREFIXES = {
+    "^": "starts with",
+    "=": "equals",
+    "@": "full-text",
+    "$": "regex",
+}
+
+
+def _search_parameter(backend: Any, view: Any) -> dict[str, Any] | None:
+    """SearchFilter's parameter, saying which fields it searches and how."""
+    try:
+        fields = backend.get_search_fields(view, view.request)
+    except Exception:
+        fields = getattr(view, "search_fields", None)
+    if not fields:
+        return None
+    described = []
+    for field in fields:
+        field = str(field)
+        how = _SEARCH_PREFIXES.get(field[:1])
+        name = (field[1:] if how else field).replace("__", " ")
+        described.append(f"{name} ({how})" if how else name)
+    return {
+        "name": backend.search_param,
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": (
+            f"Search in {', '.join(described)}. Every word must match some field "
+            "(case-insensitive)."
+        ),
+    }
+
+
+def _ordering_parameter(backend: Any, view: Any) -> dict[str, Any] | None:
+    """OrderingFilter's parameter: the allowed orderings, each also with "-" (descending)."""
+    queryset = getattr(view, "queryset", None)
+    try:
+        valid = backend.get_valid_fields(queryset, view, {"request": view.request})
+    except Exception:
+        return None
+    names = [str(name) for name, _label in valid]
+    if not names:
+        return None
+    description = 'Sort order; "-" before a field sorts descending.'
+    default = getattr(view, "ordering", None)
+    if default:
+        default_text = default if isinstance(default, str) else ",".join(default)
+        description += f" Default: {default_text}."
+    return {
+        "name": backend.ordering_param,
+        "in": "query",
+        "schema": {"type": "string", "enum": [v for n in names for v in (n, f"-{n}")]},
+        "description": description,
+    }
+
+
+def _backend_parameters(backend: Any, view: Any) -> list[dict[str, Any]]:
+    """The query parameters a filter backend reads, described better than DRF's own
+    schema methods do where this package knows the backend.
+    """
+    from rest_framework.filters import OrderingFilter, SearchFilter
+
+    from ..contrib import django_filter
+
+    if django_filter.is_django_filter_backend(backend):
+        return [
+            {"name": name, "in": "query", "schema": schema}
+            for name, schema in django_filter.filterset_parameters(backend, view)
+        ]
+    if isinstance(backend, SearchFilter):
+        search = _search_parameter(backend, view)
+        return [search] if search else []
+    if isinstance(backend, OrderingFilter):
+        ordering = _ordering_parameter(backend, view)
+        return [ordering] if ordering else []
+    return _parameters_of(backend, view)
+
+
 def list_query_parameters(view: Any) -> tuple[Schema, list[str]]:
     """(properties, required) for the query parameters of a list action."""
     properties: Schema = {}
     required: list[str] = []
-    components: list[Any] = [backend() for backend in getattr(view, "filter_backends", None) or []]
+    parameters: list[dict[str, Any]] = []
+    for backend_class in getattr(view, "filter_backends", None) or []:
+        parameters.extend(_backend_parameters(backend_class(), view))
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
-        components.append(paginator)
-    for component in components:
-        for parameter in _parameters_of(component, view):
-            name = parameter.get("name")
-            if not isinstance(name, str) or not name:
-                continue
-            schema = openapi_to_json_schema(copy.deepcopy(parameter.get("schema") or {}))
-            description = parameter.get("description")
-            if description and "description" not in schema:
-                schema["description"] = str(description)
-            properties[name] = schema
-            if parameter.get("required"):
-                required.append(name)
+        parameters.extend(_parameters_of(paginator, view))
+    for parameter in parameters:
+        name = parameter.get("name")
+        if not isinstance(name, str) or not name:
+            continue
+        schema = openapi_to_json_schema(copy.deepcopy(parameter.get("schema") or {}))
+        description = parameter.get("description")
+        if description and "description" not in schema:
+            schema["description"] = str(description)
+        properties[name] = schema
+        if parameter.get("required"):
+            required.append(name)
     return properties, required
 
 
