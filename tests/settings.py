@@ -1,3 +1,5 @@
+import tempfile
+
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -49,3 +51,6 @@ LOGGING = {
     "loggers": {"rest_framework_mcp.calls": {"handlers": ["null"], "propagate": False}},
 }
 STATIC_URL = "static/"
+# Uploaded files of the tests go to a fresh directory per run.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="drf-mcp-media-")
+MEDIA_URL = "/media/"

@@ -221,7 +221,10 @@ def test_file_fields() -> None:
         picture = serializers.ImageField(required=False)
 
     assert props(Upload(), "output")["document"]["format"] == "uri"
-    assert "not supported yet" in props(Upload())["document"]["description"]
+    document = props(Upload())["document"]
+    assert document["required"] == ["filename", "content"]
+    assert document["description"].startswith("A file: its name and its content in base64")
+    assert props(Upload())["picture"]["description"].startswith("An image:")
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import kitchen, listing, views
+from tests.testapp import kitchen, listing, uploads, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -14,6 +14,8 @@ router.register("refusing", views.WritesThenRefusesViewSet, basename="refusing")
 router.register("kitchen", kitchen.KitchenSinkViewSet, basename="kitchen")
 for prefix, viewset in listing.VIEWSETS.items():
     router.register(f"list-{prefix}", viewset, basename=f"list-{prefix}")
+for prefix, viewset in uploads.VIEWSETS.items():
+    router.register(prefix.replace("_", "-"), viewset, basename=prefix)
 try:  # django-filter is an optional extra: the oldest-combination session runs without it
     from tests.testapp import filtering
 except ImportError:

@@ -10,21 +10,27 @@ exception handling behave exactly as for the same HTTP request.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 import logging
+import mimetypes
 import time
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
 from . import routes
 from .results import response_to_result
+from .settings import mcp_settings
 from .tools import error_result
 from .types import CallToolResult
 
@@ -86,6 +92,7 @@ def build_inner_request(
     body: bytes | None,
     content_type: str = "application/json",
     context: RequestContext | None = None,
+    extra_meta: dict[str, str] | None = None,
 ) -> WSGIRequest:
     """A real request for ``method path?query`` carrying the outer request's identity."""
     meta = {k: v for k, v in outer.META.items() if k not in _DROPPED_META}
@@ -106,6 +113,7 @@ def build_inner_request(
     if body is not None:
         meta["CONTENT_TYPE"] = content_type
         meta["CONTENT_LENGTH"] = str(len(body))
+    meta.update(extra_meta or {})
     inner = WSGIRequest(meta)
     for attribute in _CARRIED_ATTRIBUTES:
         if hasattr(outer, attribute):
@@ -213,15 +221,26 @@ def invoke_viewset_action(
         return error_result(target)
     path, callback = target
     payload = None
+    content_type = "application/json"
+    extra_meta: dict[str, str] = {}
     if tool.method not in {"get", "delete", "head", "options"}:
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        files = [n for n in tool.file_arguments() if body.get(n) is not None]
+        if files:
+            encoded = encode_uploads(tool, body, files)
+            if isinstance(encoded, str):
+                return error_result(encoded)
+            payload, content_type, extra_meta = encoded
+        else:
+            payload = json.dumps(body, separators=(",", ":")).encode()
     inner = build_inner_request(
         context.http_request,
         method=tool.method,
         path=path,
         query=query,
         body=payload,
+        content_type=content_type,
         context=context,
+        extra_meta=extra_meta,
     )
     args: Any = ()
     kwargs: Any = {}
@@ -250,6 +269,79 @@ def invoke_viewset_action(
     if tool.listing and not result.get("isError"):
         _add_next_page_hint(tool, result)
     return result
+
+
+def decode_upload(name: str, value: Any) -> SimpleUploadedFile | str:
+    """A file argument ({"filename", "content" in base64, "media_type"}) as an uploaded
+    file, or the message that tells the model what is wrong with it.
+    """
+    if not isinstance(value, dict):
+        return f"Argument {name!r} must be an object with filename and content (base64)."
+    filename, content = value.get("filename"), value.get("content")
+    if not isinstance(filename, str) or not filename or "/" in filename or "\\" in filename:
+        return f"Argument {name!r} needs a filename without directories."
+    if not isinstance(content, str):
+        return f"Argument {name!r} needs its content as a base64 string."
+    limit = int(mcp_settings.MAX_FILE_SIZE)
+    if len(content) > (limit + 2) // 3 * 4 + 4:
+        return f"The file in {name!r} is larger than the limit of {limit} bytes."
+    try:
+        data = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        return f"The content of {name!r} is not valid base64."
+    if len(data) > limit:
+        return f"The file in {name!r} is {len(data)} bytes; the limit is {limit} bytes."
+    media_type = value.get("media_type")
+    if not isinstance(media_type, str) or "/" not in media_type:
+        media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return SimpleUploadedFile(filename, data, content_type=media_type)
+
+
+def _form_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [_form_value(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return value if isinstance(value, SimpleUploadedFile) else str(value)
+
+
+def encode_uploads(
+    tool: ViewSetActionTool, body: dict[str, Any], files: list[str]
+) -> tuple[bytes, str, dict[str, str]] | str:
+    """The request body for arguments that include files, as the view's parsers take it:
+    multipart/form-data (MultiPartParser), or the raw file with its name in
+    Content-Disposition (FileUploadParser). A string is the error for the model.
+    """
+    uploads: dict[str, SimpleUploadedFile] = {}
+    for name in files:
+        decoded = decode_upload(name, body[name])
+        if isinstance(decoded, str):
+            return decoded
+        uploads[name] = decoded
+    media_types = tool.parser_media_types()
+    if any(m.startswith("multipart/form-data") for m in media_types):
+        form = {k: _form_value(uploads.get(k, v)) for k, v in body.items()}
+        return encode_multipart(BOUNDARY, form), MULTIPART_CONTENT, {}
+    if "*/*" in media_types:  # FileUploadParser: the body is the file itself
+        others = sorted(set(body) - set(files))
+        if len(uploads) != 1 or others:
+            return (
+                f"{tool.name} takes exactly one file as the whole request body; "
+                f"send only {files[0]!r}."
+            )
+        upload = next(iter(uploads.values()))
+        quoted = str(upload.name).replace('"', "")
+        disposition = f'attachment; filename="{quoted}"'
+        media_type = str(upload.content_type or "application/octet-stream")
+        return upload.read(), media_type, {"HTTP_CONTENT_DISPOSITION": disposition}
+    return (
+        f"{tool.name} cannot take files: its view parses only {', '.join(media_types)} "
+        "(add MultiPartParser to its parser_classes)."
+    )
 
 
 def next_page_arguments(tool: ViewSetActionTool, next_url: str) -> dict[str, Any]:

@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": 1024 * 1024,
     # Largest number of messages in a 2025-03-26 batch.
     "MAX_BATCH_SIZE": 50,
+    # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
+    # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
+    "MAX_FILE_SIZE": 512 * 1024,
     # Serve GET with Accept: text/html as the explorer page (when it exists).
     "BROWSABLE_EXPLORER": True,
 }

@@ -135,6 +135,12 @@ _ACTION_VERBS = {
 _BODY_DEFAULTS = {"create": "all", "update": "declared", "partial_update": "none"}
 
 
+def is_file_schema(schema: Any) -> bool:
+    """Whether an argument's schema is the file upload object of FileField/ImageField."""
+    content = (schema.get("properties") or {}).get("content") if isinstance(schema, dict) else None
+    return isinstance(content, dict) and content.get("contentEncoding") == "base64"
+
+
 def _instance(serializer: Any) -> Any:
     """A serializer instance from a class or an instance."""
     return serializer() if isinstance(serializer, type) else serializer
@@ -354,6 +360,23 @@ class ViewSetActionTool(Tool):
         if definitions:
             input_schema["$defs"] = definitions
         return input_schema, output, query_arguments
+
+    def file_arguments(self) -> list[str]:
+        """Arguments that carry a file upload ({"filename", "content" in base64})."""
+        properties = self.input_schema().get("properties", {})
+        return [name for name, schema in properties.items() if is_file_schema(schema)]
+
+    def parser_media_types(self) -> list[str]:
+        """Media types of the view's parsers, in preference order (cached)."""
+        cached: list[str] | None = self.__dict__.get("_parser_media_types")
+        if cached is None:
+            try:
+                parsers = self.introspection_view().get_parsers()
+            except Exception:
+                parsers = []
+            cached = [str(getattr(p, "media_type", "")) for p in parsers]
+            self.__dict__["_parser_media_types"] = cached
+        return cached
 
     def _serializer(self, view: Any) -> Any:
         """The serializer the operation reads and writes: ``@mcp_action(serializer=...)``,

@@ -48,3 +48,11 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Attachment(models.Model):
+    title = models.CharField(max_length=100)
+    document = models.FileField(upload_to="attachments/")
+
+    class Meta:
+        ordering = ["id"]

@@ -243,9 +243,22 @@ def _file(field: AnyField, direction: str) -> Schema:
         if getattr(field, "use_url", True):
             return {"type": "string", "format": "uri", "description": "URL of the file."}
         return {"type": "string", "description": "Name of the stored file."}
+    from ..settings import mcp_settings
+
+    kind = "An image" if isinstance(field, drf_fields.ImageField) else "A file"
     return {
-        "type": "string",
-        "description": "A file. Uploading files through MCP is not supported yet.",
+        "type": "object",
+        "properties": {
+            "filename": {"type": "string", "pattern": r"^[^/\\]+$"},
+            "content": {"type": "string", "contentEncoding": "base64"},
+            "media_type": {"type": "string", "description": "e.g. application/pdf"},
+        },
+        "required": ["filename", "content"],
+        "additionalProperties": False,
+        "description": (
+            f"{kind}: its name and its content in base64, at most "
+            f"{mcp_settings.MAX_FILE_SIZE} bytes decoded."
+        ),
     }
 
 
