@@ -21,8 +21,8 @@ def structured_content_matches_output_schema(monkeypatch: pytest.MonkeyPatch) ->
 
     original = MCPClient.call_tool
 
-    def checked(self: MCPClient, name: str, arguments: Any = None) -> Any:
-        result = original(self, name, arguments)
+    def checked(self: MCPClient, name: str, arguments: Any = None, **extra: Any) -> Any:
+        result = original(self, name, arguments, **extra)
         tool = registry.get_tool(name)
         schema = tool.output_schema() if tool is not None else None
         if result.structured is not None and schema is None:

@@ -84,7 +84,13 @@ def test_kitchen_input(kitchen: dict[str, dict[str, Any]]) -> None:
     assert p["parts"] == {"type": "array", "items": {"$ref": "#/$defs/Part"}}
     assert kitchen["input"]["$defs"]["Part"]["required"] == ["label"]
     assert p["category"]["type"] == ["integer", "null"]
-    assert p["categories"] == {"type": "array", "items": {"type": "integer"}}
+    assert p["categories"] == {
+        "type": "array",
+        "items": {"type": "integer"},
+        # categories_retrieve is exposed: the model is told how to follow the relation.
+        "description": "Ids of categories; read one with categories_retrieve.",
+    }
+    assert p["category"]["description"] == "Id of a category; read it with categories_retrieve."
     assert p["category_name"] == {"type": "string"}  # the slug field's type
     assert kitchen["input"]["required"] == ["boolean", "char", "integer", "colour"]
 
@@ -198,7 +204,7 @@ def test_many_related_fields_and_list_serializers() -> None:
     fields = Related().fields
     assert isinstance(fields["ids"], serializers.ManyRelatedField)
     p = props(Related())
-    assert p["ids"] == {"type": "array", "items": {"type": "integer"}}
+    assert p["ids"]["items"] == {"type": "integer"} and p["ids"]["type"] == "array"
     assert p["names"]["type"] == "array" and p["names"]["items"]["type"] == "string"
     assert "links" not in p  # read-only
     out = props(Related(), "output")

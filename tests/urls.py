@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import kitchen, listing, uploads, views
+from tests.testapp import hyperlinked, kitchen, listing, uploads, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -16,6 +16,8 @@ for prefix, viewset in listing.VIEWSETS.items():
     router.register(f"list-{prefix}", viewset, basename=f"list-{prefix}")
 for prefix, viewset in uploads.VIEWSETS.items():
     router.register(prefix.replace("_", "-"), viewset, basename=prefix)
+router.register("hl-categories", hyperlinked.HyperlinkedCategories, basename="hl-category")
+router.register("hl-customers", hyperlinked.LinkedCustomers, basename="hl-customer")
 try:  # django-filter is an optional extra: the oldest-combination session runs without it
     from tests.testapp import filtering
 except ImportError:

@@ -248,6 +248,34 @@ class Registry:
                     self._tools = by_name
         return self._tools
 
+    def reader_of(self, model: Any, key: str | None) -> str | None:
+        """The name of the retrieve tool that reads ``model`` objects by ``key`` (a field
+        name, "pk", or None for any lookup, as a hyperlink carries it), if one is exposed.
+        """
+        for registration in self._viewsets:
+            if _model_of(registration.viewset) is not model:
+                continue
+            if "retrieve" not in registration.exposed_actions():
+                continue
+            lookup = getattr(registration.viewset, "lookup_field", "pk")
+            pk_name = model._meta.pk.name
+            same = key is None or lookup == key or {lookup, key} <= {"pk", pk_name}
+            if same:
+                return registration.tool_name("retrieve")
+        return None
+
+    def reader_of_view_name(self, view_name: str) -> str | None:
+        """The retrieve tool of the ViewSet the URLconf serves under ``view_name`` (the
+        route a hyperlink points at), if it is exposed.
+        """
+        for route in routes.discover_routes():
+            if route.url_name != view_name:
+                continue
+            registration = self.registration_for(route.viewset)
+            if registration is not None and "retrieve" in registration.exposed_actions():
+                return registration.tool_name("retrieve")
+        return None
+
     def get_tool(self, name: str) -> Tool | None:
         return self.tools().get(name)
 

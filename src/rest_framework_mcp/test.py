@@ -90,12 +90,15 @@ class MCPClient(APIClient):
             **headers,
         )
 
-    def request_mcp(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Send one JSON-RPC request; return its ``result`` or raise :class:`MCPError`."""
+    def request_mcp(
+        self, method: str, params: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """Send one JSON-RPC request; return its ``result`` or raise :class:`MCPError`.
+        ``extra`` goes to the test client (``secure=True``, ``HTTP_...`` headers)."""
         message: dict[str, Any] = {"jsonrpc": "2.0", "id": next(self._ids), "method": method}
         if params is not None:
             message["params"] = params
-        response = self.mcp_post(message)
+        response = self.mcp_post(message, **extra)
         body = response.json()
         if "error" in body:
             raise MCPError(body["error"])
@@ -119,8 +122,12 @@ class MCPClient(APIClient):
     def tool_names(self) -> list[str]:
         return [tool["name"] for tool in self.tools_list()]
 
-    def call_tool(self, name: str, arguments: dict[str, Any] | None = None) -> ToolResult:
-        result = self.request_mcp("tools/call", {"name": name, "arguments": arguments or {}})
+    def call_tool(
+        self, name: str, arguments: dict[str, Any] | None = None, **extra: Any
+    ) -> ToolResult:
+        """Call a tool; ``extra`` goes to the test client as in :meth:`request_mcp`."""
+        params = {"name": name, "arguments": arguments or {}}
+        result = self.request_mcp("tools/call", params, **extra)
         return ToolResult(
             raw=result,
             is_error=bool(result.get("isError", False)),

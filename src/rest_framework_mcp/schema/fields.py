@@ -606,6 +606,9 @@ def field_schema(field: AnyField, direction: str = "input") -> Schema:
     if isinstance(field, serializers.BaseSerializer):
         return _decorate(field, schema, direction, notes)
     _adjust_formats(field, schema, direction)
+    relation = relation_note(field)
+    if relation:
+        notes.append(relation)
     if direction == "input":
         _apply_length_and_range(field, schema)
         _apply_validators(field, schema, notes)
@@ -699,6 +702,42 @@ def _reliable_output(field: AnyField, fmt: str) -> bool:
         # which tool calls always give it; a plain URLField holds whatever was stored.
         return isinstance(field, (relations.HyperlinkedRelatedField, drf_fields.FileField))
     return True
+
+
+def relation_note(field: AnyField) -> str | None:
+    """For a relation to an object another tool reads: which tool, so that a model can
+    follow it ("Id of a category; read it with categories_retrieve.").
+    """
+    if isinstance(getattr(field, "parent", None), relations.ManyRelatedField):
+        return None  # said once, on the array
+    many = isinstance(field, relations.ManyRelatedField)
+    relation = field.child_relation if many else field  # type: ignore[attr-defined]
+    if not isinstance(relation, relations.RelatedField):
+        return None
+    model = _related_model(relation)
+    if model is None:
+        return None
+    if isinstance(relation, relations.HyperlinkedRelatedField):
+        key, what = None, "URL"
+    elif isinstance(relation, relations.SlugRelatedField):
+        key, what = str(relation.slug_field), str(relation.slug_field)
+    elif isinstance(relation, relations.PrimaryKeyRelatedField):
+        key, what = "pk", "Id"
+    else:
+        return None
+    from ..registry import registry
+
+    if isinstance(relation, relations.HyperlinkedRelatedField):
+        reader = registry.reader_of_view_name(str(relation.view_name))
+    else:
+        reader = registry.reader_of(model, key)
+    if reader is None:
+        return None
+    noun = str(model._meta.verbose_name)
+    if many:
+        return f"{what}s of {plural_of(model)}; read one with {reader}."
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return f"{what[:1].upper()}{what[1:]} of {article} {noun}; read it with {reader}."
 
 
 def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str]) -> Schema:
