@@ -8,6 +8,7 @@ __all__ = [
     "MCPRouter",
     "MCPSimpleRouter",
     "ToolError",
+    "expose_router",
     "is_mcp_request",
     "mcp_action",
     "mcp_tool",
@@ -21,7 +22,7 @@ def __getattr__(name: str) -> Any:
         from . import decorators
 
         return getattr(decorators, name)
-    if name in {"MCPRouter", "MCPSimpleRouter"}:
+    if name in {"MCPRouter", "MCPSimpleRouter", "expose_router"}:
         from . import routers
 
         return getattr(routers, name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rest_framework.routers import DefaultRouter, SimpleRouter
+from rest_framework.routers import BaseRouter, DefaultRouter, SimpleRouter
 
 from .registry import ViewSetRegistration, registry
 
@@ -55,3 +55,69 @@ class MCPRouter(MCPRouterMixin, DefaultRouter):
 
 class MCPSimpleRouter(MCPRouterMixin, SimpleRouter):
     """``SimpleRouter`` whose registrations are also MCP tools."""
+
+
+def expose_router(
+    router: BaseRouter,
+    *,
+    include: Sequence[str | type[Any]] | None = None,
+    exclude: Sequence[str | type[Any]] = (),
+    prefix: str = "",
+    options: Mapping[str | type[Any], Mapping[str, Any]] | None = None,
+) -> list[ViewSetRegistration]:
+    """Expose every ViewSet already registered on a DRF router (``DefaultRouter``,
+    ``SimpleRouter`` or any ``BaseRouter``) as tools, in one line::
+
+        router = DefaultRouter()
+        router.register("customers", CustomerViewSet)
+        ...
+        expose_router(router, exclude=["audit-log"])
+
+    ``include``/``exclude`` pick ViewSets by router prefix or class; ``prefix`` is put
+    before every tool name; ``options`` gives single ViewSets the options of
+    ``@mcp_viewset`` (``name``, ``actions``, ``exclude``, ``tool_names``, ``titles``,
+    ``descriptions``), keyed by router prefix or class. Tool names come from the router
+    prefixes, so they stay stable as long as the URLs do. A ViewSet decorated with
+    ``@mcp_viewset`` keeps its own options. Returns the registrations made.
+    """
+    options = options or {}
+    for key, chosen in options.items():
+        unknown = set(chosen) - _OPTION_NAMES
+        if unknown:
+            raise TypeError(
+                f"expose_router options for {key!r}: unknown {sorted(unknown)}; "
+                f"use some of {sorted(_OPTION_NAMES)}."
+            )
+    made: list[ViewSetRegistration] = []
+    for entry in router.registry:
+        route_prefix, viewset, basename = entry[0], entry[1], entry[2]
+        if include is not None and route_prefix not in include and viewset not in include:
+            continue
+        if route_prefix in exclude or viewset in exclude:
+            continue
+        existing = registry.registration_for(viewset)
+        if existing is not None:
+            existing.router_prefix = existing.router_prefix or route_prefix
+            existing.basename = existing.basename or basename
+            registry.invalidate()
+            continue
+        chosen = dict(options.get(route_prefix) or options.get(viewset) or {})
+        actions = chosen.get("actions")
+        registration = ViewSetRegistration(
+            viewset=viewset,
+            name=chosen.get("name"),
+            actions=tuple(actions) if actions is not None else None,
+            exclude=tuple(chosen.get("exclude", ())),
+            prefix=prefix,
+            tool_names=dict(chosen.get("tool_names", {})),
+            titles=dict(chosen.get("titles", {})),
+            descriptions=dict(chosen.get("descriptions", {})),
+            router_prefix=route_prefix,
+            basename=basename,
+        )
+        registry.register_viewset(registration)
+        made.append(registration)
+    return made
+
+
+_OPTION_NAMES = {"name", "actions", "exclude", "tool_names", "titles", "descriptions"}
