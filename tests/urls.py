@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import hyperlinked, kitchen, listing, uploads, views
+from tests.testapp import apiviews, hyperlinked, kitchen, listing, uploads, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -28,5 +28,8 @@ else:
 
 urlpatterns = [
     path("api/", include(router.urls)),
+    path("api/v2/customers/", apiviews.CustomerListCreate.as_view(), name="v2-customers"),
+    path("api/v2/customers/<int:pk>/", apiviews.CustomerDetail.as_view(), name="v2-customer"),
+    path("api/status/", apiviews.StatusView.as_view(), name="status"),
     path("mcp/", include("rest_framework_mcp.urls")),
 ]

@@ -12,6 +12,7 @@ __all__ = [
     "is_mcp_request",
     "mcp_action",
     "mcp_tool",
+    "mcp_view",
     "mcp_viewset",
 ]
 
@@ -30,6 +31,10 @@ def __getattr__(name: str) -> Any:
         from . import tools
 
         return getattr(tools, name)
+    if name == "mcp_view":
+        from .apiviews import mcp_view
+
+        return mcp_view
     if name == "is_mcp_request":
         from .invocation import is_mcp_request
 

@@ -63,10 +63,17 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             name = registration.tool_name(action)
             by_name[name].append(f"{registration.viewset.__name__}.{action}")
             messages.extend(_name_messages(name, registration.viewset))
+    from .apiviews import APIViewTool
+
     for tool in registry.all_tools():
         if tool.__class__.__name__ == "FunctionTool":
             by_name[tool.name].append(f"function {tool.name}")
             messages.extend(_name_messages(tool.name, tool))
+        elif isinstance(tool, APIViewTool):
+            view = tool.view_class.__name__
+            by_name[tool.name].append(f"{view}.{tool.method}")
+            messages.extend(_name_messages(tool.name, tool.view_class))
+            messages.extend(_api_view_messages(tool))
     for name, owners in by_name.items():
         if len(owners) > 1:
             messages.append(
@@ -77,6 +84,43 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                     id=f"{ID}.E001",
                 )
             )
+    return messages
+
+
+def _api_view_messages(tool: Any) -> list[checks.CheckMessage]:
+    view = tool.view_class.__name__
+    messages: list[checks.CheckMessage] = []
+    route = tool.route()
+    if route is None or route.url_name is None:
+        messages.append(
+            checks.Error(
+                f"{view} is exposed as tool {tool.name!r} but is not in the URLconf under "
+                "a named route, so calls cannot reach it.",
+                hint=f'Route it: path("...", {view}.as_view(), name="...").',
+                obj=tool.view_class,
+                id=f"{ID}.E031",
+            )
+        )
+    if not hasattr(tool.view_class, tool.method):
+        messages.append(
+            checks.Error(
+                f"{view} has no {tool.method}() handler, which @mcp_view maps to "
+                f"tool {tool.name!r}.",
+                obj=tool.view_class,
+                id=f"{ID}.E032",
+            )
+        )
+    elif tool.needs_declared_schema():
+        messages.append(
+            checks.Error(
+                f"{view}.{tool.method} takes a body but the view has no serializer, so "
+                f"tool {tool.name!r} cannot describe its arguments.",
+                hint=f'Pass @mcp_view(..., input_schemas={{"{tool.method}": {{...}}}}) or '
+                "serializer=..., or use a GenericAPIView with serializer_class.",
+                obj=tool.view_class,
+                id=f"{ID}.E030",
+            )
+        )
     return messages
 
 

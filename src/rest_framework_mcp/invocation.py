@@ -35,6 +35,7 @@ from .tools import error_result
 from .types import CallToolResult
 
 if TYPE_CHECKING:
+    from .apiviews import APIViewTool
     from .protocol import RequestContext
     from .tools import ViewSetActionTool
 
@@ -220,6 +221,68 @@ def invoke_viewset_action(
     if isinstance(target, str):
         return error_result(target)
     path, callback = target
+    kwargs = {tool.lookup_argument: str(lookup_value)} if callback and tool.detail else {}
+    return run_tool_request(tool, context, path, query, body, started, callback, kwargs)
+
+
+def invoke_api_view(
+    tool: APIViewTool, arguments: dict[str, Any], context: RequestContext
+) -> CallToolResult:
+    """Call an APIView tool: path parameters fill the route, the rest is query or body."""
+    started = time.perf_counter()
+    route = tool.route()
+    if route is None or route.url_name is None:
+        return error_result(
+            f"{tool.name} cannot be called: {tool.view_class.__name__} is not in the "
+            "URLconf under a named route."
+        )
+    input_schema, _output, query_arguments = tool.schemas()
+    properties = input_schema.get("properties", {})
+    unknown = sorted(set(arguments) - set(properties))
+    if unknown:
+        accepted = ", ".join(sorted(properties)) or "no arguments"
+        return error_result(
+            f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
+        )
+    missing = [n for n in route.path_kwargs if n not in arguments]
+    if missing:
+        return error_result(f"Missing required argument(s): {', '.join(missing)}.")
+    path_kwargs = tuple((n, str(arguments[n])) for n in route.path_kwargs)
+    try:
+        path = routes.cached_reverse(route.url_name, path_kwargs, get_script_prefix())
+    except NoReverseMatch:
+        return error_result(
+            f"These values do not fit the URL pattern {route.route!r}: "
+            + ", ".join(f"{n}={v!r}" for n, v in path_kwargs)
+            + "."
+        )
+    query: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    for name, value in arguments.items():
+        if name in route.path_kwargs:
+            continue
+        if name in query_arguments:
+            query[query_arguments[name]] = value
+        elif tool.method in {"get", "delete"}:
+            query[name] = value
+        else:
+            body[name] = value
+    return run_tool_request(tool, context, path, query, body, started)
+
+
+def run_tool_request(
+    tool: ViewSetActionTool | APIViewTool,
+    context: RequestContext,
+    path: str,
+    query: dict[str, Any],
+    body: dict[str, Any],
+    started: float,
+    callback: Any = None,
+    kwargs: dict[str, Any] | None = None,
+) -> CallToolResult:
+    """Build the inner request for ``path``, run the view the URLconf routes it to (or
+    ``callback``), and turn the response into a tool result.
+    """
     payload = None
     content_type = "application/json"
     extra_meta: dict[str, str] = {}
@@ -243,18 +306,15 @@ def invoke_viewset_action(
         extra_meta=extra_meta,
     )
     args: Any = ()
-    kwargs: Any = {}
     if callback is None:
         try:
             match = routes.cached_resolve(inner.path_info, getattr(inner, "urlconf", None))
         except Resolver404:
-            return error_result(f"No route serves {path}; is the ViewSet still routed?")
+            return error_result(f"No route serves {path}; is the view still routed?")
         inner.resolver_match = match
         callback, args, kwargs = match.func, match.args, match.kwargs
-    elif tool.detail:
-        kwargs = {tool.lookup_argument: str(lookup_value)}
     try:
-        response = run_view(callback, inner, args, kwargs)
+        response = run_view(callback, inner, args, kwargs or {})
     except Exception:
         # Over HTTP this would be a 500; here the model gets a generic error and the
         # traceback goes only to the server log.
@@ -310,7 +370,7 @@ def _form_value(value: Any) -> Any:
 
 
 def encode_uploads(
-    tool: ViewSetActionTool, body: dict[str, Any], files: list[str]
+    tool: ViewSetActionTool | APIViewTool, body: dict[str, Any], files: list[str]
 ) -> tuple[bytes, str, dict[str, str]] | str:
     """The request body for arguments that include files, as the view's parsers take it:
     multipart/form-data (MultiPartParser), or the raw file with its name in
@@ -344,7 +404,7 @@ def encode_uploads(
     )
 
 
-def next_page_arguments(tool: ViewSetActionTool, next_url: str) -> dict[str, Any]:
+def next_page_arguments(tool: ViewSetActionTool | APIViewTool, next_url: str) -> dict[str, Any]:
     """The tool arguments that fetch the page a paginator's ``next`` link points at: its
     query parameters (a cursor, page, offset, and the filters it carries), typed by the
     tool's input schema, under their argument names.
@@ -379,7 +439,7 @@ def _typed(values: list[str], schema: dict[str, Any]) -> Any:
     return value
 
 
-def _add_next_page_hint(tool: ViewSetActionTool, result: CallToolResult) -> None:
+def _add_next_page_hint(tool: ViewSetActionTool | APIViewTool, result: CallToolResult) -> None:
     """Tell the model how to get the next page, in the arguments it has to send."""
     page = result.get("structuredContent")
     next_url = page.get("next") if isinstance(page, dict) else None

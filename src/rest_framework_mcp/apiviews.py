@@ -1,0 +1,260 @@
+"""Tools for ``APIView`` and generic views (``ListCreateAPIView``...): one tool per HTTP
+method, registered explicitly with :func:`mcp_view`.
+
+The view is found in the URLconf (the route whose ``as_view()`` callable has this view
+class); its path parameters become required arguments, and the call runs the real view
+through the URLconf exactly as an HTTP request would, like ViewSet tools.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.test.client import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.request import Request
+
+from .schema.fields import Schema, input_defaults, serializer_schema
+from .schema.parameters import list_query_parameters, paginated_output_schema
+from .tools import Tool, _docstring, _instance, is_file_schema, query_argument_name
+from .types import CallToolResult, ToolAnnotations
+
+if TYPE_CHECKING:
+    from .protocol import RequestContext
+
+T = TypeVar("T", bound=type[Any])
+
+#: Methods that carry a body, and which defaults their input schemas advertise.
+_BODY_DEFAULTS = {"post": "all", "put": "declared", "patch": "none"}
+
+
+@dataclass(frozen=True)
+class ViewRoute:
+    url_name: str | None
+    route: str
+    path_kwargs: dict[str, str]  # name → converter ("int", "str", "slug", "regex"...)
+
+
+def _walk(
+    patterns: list[Any], namespace: str, prefix: str, found: list[tuple[Any, ViewRoute]]
+) -> None:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            _walk(entry.url_patterns, ns, prefix + str(entry.pattern), found)
+        elif isinstance(entry, URLPattern):
+            view_class = getattr(entry.callback, "view_class", None)
+            if view_class is None or getattr(entry.callback, "actions", None) is not None:
+                continue  # not an APIView, or a ViewSet (those are ViewSet tools)
+            text = prefix + str(entry.pattern)
+            kwargs = {n: c for c, n in re.findall(r"<(?:(\w+):)?(\w+)>", text)}
+            kwargs.update({n: "regex" for n in re.findall(r"\(\?P<(\w+)>", text)})
+            name = f"{namespace}{entry.name}" if entry.name else None
+            found.append((view_class, ViewRoute(name, text, kwargs)))
+
+
+def find_view_route(view_class: type[Any], urlconf: str | None = None) -> ViewRoute | None:
+    found: list[tuple[Any, ViewRoute]] = []
+    _walk(get_resolver(urlconf).url_patterns, "", "", found)
+    for candidate, route in found:
+        if candidate is view_class and "format" not in route.path_kwargs:
+            return route
+    return None
+
+
+class APIViewTool(Tool):
+    """One HTTP method of an ``APIView`` (or generic view) as a tool."""
+
+    def __init__(self, view_class: type[Any], method: str, name: str, options: Mapping[str, Any]):
+        self.view_class = view_class
+        self.method = method.lower()
+        self.name = name
+        self.options = dict(options)
+        handler = getattr(view_class, self.method, None)
+        self.title = self.options.get("title") or name.replace("_", " ").capitalize()
+        self.description = (
+            self.options.get("description")
+            or (_docstring(handler) if handler is not None and _is_own(handler) else None)
+            or _docstring(view_class)
+            or f"{self.method.upper()} {view_class.__name__}."
+        )
+        self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+
+    # what ViewSet-tool code (invocation, results) also reads ------------------------
+    @property
+    def listing(self) -> bool:
+        if "listing" in self.options:
+            return bool(self.options["listing"])
+        return self.method == "get" and hasattr(self.view_class, "list") and not self._detail()
+
+    def route(self) -> ViewRoute | None:
+        return find_view_route(self.view_class)
+
+    def _detail(self) -> bool:
+        route = self.route()
+        return bool(route and route.path_kwargs)
+
+    def annotations(self) -> ToolAnnotations:
+        annotations: ToolAnnotations = {"title": self.title or self.name}
+        annotations["readOnlyHint"] = self.method == "get"
+        if self.method in {"put", "delete"}:
+            annotations["idempotentHint"] = True
+        if self.method == "delete":
+            annotations["destructiveHint"] = True
+        annotations["openWorldHint"] = False
+        annotations.update(cast(ToolAnnotations, self.options.get("annotations") or {}))
+        return annotations
+
+    # schemas --------------------------------------------------------------------------
+    def introspection_view(self) -> Any:
+        request = RequestFactory().generic(self.method.upper(), "/")
+        request.user = AnonymousUser()
+        view = self.view_class()
+        view.args, view.kwargs, view.format_kwarg, view.headers = (), {}, None, {}
+        view.request = Request(request, parsers=view.get_parsers(), authenticators=())
+        return view
+
+    def serializer(self, view: Any) -> Any:
+        declared = self.options.get("serializer")
+        if declared is not None:
+            return _instance(declared)
+        if not hasattr(view, "get_serializer"):
+            return None
+        try:
+            return view.get_serializer()
+        except Exception:
+            return None
+
+    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        if self._schemas is None:
+            self._schemas = self._build_schemas()
+        return self._schemas
+
+    def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        view = self.introspection_view()
+        properties: Schema = {}
+        required: list[str] = []
+        query_arguments: dict[str, str] = {}
+        route = self.route()
+        for name, converter in (route.path_kwargs if route else {}).items():
+            kind = "integer" if converter == "int" else "string"
+            properties[name] = {"type": kind}
+            required.append(name)
+        serializer = self.serializer(view)
+        declared = self.options.get("input_schema")
+        definitions = None
+        if declared is not None:
+            for name, value in declared.get("properties", {}).items():
+                properties.setdefault(name, value)
+            required.extend(n for n in declared.get("required", []) if n not in required)
+        elif serializer is not None and self.method in _BODY_DEFAULTS:
+            with input_defaults(_BODY_DEFAULTS[self.method]):
+                body = serializer_schema(serializer, "input")
+            for name, value in body.get("properties", {}).items():
+                properties.setdefault(name, value)
+            if self.method != "patch":
+                required.extend(n for n in body.get("required", []) if n not in required)
+            definitions = body.get("$defs")
+        if self.listing:
+            for name, value in list_query_parameters(view)[0].items():
+                argument = query_argument_name(name, set(properties))
+                properties[argument] = value
+                query_arguments[argument] = name
+        output: Schema | None = None
+        declared_output = self.options.get("output_schema")
+        if isinstance(declared_output, dict):
+            output = dict(declared_output)
+        elif declared_output is not None:
+            output = serializer_schema(_instance(declared_output), "output")
+        elif serializer is not None and self.method != "delete":
+            item = serializer_schema(serializer, "output")
+            output = paginated_output_schema(view, item) if self.listing else item
+        schema: Schema = {"type": "object"}
+        if properties:
+            schema["properties"] = properties
+        if required:
+            schema["required"] = required
+        schema["additionalProperties"] = False
+        if definitions:
+            schema["$defs"] = definitions
+        return schema, output, query_arguments
+
+    def input_schema(self) -> Schema:
+        return self.schemas()[0]
+
+    def output_schema(self) -> Schema | None:
+        return self.schemas()[1]
+
+    def file_arguments(self) -> list[str]:
+        properties = self.input_schema().get("properties", {})
+        return [name for name, schema in properties.items() if is_file_schema(schema)]
+
+    def parser_media_types(self) -> list[str]:
+        try:
+            return [str(p.media_type) for p in self.introspection_view().get_parsers()]
+        except Exception:
+            return []
+
+    def needs_declared_schema(self) -> bool:
+        """A method with a body whose view has no serializer and no declared schema."""
+        if self.method not in _BODY_DEFAULTS or "input_schema" in self.options:
+            return False
+        return self.serializer(self.introspection_view()) is None
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        from .invocation import invoke_api_view
+
+        return invoke_api_view(self, arguments, context)
+
+
+def _is_own(handler: Any) -> bool:
+    return not str(getattr(handler, "__module__", "")).startswith("rest_framework.")
+
+
+def mcp_view(
+    tools: Mapping[str, str],
+    *,
+    titles: Mapping[str, str] | None = None,
+    descriptions: Mapping[str, str] | None = None,
+    input_schemas: Mapping[str, Schema] | None = None,
+    output_schemas: Mapping[str, Any] | None = None,
+    serializer: Any = None,
+    annotations: Mapping[str, ToolAnnotations] | None = None,
+) -> Callable[[T], T]:
+    """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
+
+        @mcp_view({"get": "reports_summary", "post": "reports_rebuild"})
+        class ReportView(APIView): ...
+
+    Generic views describe themselves through their serializer, filters and paginator
+    (a ``get`` of a list view takes the list's query parameters); a plain ``APIView``
+    with a body needs ``input_schemas={"post": {...}}`` (or ``serializer=``), otherwise
+    system check ``rest_framework_mcp.E030`` reports it. Path parameters of the view's
+    route are required arguments. The other mappings are keyed by method too.
+    """
+
+    def decorator(view_class: T) -> T:
+        from .registry import registry
+
+        for method, tool_name in tools.items():
+            m = method.lower()
+            options: dict[str, Any] = {}
+            for key, mapping in (
+                ("title", titles),
+                ("description", descriptions),
+                ("input_schema", input_schemas),
+                ("output_schema", output_schemas),
+                ("annotations", annotations),
+            ):
+                if mapping and m in mapping:
+                    options[key] = mapping[m]
+            if serializer is not None:
+                options["serializer"] = serializer
+            registry.register_tool(APIViewTool(view_class, m, tool_name, options))
+        return view_class
+
+    return decorator
