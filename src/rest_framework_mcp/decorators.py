@@ -22,13 +22,16 @@ def mcp_viewset(
     titles: dict[str, str] | None = None,
     descriptions: dict[str, str] | None = None,
     basename: str | None = None,
+    version: str | None = None,
 ) -> Callable[[T], T]:
     """Expose the decorated ViewSet's actions as tools.
 
     ``name`` is the resource part of tool names (default: the router prefix the ViewSet
     is registered under); ``actions``/``exclude`` choose the actions; ``prefix`` is put
     before every tool name; ``tool_names``, ``titles`` and ``descriptions`` override
-    those of single actions (keys are action names). Bad values are reported by
+    those of single actions (keys are action names). ``version`` pins the API version
+    tool calls use (and the serializer schemas describe) under the view's versioning
+    scheme; by default calls get the scheme's default version. Bad values are reported by
     ``manage.py check`` (ids ``rest_framework_mcp.E0xx``).
     """
 
@@ -44,6 +47,7 @@ def mcp_viewset(
                 titles=dict(titles or {}),
                 descriptions=dict(descriptions or {}),
                 basename=basename,
+                version=version,
             )
         )
         return viewset

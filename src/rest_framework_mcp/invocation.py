@@ -184,9 +184,13 @@ def _split_arguments(
 
 def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any] | str:
     """(path, callback or None) for the call; a string is an error message."""
-    route = routes.find_route(tool.viewset, tool.action, tool.method)
+    version = call_version(tool)
+    route = routes.find_route(tool.viewset, tool.action, tool.method, version)
     if route is not None and route.url_name is not None:
         kwargs = ((tool.lookup_argument, str(lookup_value)),) if tool.detail else ()
+        version_param = _version_param(tool)
+        if version_param in route.path_kwargs and version is not None:
+            kwargs = ((version_param, version), *kwargs)  # URLPathVersioning
         try:
             return routes.cached_reverse(route.url_name, kwargs, get_script_prefix()), None
         except NoReverseMatch:
@@ -222,7 +226,33 @@ def invoke_viewset_action(
         return error_result(target)
     path, callback = target
     kwargs = {tool.lookup_argument: str(lookup_value)} if callback and tool.detail else {}
-    return run_tool_request(tool, context, path, query, body, started, callback, kwargs)
+    extra_meta: dict[str, str] = {}
+    version = call_version(tool)
+    scheme = getattr(tool.viewset, "versioning_class", None)
+    if version is not None and scheme is not None:
+        from rest_framework import versioning
+
+        if issubclass(scheme, versioning.QueryParameterVersioning):
+            query.setdefault(_version_param(tool), version)
+        elif issubclass(scheme, versioning.AcceptHeaderVersioning):
+            extra_meta["HTTP_ACCEPT"] = f"application/json; version={version}"
+    return run_tool_request(tool, context, path, query, body, started, callback, kwargs, extra_meta)
+
+
+def call_version(tool: ViewSetActionTool) -> str | None:
+    """The API version a call uses: the registration's pinned version, else the
+    versioning scheme's default version (DRF's DEFAULT_VERSION unless the class sets one).
+    """
+    scheme = getattr(tool.viewset, "versioning_class", None)
+    if scheme is None:
+        return None
+    version: str | None = tool.version or scheme.default_version
+    return version
+
+
+def _version_param(tool: ViewSetActionTool) -> str:
+    scheme = getattr(tool.viewset, "versioning_class", None)
+    return str(getattr(scheme, "version_param", "version"))
 
 
 def invoke_api_view(
@@ -279,20 +309,22 @@ def run_tool_request(
     started: float,
     callback: Any = None,
     kwargs: dict[str, Any] | None = None,
+    extra_meta: dict[str, str] | None = None,
 ) -> CallToolResult:
     """Build the inner request for ``path``, run the view the URLconf routes it to (or
     ``callback``), and turn the response into a tool result.
     """
     payload = None
     content_type = "application/json"
-    extra_meta: dict[str, str] = {}
+    extra_meta = dict(extra_meta or {})
     if tool.method not in {"get", "delete", "head", "options"}:
         files = [n for n in tool.file_arguments() if body.get(n) is not None]
         if files:
             encoded = encode_uploads(tool, body, files)
             if isinstance(encoded, str):
                 return error_result(encoded)
-            payload, content_type, extra_meta = encoded
+            payload, content_type, upload_meta = encoded
+            extra_meta.update(upload_meta)
         else:
             payload = json.dumps(body, separators=(",", ":")).encode()
     inner = build_inner_request(

@@ -109,6 +109,7 @@ class ViewSetRegistration:
     descriptions: dict[str, str] = field(default_factory=dict)
     router_prefix: str | None = None  # set by MCPRouter.register
     basename: str | None = None
+    version: str | None = None  # the API version tool calls use (None: the default)
 
     def operations(self) -> list[Operation]:
         """Every operation the ViewSet implements: the CRUD actions in listing order, then

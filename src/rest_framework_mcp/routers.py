@@ -22,6 +22,7 @@ class MCPRouterMixin:
         mcp_actions: Sequence[str] | None = None,
         mcp_exclude: Sequence[str] = (),
         mcp_prefix: str = "",
+        mcp_version: str | None = None,
     ) -> None:
         """Register as DRF does; with ``mcp=True`` (default) also expose the ViewSet's
         actions as tools named after ``prefix`` ("customers" → ``customers_list``).
@@ -45,6 +46,7 @@ class MCPRouterMixin:
                 prefix=mcp_prefix,
                 router_prefix=prefix,
                 basename=basename,
+                version=mcp_version,
             )
         )
 
@@ -76,7 +78,7 @@ def expose_router(
     ``include``/``exclude`` pick ViewSets by router prefix or class; ``prefix`` is put
     before every tool name; ``options`` gives single ViewSets the options of
     ``@mcp_viewset`` (``name``, ``actions``, ``exclude``, ``tool_names``, ``titles``,
-    ``descriptions``), keyed by router prefix or class. Tool names come from the router
+    ``descriptions``, ``version``), keyed by router prefix or class. Tool names come from the router
     prefixes, so they stay stable as long as the URLs do. A ViewSet decorated with
     ``@mcp_viewset`` keeps its own options. Returns the registrations made.
     """
@@ -114,10 +116,19 @@ def expose_router(
             descriptions=dict(chosen.get("descriptions", {})),
             router_prefix=route_prefix,
             basename=basename,
+            version=chosen.get("version"),
         )
         registry.register_viewset(registration)
         made.append(registration)
     return made
 
 
-_OPTION_NAMES = {"name", "actions", "exclude", "tool_names", "titles", "descriptions"}
+_OPTION_NAMES = {
+    "name",
+    "actions",
+    "exclude",
+    "tool_names",
+    "titles",
+    "descriptions",
+    "version",
+}

@@ -67,11 +67,18 @@ def routes_for(viewset: type[Any], urlconf: str | None = None) -> list[Route]:
     return [r for r in discover_routes(urlconf) if r.viewset is viewset]
 
 
-def find_route(viewset: type[Any], action: str, method: str) -> Route | None:
-    for route in routes_for(viewset):
-        if route.actions.get(method.lower()) == action:
-            return route
-    return None
+def find_route(
+    viewset: type[Any], action: str, method: str, version: str | None = None
+) -> Route | None:
+    """The route that serves ``action``; with a ``version``, one under that URL namespace
+    (NamespaceVersioning) is preferred.
+    """
+    matching = [r for r in routes_for(viewset) if r.actions.get(method.lower()) == action]
+    if version is not None:
+        for route in matching:
+            if (route.url_name or "").split(":")[:-1][-1:] == [version]:
+                return route
+    return matching[0] if matching else None
 
 
 _LITERAL = re.compile(r"^[A-Za-z0-9_.\-]+$")

@@ -293,7 +293,18 @@ class ViewSetActionTool(Tool):
         view.format_kwarg = None
         view.headers = {}
         view.request = Request(django_request, parsers=view.get_parsers(), authenticators=())
+        versioning_class = getattr(view, "versioning_class", None)
+        if versioning_class is not None:
+            # get_serializer_class() often reads request.version: describe the version
+            # calls will use.
+            scheme = versioning_class()
+            view.request.versioning_scheme = scheme
+            view.request.version = self.version or scheme.default_version
         return view
+
+    @property
+    def version(self) -> str | None:
+        return self.registration.version
 
     def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
         view = self.introspection_view()
