@@ -14,6 +14,7 @@ router.register("refusing", views.WritesThenRefusesViewSet, basename="refusing")
 router.register("kitchen", kitchen.KitchenSinkViewSet, basename="kitchen")
 for prefix, viewset in listing.VIEWSETS.items():
     router.register(f"list-{prefix}", viewset, basename=f"list-{prefix}")
+router.register("list-cached", listing.CachedCustomers, basename="list-cached")
 for prefix, viewset in uploads.VIEWSETS.items():
     router.register(prefix.replace("_", "-"), viewset, basename=prefix)
 router.register("hl-categories", hyperlinked.HyperlinkedCategories, basename="hl-category")

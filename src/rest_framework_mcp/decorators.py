@@ -23,6 +23,7 @@ def mcp_viewset(
     descriptions: dict[str, str] | None = None,
     basename: str | None = None,
     version: str | None = None,
+    metadata: bool = False,
 ) -> Callable[[T], T]:
     """Expose the decorated ViewSet's actions as tools.
 
@@ -31,7 +32,9 @@ def mcp_viewset(
     before every tool name; ``tool_names``, ``titles`` and ``descriptions`` override
     those of single actions (keys are action names). ``version`` pins the API version
     tool calls use (and the serializer schemas describe) under the view's versioning
-    scheme; by default calls get the scheme's default version. Bad values are reported by
+    scheme; by default calls get the scheme's default version. ``metadata=True`` adds a
+    ``<resource>_metadata`` tool that answers what an HTTP OPTIONS request answers (DRF's
+    metadata class: the fields a create accepts, for this user). Bad values are reported by
     ``manage.py check`` (ids ``rest_framework_mcp.E0xx``).
     """
 
@@ -48,6 +51,7 @@ def mcp_viewset(
                 descriptions=dict(descriptions or {}),
                 basename=basename,
                 version=version,
+                metadata=metadata,
             )
         )
         return viewset

@@ -185,7 +185,11 @@ def _split_arguments(
 def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any] | str:
     """(path, callback or None) for the call; a string is an error message."""
     version = call_version(tool)
-    route = routes.find_route(tool.viewset, tool.action, tool.method, version)
+    if tool.method == "options":  # metadata: OPTIONS on the list route, as a client would
+        route = routes.find_route(tool.viewset, "list", "get", version)
+        route = route or routes.find_route(tool.viewset, "create", "post", version)
+    else:
+        route = routes.find_route(tool.viewset, tool.action, tool.method, version)
     if route is not None and route.url_name is not None:
         kwargs = ((tool.lookup_argument, str(lookup_value)),) if tool.detail else ()
         version_param = _version_param(tool)
@@ -204,7 +208,8 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
     registration = tool.registration
     initkwargs = {"basename": registration.basename or tool.resource, "detail": tool.detail}
     initkwargs.update(tool.initkwargs)
-    callback = tool.viewset.as_view({tool.method: tool.action}, **initkwargs)
+    actions = {tool.method: tool.action} if tool.method != "options" else {"get": "list"}
+    callback = tool.viewset.as_view(actions, **initkwargs)
     path = f"{get_script_prefix()}__mcp__/{tool.resource}/"
     if tool.detail:
         path += f"{lookup_value}/"

@@ -110,6 +110,7 @@ class ViewSetRegistration:
     router_prefix: str | None = None  # set by MCPRouter.register
     basename: str | None = None
     version: str | None = None  # the API version tool calls use (None: the default)
+    metadata: bool = False  # also a "<resource>_metadata" tool: DRF's OPTIONS answer
 
     def operations(self) -> list[Operation]:
         """Every operation the ViewSet implements: the CRUD actions in listing order, then
@@ -120,7 +121,10 @@ class ViewSetRegistration:
             for action in STANDARD_ACTIONS
             if callable(getattr(self.viewset, action, None))
         ]
-        return found + extra_operations(self.viewset)
+        found += extra_operations(self.viewset)
+        if self.metadata:
+            found.append(Operation("metadata", "metadata", "options", False))
+        return found
 
     def implemented_actions(self) -> list[str]:
         """Keys of the operations the ViewSet implements, in listing order."""

@@ -46,6 +46,19 @@ def _is_json(response: HttpResponseBase) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+#: Response headers about freshness and caching that are kept in the result's ``_meta``.
+CACHE_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Age")
+
+
+def _add_http_meta(response: HttpResponseBase, result: CallToolResult) -> None:
+    """Keep the inner response's caching headers (and its status) in ``_meta``, so a
+    client can tell how fresh the data is; nothing is added when there are none.
+    """
+    headers = {name: response[name] for name in CACHE_HEADERS if response.has_header(name)}
+    if headers:
+        result["_meta"] = {"http": {"status": response.status_code, "headers": headers}}
+
+
 def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult:
     status = response.status_code
     raw = _body_bytes(response)
@@ -71,16 +84,23 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
             blocks.append({"type": "text", "text": body_text})
         return {"content": blocks, "isError": True}
     if status == 204 or not raw:
-        return {"content": [{"type": "text", "text": f"Done (HTTP {status}, no content)."}]}
+        done: CallToolResult = {
+            "content": [{"type": "text", "text": f"Done (HTTP {status}, no content)."}]
+        }
+        _add_http_meta(response, done)
+        return done
     if parsed is None:
         # Not JSON (a file, HTML, CSV): the body as text, never a crash.
-        return {"content": [{"type": "text", "text": text}]}
+        plain: CallToolResult = {"content": [{"type": "text", "text": text}]}
+        _add_http_meta(response, plain)
+        return plain
     if not isinstance(parsed, dict):
         # structuredContent must be an object: a bare list is wrapped, and the text
         # block carries the same JSON as the structured content.
         parsed = {"results": parsed}
         text = json.dumps(parsed, separators=(",", ":"), ensure_ascii=False)
     result: CallToolResult = {"content": [{"type": "text", "text": text}]}
+    _add_http_meta(response, result)
     schema = tool.output_schema()
     if schema is not None:
         problem = tool.output_checker()(parsed)

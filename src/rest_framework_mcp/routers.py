@@ -78,7 +78,7 @@ def expose_router(
     ``include``/``exclude`` pick ViewSets by router prefix or class; ``prefix`` is put
     before every tool name; ``options`` gives single ViewSets the options of
     ``@mcp_viewset`` (``name``, ``actions``, ``exclude``, ``tool_names``, ``titles``,
-    ``descriptions``, ``version``), keyed by router prefix or class. Tool names come from the router
+    ``descriptions``, ``version``, ``metadata``), keyed by router prefix or class. Tool names come from the router
     prefixes, so they stay stable as long as the URLs do. A ViewSet decorated with
     ``@mcp_viewset`` keeps its own options. Returns the registrations made.
     """
@@ -117,6 +117,7 @@ def expose_router(
             router_prefix=route_prefix,
             basename=basename,
             version=chosen.get("version"),
+            metadata=bool(chosen.get("metadata", False)),
         )
         registry.register_viewset(registration)
         made.append(registration)
@@ -131,4 +132,5 @@ _OPTION_NAMES = {
     "titles",
     "descriptions",
     "version",
+    "metadata",
 }

@@ -199,6 +199,8 @@ class ViewSetActionTool(Tool):
 
     def _default_title(self) -> str:
         singular, plural = self._names()
+        if self.method == "options":
+            return f"Describe {plural}"
         if self.operation.extra:
             return self._extra_words()
         titles = {
@@ -221,6 +223,11 @@ class ViewSetActionTool(Tool):
             method_doc = _docstring(method)
         if self.operation.extra:
             return method_doc or self._extra_description(singular, plural)
+        if self.method == "options":
+            return (
+                f"What the {plural} endpoint offers you (DRF metadata, as HTTP OPTIONS "
+                "answers): its name, description, and the fields creating accepts."
+            )
         parts = [
             _ACTION_VERBS[self.action].format(
                 singular=singular,
@@ -269,7 +276,7 @@ class ViewSetActionTool(Tool):
             annotations["openWorldHint"] = False
             annotations.update(declared)
             return annotations
-        if self.action in {"list", "retrieve"}:
+        if self.action in {"list", "retrieve", "metadata"}:
             annotations["readOnlyHint"] = True
         else:
             destructive, idempotent = _WRITE_HINTS[self.action]
@@ -320,6 +327,8 @@ class ViewSetActionTool(Tool):
         options = self.operation.options
         serializer = self._serializer(view)
         body_kind = _BODY_DEFAULTS.get(self.action) if not self.operation.extra else None
+        if self.method == "options":
+            serializer = None  # the answer is DRF's metadata, not the serializer's data
         if self.operation.extra and self.method in {"post", "put", "patch"}:
             body_kind = {"post": "all", "put": "declared", "patch": "none"}[self.method]
         if options.get("input_schema") is not None:

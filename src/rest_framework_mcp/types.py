@@ -71,3 +71,4 @@ class CallToolResult(TypedDict):
     content: list[dict[str, Any]]
     structuredContent: NotRequired[dict[str, Any]]
     isError: NotRequired[bool]
+    _meta: NotRequired[dict[str, Any]]
