@@ -78,9 +78,10 @@ def expose_router(
     ``include``/``exclude`` pick ViewSets by router prefix or class; ``prefix`` is put
     before every tool name; ``options`` gives single ViewSets the options of
     ``@mcp_viewset`` (``name``, ``actions``, ``exclude``, ``tool_names``, ``titles``,
-    ``descriptions``, ``version``, ``metadata``), keyed by router prefix or class. Tool names come from the router
-    prefixes, so they stay stable as long as the URLs do. A ViewSet decorated with
-    ``@mcp_viewset`` keeps its own options. Returns the registrations made.
+    ``descriptions``, ``version``, ``metadata``), keyed by router prefix or class. Tool
+    names come from the router prefixes, so they stay stable as long as the URLs do. A
+    ViewSet decorated with ``@mcp_viewset`` keeps its own options. Returns the
+    registrations made.
     """
     options = options or {}
     for key, chosen in options.items():
