@@ -62,6 +62,17 @@ def test_tools_and_owner_only_loans(manage: object) -> None:
     )  # type: ignore[operator]
     assert refused.returncode != 0
     assert "404" in refused.stdout
+    # The documented @action tools (docs/drf.md) work as written.
+    found = json.loads(manage("mcp_call", "books_list", "search=earthsea").stdout)  # type: ignore[operator]
+    assert found["count"] >= 1 and all("Earthsea" in b["title"] for b in found["results"])
+    book = found["results"][0]["id"]
+    shelf = json.loads(manage("mcp_call", "books_availability", f"pk={book}").stdout)  # type: ignore[operator]
+    assert set(shelf) == {"copies", "on_loan", "available"}
+    own = alice["results"][0]["id"]
+    returned = json.loads(
+        manage("mcp_call", "loans_return_book", f"pk={own}", "--user", "alice").stdout  # type: ignore[operator]
+    )
+    assert returned["returned"] is True
     anonymous = manage("mcp_call", "loans_list", check=False)  # type: ignore[operator]
     assert anonymous.returncode != 0
     assert "HTTP 403" in anonymous.stdout  # SessionAuthentication comes first: 403, not 401
