@@ -5,21 +5,17 @@ and the same database state afterwards — starting from the same data each time
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from django.db import transaction
 from rest_framework.test import APIClient
 
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient, ToolResult
 from rest_framework_mcp.tools import ViewSetActionTool
-from tests.testapp.models import Category, Customer, Invoice, Note
+from tests.parity import assert_same_outcome, in_rollback
 
 pytestmark = pytest.mark.django_db
 
@@ -110,35 +106,6 @@ def test_every_viewset_tool_of_the_test_app_is_in_the_suite() -> None:
     assert names - NOT_COMPARED == set(CASES)
 
 
-def database_state() -> Any:
-    customers = list(Customer.objects.order_by("id").values())
-    for row in customers:
-        row.pop("created")  # auto_now_add: the time of each run
-    return {
-        "customers": customers,
-        "categories": list(Category.objects.order_by("id").values()),
-        "invoices": list(Invoice.objects.order_by("id").values()),
-        "notes": list(Note.objects.order_by("id").values()),
-    }
-
-
-def normalise(text: str) -> str:
-    text = re.sub(r'"created":"[^"]*"', '"created":"T"', text)
-    return re.sub(r"\s+", "", text)
-
-
-def in_rollback(action: Callable[[], Any]) -> tuple[Any, Any]:
-    """Run ``action`` from the current data, capture its outcome and the database state,
-    then undo its writes so the next run starts from the same data (and the same empty
-    throttle history: REST and MCP calls share the throttle buckets)."""
-    cache.clear()
-    with transaction.atomic():
-        outcome = action()
-        state = database_state()
-        transaction.set_rollback(True)
-    return outcome, state
-
-
 def fill(value: Any, ids: dict[str, int]) -> Any:
     if isinstance(value, dict):
         return {k: fill(v, ids) for k, v in value.items()}
@@ -180,17 +147,4 @@ def test_same_outcome_over_rest_and_mcp(
     (status, rest_body), rest_state = in_rollback(over_rest)
     result, mcp_state = in_rollback(over_mcp)
     assert mcp_state == rest_state, f"{tool}: different writes"
-    if status >= 400:
-        assert result.is_error, f"{tool}: REST {status}, MCP succeeded: {result.text}"
-        assert f"HTTP {status}" in result.content[0]["text"]
-        assert normalise(result.content[1]["text"]) == normalise(rest_body)
-    else:
-        assert not result.is_error, f"{tool}: REST {status}, MCP failed: {result.text}"
-        if status == 204:
-            assert result.text == "Done (HTTP 204, no content)."
-        else:
-            body = json.loads(rest_body)
-            expected = body if isinstance(body, dict) else {"results": body}
-            assert normalise(result.content[0]["text"]) == normalise(
-                json.dumps(expected, separators=(",", ":"), ensure_ascii=False)
-            )
+    assert_same_outcome(tool, status, rest_body, result)

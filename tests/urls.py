@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from tests.testapp import apiviews, hyperlinked, kitchen, listing, uploads, views
+from tests.testapp import apiviews, guarded, hyperlinked, kitchen, listing, uploads, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -15,6 +15,8 @@ router.register("kitchen", kitchen.KitchenSinkViewSet, basename="kitchen")
 for prefix, viewset in listing.VIEWSETS.items():
     router.register(f"list-{prefix}", viewset, basename=f"list-{prefix}")
 router.register("list-cached", listing.CachedCustomers, basename="list-cached")
+for prefix, viewset in guarded.VIEWSETS.items():
+    router.register(f"guarded-{prefix.replace('_', '-')}", viewset, basename=f"g-{prefix}")
 for prefix, viewset in uploads.VIEWSETS.items():
     router.register(prefix.replace("_", "-"), viewset, basename=prefix)
 router.register("hl-categories", hyperlinked.HyperlinkedCategories, basename="hl-category")
