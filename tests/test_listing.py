@@ -176,3 +176,51 @@ def test_invalid_ordering_is_ignored_as_drf_does(
     # DRF drops unknown orderings; the schema's enum tells the model which exist.
     rest = APIClient().get("/api/list-limited/?ordering=secret").json()
     assert mcp.call_tool("list_limited_list", {"ordering": "secret"}).structured == rest
+
+
+class MinimumNameLength:
+    """A custom filter backend that describes its parameter the DRF way."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        length = request.query_params.get("min_name_length")
+        if length:
+            return [c for c in queryset if len(c.name) >= int(length)]
+        return queryset
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "min_name_length",
+                "required": False,
+                "in": "query",
+                "description": "Only customers whose name is at least this long.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        ]
+
+
+def test_custom_backend_is_described_and_applied(customers: list[Customer], alice: User) -> None:
+    from rest_framework import viewsets
+
+    from tests.testapp.serializers import CustomerSerializer
+
+    class CustomFiltered(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+        queryset = Customer.objects.order_by("id")
+        serializer_class = CustomerSerializer
+        permission_classes: list[type] = []
+        filter_backends = [MinimumNameLength]
+
+    Customer.objects.create(owner=alice, name="Bartholomew")
+    mcp_viewset(name="custom_filtered", actions=["list"])(CustomFiltered)
+    try:
+        mcp = MCPClient()
+        tool = {t["name"]: t for t in mcp.tools_list()}["custom_filtered_list"]
+        assert tool["inputSchema"]["properties"]["min_name_length"] == {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Only customers whose name is at least this long.",
+        }
+        result = mcp.call_tool("custom_filtered_list", {"min_name_length": 5})
+        assert [c["name"] for c in result.structured["results"]] == ["Bartholomew"]  # type: ignore[index]
+    finally:
+        registry.unregister(CustomFiltered)

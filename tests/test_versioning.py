@@ -15,7 +15,7 @@ from rest_framework_mcp import mcp_viewset
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Customer
-from tests.testapp.versioned import SCHEMES
+from tests.testapp.versioned import SCHEMES, ByHost
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,21 @@ def test_pinned_version_selects_its_serializer(urlconf: None, ann: Customer, sch
     assert mcp.call_tool(f"{scheme}_v_list").structured == {"results": rest}
     one = mcp.call_tool(f"{scheme}_v_retrieve", {"pk": ann.pk})
     assert one.structured == rest[0]
+
+
+def test_host_name_version_comes_from_the_host_the_client_called(
+    urlconf: None, ann: Customer, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "v2.example.com"]
+    mcp_viewset(name="host_v")(ByHost)
+    try:
+        mcp = MCPClient(HTTP_HOST="v2.example.com")
+        rest = APIClient(HTTP_HOST="v2.example.com").get("/api/by-host/").json()
+        assert rest == [{"id": ann.pk, "name": "Ann", "tier": "pro"}]
+        assert mcp.call_tool("host_v_list").structured == {"results": rest}
+        # Elsewhere the scheme's default version.
+        assert MCPClient().call_tool("host_v_list").structured == {
+            "results": [{"id": ann.pk, "name": "Ann"}]
+        }
+    finally:
+        registry.unregister(ByHost)

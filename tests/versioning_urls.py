@@ -12,6 +12,7 @@ namespaced.register("by-namespace", versioned.ByNamespace, basename="by-namespac
 plain = SimpleRouter()
 plain.register("by-query", versioned.ByQuery, basename="by-query")
 plain.register("by-accept", versioned.ByAccept, basename="by-accept")
+plain.register("by-host", versioned.ByHost, basename="by-host")
 
 urlpatterns = [
     path("api/<str:version>/", include(path_router.urls)),

@@ -67,4 +67,13 @@ class ByAccept(_Versioned):
     versioning_class = AcceptScheme
 
 
+class HostScheme(versioning.HostNameVersioning):
+    default_version = "v1"
+    allowed_versions = ["v1", "v2"]
+
+
+class ByHost(_Versioned):
+    versioning_class = HostScheme
+
+
 SCHEMES = {"path": ByPath, "namespace": ByNamespace, "query": ByQuery, "accept": ByAccept}
