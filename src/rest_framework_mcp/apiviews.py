@@ -19,8 +19,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.request import Request
 
 from .schema.fields import Schema, input_defaults, serializer_schema
-from .schema.parameters import list_query_parameters, paginated_output_schema
-from .tools import Tool, _docstring, _instance, is_file_schema, query_argument_name
+from .schema.parameters import list_query_parameters
+from .tools import (
+    Tool,
+    UploadArguments,
+    _docstring,
+    _instance,
+    arguments_schema,
+    method_annotations,
+    query_argument_name,
+    result_schema,
+)
 from .types import CallToolResult, ToolAnnotations
 
 if TYPE_CHECKING:
@@ -66,7 +75,7 @@ def find_view_route(view_class: type[Any], urlconf: str | None = None) -> ViewRo
     return None
 
 
-class APIViewTool(Tool):
+class APIViewTool(UploadArguments, Tool):
     """One HTTP method of an ``APIView`` (or generic view) as a tool."""
 
     def __init__(self, view_class: type[Any], method: str, name: str, options: Mapping[str, Any]):
@@ -99,15 +108,8 @@ class APIViewTool(Tool):
         return bool(route and route.path_kwargs)
 
     def annotations(self) -> ToolAnnotations:
-        annotations: ToolAnnotations = {"title": self.title or self.name}
-        annotations["readOnlyHint"] = self.method == "get"
-        if self.method in {"put", "delete"}:
-            annotations["idempotentHint"] = True
-        if self.method == "delete":
-            annotations["destructiveHint"] = True
-        annotations["openWorldHint"] = False
-        annotations.update(cast(ToolAnnotations, self.options.get("annotations") or {}))
-        return annotations
+        declared = cast(ToolAnnotations, self.options.get("annotations") or {})
+        return method_annotations(self.title or self.name, self.method, declared)
 
     # schemas --------------------------------------------------------------------------
     def introspection_view(self) -> Any:
@@ -164,34 +166,19 @@ class APIViewTool(Tool):
                 argument = query_argument_name(name, set(properties))
                 properties[argument] = value
                 query_arguments[argument] = name
-        output: Schema | None = None
-        declared_output = self.options.get("output_schema")
-        if isinstance(declared_output, dict):
-            output = dict(declared_output)
-        elif declared_output is not None:
-            output = serializer_schema(_instance(declared_output), "output")
-        elif serializer is not None and self.method != "delete":
-            item = serializer_schema(serializer, "output")
-            output = paginated_output_schema(view, item) if self.listing else item
-        schema: Schema = {"type": "object"}
-        if properties:
-            schema["properties"] = properties
-        if required:
-            schema["required"] = required
-        schema["additionalProperties"] = False
-        if definitions:
-            schema["$defs"] = definitions
-        return schema, output, query_arguments
+        output = result_schema(
+            self.options.get("output_schema"),
+            serializer if self.method != "delete" else None,
+            view,
+            self.listing,
+        )
+        return arguments_schema(properties, required, None, definitions), output, query_arguments
 
     def input_schema(self) -> Schema:
         return self.schemas()[0]
 
     def output_schema(self) -> Schema | None:
         return self.schemas()[1]
-
-    def file_arguments(self) -> list[str]:
-        properties = self.input_schema().get("properties", {})
-        return [name for name, schema in properties.items() if is_file_schema(schema)]
 
     def parser_media_types(self) -> list[str]:
         try:

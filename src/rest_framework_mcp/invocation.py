@@ -168,18 +168,30 @@ def _split_arguments(
         return error_result(
             f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
         )
+    skip = {tool.lookup_argument} if tool.detail else set()
+    query, body = query_and_body(arguments, skip, query_arguments, tool.method)
+    return lookup_value, query, body
+
+
+def query_and_body(
+    arguments: dict[str, Any], skip: set[str], query_arguments: dict[str, str], method: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split arguments into the query string and the body: list parameters always go to
+    the query (under their parameter names), the rest to the body unless the method has
+    none (GET, DELETE). Path arguments (``skip``) are in neither.
+    """
     query: dict[str, Any] = {}
     body: dict[str, Any] = {}
     for name, value in arguments.items():
-        if tool.detail and name == tool.lookup_argument:
+        if name in skip:
             continue
         if name in query_arguments:
             query[query_arguments[name]] = value
-        elif tool.method in {"get", "delete"}:
+        elif method in {"get", "delete"}:
             query[name] = value
         else:
             body[name] = value
-    return lookup_value, query, body
+    return query, body
 
 
 def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any] | str:
@@ -291,17 +303,7 @@ def invoke_api_view(
             + ", ".join(f"{n}={v!r}" for n, v in path_kwargs)
             + "."
         )
-    query: dict[str, Any] = {}
-    body: dict[str, Any] = {}
-    for name, value in arguments.items():
-        if name in route.path_kwargs:
-            continue
-        if name in query_arguments:
-            query[query_arguments[name]] = value
-        elif tool.method in {"get", "delete"}:
-            query[name] = value
-        else:
-            body[name] = value
+    query, body = query_and_body(arguments, set(route.path_kwargs), query_arguments, tool.method)
     return run_tool_request(tool, context, path, query, body, started)
 
 

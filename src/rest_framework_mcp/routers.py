@@ -10,6 +10,19 @@ from rest_framework.routers import BaseRouter, DefaultRouter, SimpleRouter
 from .registry import ViewSetRegistration, registry
 
 
+def _adopt_existing(viewset: type[Any], prefix: str, basename: str | None) -> bool:
+    """A ViewSet already registered (``@mcp_viewset``) keeps its options and learns the
+    router prefix (for its tool names) and basename. False when it is not registered.
+    """
+    existing = registry.registration_for(viewset)
+    if existing is None:
+        return False
+    existing.router_prefix = existing.router_prefix or prefix
+    existing.basename = existing.basename or basename
+    registry.invalidate()
+    return True
+
+
 class MCPRouterMixin:
     def register(
         self,
@@ -31,11 +44,7 @@ class MCPRouterMixin:
         super().register(prefix, viewset, basename)  # type: ignore[misc]
         if not mcp:
             return
-        existing = registry.registration_for(viewset)
-        if existing is not None:
-            existing.router_prefix = existing.router_prefix or prefix
-            existing.basename = existing.basename or basename
-            registry.invalidate()
+        if _adopt_existing(viewset, prefix, basename):
             return
         registry.register_viewset(
             ViewSetRegistration(
@@ -98,11 +107,7 @@ def expose_router(
             continue
         if route_prefix in exclude or viewset in exclude:
             continue
-        existing = registry.registration_for(viewset)
-        if existing is not None:
-            existing.router_prefix = existing.router_prefix or route_prefix
-            existing.basename = existing.basename or basename
-            registry.invalidate()
+        if _adopt_existing(viewset, route_prefix, basename):
             continue
         chosen = dict(options.get(route_prefix) or options.get(viewset) or {})
         actions = chosen.get("actions")

@@ -135,6 +135,72 @@ _ACTION_VERBS = {
 _BODY_DEFAULTS = {"create": "all", "update": "declared", "partial_update": "none"}
 
 
+def method_annotations(
+    title: str, method: str, declared: ToolAnnotations | None = None
+) -> ToolAnnotations:
+    """Annotations from what the HTTP method promises (GET reads; PUT and DELETE are
+    idempotent; DELETE destroys), merged with what the developer declared; anything else
+    only the developer knows.
+    """
+    annotations: ToolAnnotations = {"title": title, "readOnlyHint": method == "get"}
+    if method in {"put", "delete"}:
+        annotations["idempotentHint"] = True
+    if method == "delete":
+        annotations["destructiveHint"] = True
+    annotations["openWorldHint"] = False
+    annotations.update(declared or {})
+    return annotations
+
+
+def arguments_schema(
+    properties: Schema,
+    required: list[str],
+    description: str | None = None,
+    definitions: Schema | None = None,
+) -> Schema:
+    """A tool's ``inputSchema``: an object of exactly these arguments (unknown ones are
+    refused with a tool error naming the accepted ones, so the schema says so too).
+    """
+    schema: Schema = {"type": "object"}
+    if properties:
+        schema["properties"] = properties
+    if description:
+        schema["description"] = description
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = False
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def result_schema(declared: Any, serializer: Any, view: Any, listing: bool) -> Schema | None:
+    """A tool's ``outputSchema``: a declared schema (a dict, or a serializer to describe),
+    else the serializer's representation — in the paginator's envelope for list-like
+    tools — else none.
+    """
+    if isinstance(declared, dict):
+        return dict(declared)
+    if declared is not None:
+        return serializer_schema(_instance(declared), "output")
+    if serializer is None:
+        return None
+    item = serializer_schema(serializer, "output")
+    return paginated_output_schema(view, item) if listing else item
+
+
+class UploadArguments:
+    """What the request code asks of a tool whose arguments may carry files."""
+
+    def input_schema(self) -> Schema:
+        raise NotImplementedError
+
+    def file_arguments(self) -> list[str]:
+        """Arguments that carry a file upload ({"filename", "content" in base64})."""
+        properties = self.input_schema().get("properties", {})
+        return [name for name, schema in properties.items() if is_file_schema(schema)]
+
+
 def is_file_schema(schema: Any) -> bool:
     """Whether an argument's schema is the file upload object of FileField/ImageField."""
     content = (schema.get("properties") or {}).get("content") if isinstance(schema, dict) else None
@@ -146,7 +212,7 @@ def _instance(serializer: Any) -> Any:
     return serializer() if isinstance(serializer, type) else serializer
 
 
-class ViewSetActionTool(Tool):
+class ViewSetActionTool(UploadArguments, Tool):
     """One action of a registered ViewSet, run through the real DRF view."""
 
     def __init__(self, registration: ViewSetRegistration, operation: Operation) -> None:
@@ -267,15 +333,7 @@ class ViewSetActionTool(Tool):
         annotations: ToolAnnotations = {"title": self.title or self.name}
         declared = cast(ToolAnnotations, self.operation.options.get("annotations") or {})
         if self.operation.extra:
-            # What the HTTP method promises; anything else only the developer knows.
-            annotations["readOnlyHint"] = self.method == "get"
-            if self.method in {"put", "delete"}:
-                annotations["idempotentHint"] = True
-            if self.method == "delete":
-                annotations["destructiveHint"] = True
-            annotations["openWorldHint"] = False
-            annotations.update(declared)
-            return annotations
+            return method_annotations(self.title or self.name, self.method, declared)
         if self.action in {"list", "retrieve", "metadata"}:
             annotations["readOnlyHint"] = True
         else:
@@ -360,31 +418,12 @@ class ViewSetActionTool(Tool):
                 query_arguments[argument] = name
                 if name in query_required:
                     required.append(argument)
-        declared_output = options.get("output_schema")
-        if isinstance(declared_output, dict):
-            output = dict(declared_output)
-        elif declared_output is not None:
-            output = serializer_schema(_instance(declared_output), "output")
-        elif serializer is not None and (listing or not self.operation.extra):
-            item = serializer_schema(serializer, "output")
-            output = paginated_output_schema(view, item) if listing else item
-        input_schema: Schema = {"type": "object"}
-        if properties:
-            input_schema["properties"] = properties
-        if input_description:
-            input_schema["description"] = input_description
-        if required:
-            input_schema["required"] = required
-        # Unknown arguments are refused (a tool error naming the accepted ones).
-        input_schema["additionalProperties"] = False
-        if definitions:
-            input_schema["$defs"] = definitions
-        return input_schema, output, query_arguments
-
-    def file_arguments(self) -> list[str]:
-        """Arguments that carry a file upload ({"filename", "content" in base64})."""
-        properties = self.input_schema().get("properties", {})
-        return [name for name, schema in properties.items() if is_file_schema(schema)]
+        describe = listing or not self.operation.extra
+        output = result_schema(
+            options.get("output_schema"), serializer if describe else None, view, listing
+        )
+        schema = arguments_schema(properties, required, input_description, definitions)
+        return schema, output, query_arguments
 
     def parser_media_types(self) -> list[str]:
         """Media types of the view's parsers, in preference order (cached)."""
