@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from rest_framework_mcp import mcp_action, mcp_viewset
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient
-from tests.testapp.models import Category, Customer
+from tests.testapp.models import Category, Customer, Note
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,94 @@ def test_mcp_action_below_action_works_too() -> None:
         assert definition["annotations"]["readOnlyHint"] is True
     finally:
         registry.unregister(Below)
+
+
+class PlainNotes(viewsets.ViewSet):
+    """Notes from a plain ViewSet: hand-written methods, no serializer."""
+
+    def list(self, request: Any) -> Response:
+        return Response([{"slug": n.slug} for n in Note.objects.order_by("id")])
+
+    def retrieve(self, request: Any, pk: Any = None) -> Response:
+        note = Note.objects.filter(pk=pk).first()
+        if note is None:
+            return Response({"detail": "No such note."}, status=404)
+        return Response({"slug": note.slug, "text": note.text})
+
+    @mcp_action(
+        input_schema={
+            "type": "object",
+            "properties": {"slug": {"type": "string"}, "text": {"type": "string"}},
+            "required": ["slug", "text"],
+        }
+    )
+    def create(self, request: Any) -> Response:
+        note = Note.objects.create(slug=request.data["slug"], text=request.data["text"])
+        return Response({"id": note.pk}, status=201)
+
+
+class UndescribedNotes(viewsets.ViewSet):
+    def create(self, request: Any) -> Response:
+        return Response(status=201)
+
+
+def test_plain_viewset_with_declared_schema() -> None:
+    mcp_viewset(name="plain_notes")(PlainNotes)
+    try:
+        mcp = MCPClient()
+        tools = {t["name"]: t for t in mcp.tools_list()}
+        assert [n for n in tools if n.startswith("plain_notes_")] == [
+            "plain_notes_list",
+            "plain_notes_retrieve",
+            "plain_notes_create",
+        ]
+        assert tools["plain_notes_create"]["inputSchema"]["required"] == ["slug", "text"]
+        assert "outputSchema" not in tools["plain_notes_list"]  # nothing describes it
+        created = mcp.call_tool("plain_notes_create", {"slug": "s", "text": "T"})
+        assert not created.is_error, created.text
+        pk = created.json()["id"]
+        assert mcp.call_tool("plain_notes_retrieve", {"pk": pk}).json() == {
+            "slug": "s",
+            "text": "T",
+        }
+        assert mcp.call_tool("plain_notes_list").json() == {"results": [{"slug": "s"}]}
+        missing = mcp.call_tool("plain_notes_retrieve", {"pk": 999})
+        assert missing.is_error and "No such note." in missing.text
+        assert not [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E033"]
+    finally:
+        registry.unregister(PlainNotes)
+
+
+def test_viewset_body_without_serializer_or_schema_is_a_check_error() -> None:
+    mcp_viewset(name="undescribed")(UndescribedNotes)
+    try:
+        errors = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E033"]
+        assert len(errors) == 1
+        assert "UndescribedNotes.create takes a body" in errors[0].msg
+    finally:
+        registry.unregister(UndescribedNotes)
+
+
+class BrokenSchema(viewsets.ViewSet):
+    @mcp_action(input_schema={"type": "object", "properties": "not-an-object"})
+    @action(detail=False)
+    def broken(self, request: Any) -> Response:
+        return Response({})
+
+    @action(detail=False)
+    def fine(self, request: Any) -> Response:
+        return Response({})
+
+
+def test_one_broken_tool_does_not_take_tools_list_down(caplog: Any) -> None:
+    mcp_viewset(name="brk")(BrokenSchema)
+    try:
+        with caplog.at_level("ERROR", logger="rest_framework_mcp"):
+            names = MCPClient().tool_names()
+        assert "brk_fine" in names and "brk_broken" not in names
+        assert "customers_list" in names
+        assert "Tool brk_broken left out of tools/list" in caplog.text
+        errors = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E020"]
+        assert len(errors) == 1 and "brk_broken" in errors[0].msg
+    finally:
+        registry.unregister(BrokenSchema)

@@ -63,6 +63,21 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             name = registration.tool_name(action)
             by_name[name].append(f"{registration.viewset.__name__}.{action}")
             messages.extend(_name_messages(name, registration.viewset))
+    from .tools import ViewSetActionTool
+
+    for tool in registry.all_tools():
+        if isinstance(tool, ViewSetActionTool) and tool.needs_declared_schema():
+            messages.append(
+                checks.Error(
+                    f"{tool.viewset.__name__}.{tool.action} takes a body but the ViewSet has "
+                    f"no serializer, so tool {tool.name!r} cannot describe its arguments.",
+                    hint="Set serializer_class (or @action(serializer_class=...)), or put "
+                    "@mcp_action(input_schema={...}) or @mcp_action(serializer=...) on the "
+                    "method.",
+                    obj=tool.viewset,
+                    id=f"{ID}.E033",
+                )
+            )
     from .apiviews import APIViewTool
 
     for tool in registry.all_tools():

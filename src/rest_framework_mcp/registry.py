@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,8 @@ from .settings import mcp_settings
 
 if TYPE_CHECKING:
     from .tools import Tool
+
+logger = logging.getLogger("rest_framework_mcp")
 
 #: The CRUD actions, in the order their tools are listed.
 STANDARD_ACTIONS: tuple[str, ...] = (
@@ -59,6 +62,7 @@ class Operation:
     method: str  # lower-case HTTP method
     detail: bool
     function: Any = None  # the @action function; None for the CRUD actions
+    handler: Any = None  # the ViewSet method that runs (the CRUD method or the @action)
 
     @property
     def extra(self) -> bool:
@@ -66,8 +70,9 @@ class Operation:
 
     @property
     def options(self) -> dict[str, Any]:
-        """What ``@mcp_action`` set on the function."""
-        return dict(getattr(self.function, "mcp_options", None) or {})
+        """What ``@mcp_action`` set on the method (an ``@action`` or a CRUD method)."""
+        target = self.function if self.function is not None else self.handler
+        return dict(getattr(target, "mcp_options", None) or {})
 
 
 def extra_operations(viewset: type[Any]) -> list[Operation]:
@@ -117,7 +122,12 @@ class ViewSetRegistration:
         its ``@action`` operations in DRF's order.
         """
         found = [
-            Operation(action, action, *STANDARD_ACTION_ROUTES[action])
+            Operation(
+                action,
+                action,
+                *STANDARD_ACTION_ROUTES[action],
+                handler=getattr(self.viewset, action),
+            )
             for action in STANDARD_ACTIONS
             if callable(getattr(self.viewset, action, None))
         ]
@@ -287,7 +297,16 @@ class Registry:
     def tool_definitions(self) -> list[dict[str, Any]]:
         """The cached ``tools/list`` entries (schemas are built once per tool)."""
         if self._listing is None:
-            listing = [tool.definition() for tool in self.tools().values()]
+            listing = []
+            for tool in self.tools().values():
+                try:
+                    listing.append(tool.definition())
+                except Exception:
+                    # One broken tool must not take the others away; check E020 says
+                    # which one, and the traceback is here.
+                    logger.exception(
+                        "Tool %s left out of tools/list: its schemas failed", tool.name
+                    )
             self._listing = listing
         return self._listing
 

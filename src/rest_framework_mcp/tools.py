@@ -248,7 +248,9 @@ class ViewSetActionTool(UploadArguments, Tool):
     # metadata -----------------------------------------------------------------------
     @property
     def lookup_argument(self) -> str:
-        return str(getattr(self.viewset, "lookup_url_kwarg", None) or self.viewset.lookup_field)
+        # A plain ViewSet has no lookup_field; DRF's routers then use "pk".
+        lookup_field = getattr(self.viewset, "lookup_field", "pk")
+        return str(getattr(self.viewset, "lookup_url_kwarg", None) or lookup_field)
 
     def _names(self) -> tuple[str, str]:
         """(singular, plural) for descriptions. The plural is the resource name unless the
@@ -425,6 +427,16 @@ class ViewSetActionTool(UploadArguments, Tool):
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
 
+    def needs_declared_schema(self) -> bool:
+        """A method with a body (POST/PUT/PATCH) and nothing to describe it: no serializer
+        and no ``@mcp_action(input_schema=...)``.
+        """
+        if self.method not in {"post", "put", "patch"}:
+            return False
+        if self.operation.options.get("input_schema") is not None:
+            return False
+        return self._serializer(self.introspection_view()) is None
+
     def parser_media_types(self) -> list[str]:
         """Media types of the view's parsers, in preference order (cached)."""
         cached: list[str] | None = self.__dict__.get("_parser_media_types")
@@ -460,7 +472,7 @@ class ViewSetActionTool(UploadArguments, Tool):
     def _lookup_schema(self) -> Schema:
         model = _model_of(self.viewset)
         schema: Schema = {"type": "string"}
-        lookup_field = self.viewset.lookup_field
+        lookup_field = getattr(self.viewset, "lookup_field", "pk")
         if model is not None:
             try:
                 model_field = (
