@@ -24,6 +24,11 @@ def mcp_viewset(
     basename: str | None = None,
     version: str | None = None,
     metadata: bool = False,
+    serializer_class: type[Any] | None = None,
+    permission_classes: Sequence[type[Any]] | None = None,
+    throttle_classes: Sequence[type[Any]] | None = None,
+    filter_queryset: Callable[[Any, Any], Any] | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[T], T]:
     """Expose the decorated ViewSet's actions as tools.
 
@@ -34,7 +39,12 @@ def mcp_viewset(
     tool calls use (and the serializer schemas describe) under the view's versioning
     scheme; by default calls get the scheme's default version. ``metadata=True`` adds a
     ``<resource>_metadata`` tool that answers what an HTTP OPTIONS request answers (DRF's
-    metadata class: the fields a create accepts, for this user). Bad values are reported by
+    metadata class: the fields a create accepts, for this user).
+
+    MCP-only behaviour, REST unchanged: ``serializer_class``, ``permission_classes`` and
+    ``throttle_classes`` replace the ViewSet's for tool calls; ``filter_queryset(queryset,
+    request)`` narrows ``get_queryset()``; ``overrides={"destroy": {"permission_classes":
+    [...]}}`` sets any of them for one action. Bad values are reported by
     ``manage.py check`` (ids ``rest_framework_mcp.E0xx``).
     """
 
@@ -52,6 +62,17 @@ def mcp_viewset(
                 basename=basename,
                 version=version,
                 metadata=metadata,
+                overrides={
+                    key: value
+                    for key, value in {
+                        "serializer_class": serializer_class,
+                        "permission_classes": permission_classes,
+                        "throttle_classes": throttle_classes,
+                        "filter_queryset": filter_queryset,
+                    }.items()
+                    if value is not None
+                },
+                action_overrides={k: dict(v) for k, v in (overrides or {}).items()},
             )
         )
         return viewset
@@ -70,6 +91,10 @@ def mcp_action(
     listing: bool = False,
     annotations: ToolAnnotations | None = None,
     exclude: bool = False,
+    serializer_class: type[Any] | None = None,
+    permission_classes: Sequence[type[Any]] | None = None,
+    throttle_classes: Sequence[type[Any]] | None = None,
+    filter_queryset: Callable[[Any, Any], Any] | None = None,
 ) -> Callable[[F], F]:
     """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
     ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
@@ -83,7 +108,9 @@ def mcp_action(
     answers is up to its code. ``listing=True`` says the action filters and paginates
     like ``list``: it takes the list's query parameters and answers the list envelope.
     ``annotations`` are merged over the ones derived from the HTTP method;
-    ``exclude=True`` keeps the action off MCP.
+    ``exclude=True`` keeps the action off MCP. ``serializer_class``,
+    ``permission_classes``, ``throttle_classes`` and ``filter_queryset`` change how the
+    action runs for tool calls only (see ``mcp_viewset``).
     """
     options: dict[str, Any] = {
         key: value
@@ -97,6 +124,10 @@ def mcp_action(
             "listing": listing or None,
             "annotations": annotations,
             "exclude": exclude or None,
+            "serializer_class": serializer_class,
+            "permission_classes": permission_classes,
+            "throttle_classes": throttle_classes,
+            "filter_queryset": filter_queryset,
         }.items()
         if value is not None
     }

@@ -221,7 +221,7 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
     initkwargs = {"basename": registration.basename or tool.resource, "detail": tool.detail}
     initkwargs.update(tool.initkwargs)
     actions = {tool.method: tool.action} if tool.method != "options" else {"get": "list"}
-    callback = tool.viewset.as_view(actions, **initkwargs)
+    callback = tool.view_class.as_view(actions, **initkwargs)
     path = f"{get_script_prefix()}__mcp__/{tool.resource}/"
     if tool.detail:
         path += f"{lookup_value}/"
@@ -352,6 +352,9 @@ def run_tool_request(
             return error_result(f"No route serves {path}; is the view still routed?")
         inner.resolver_match = match
         callback, args, kwargs = match.func, match.args, match.kwargs
+        rebind = getattr(tool, "view_callback", None)
+        if rebind is not None:
+            callback = rebind(callback)
     try:
         response = run_view(callback, inner, args, kwargs or {})
     except Exception:

@@ -116,6 +116,10 @@ class ViewSetRegistration:
     basename: str | None = None
     version: str | None = None  # the API version tool calls use (None: the default)
     metadata: bool = False  # also a "<resource>_metadata" tool: DRF's OPTIONS answer
+    # MCP-only behaviour (see overrides.py): serializer_class, permission_classes,
+    # throttle_classes, filter_queryset — for the whole ViewSet, and per action.
+    overrides: dict[str, Any] = field(default_factory=dict)
+    action_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def operations(self) -> list[Operation]:
         """Every operation the ViewSet implements: the CRUD actions in listing order, then

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
+from .overrides import mcp_viewset_class
 from .registry import Operation, ViewSetRegistration, _model_of
 from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
 from .schema.parameters import list_query_parameters, paginated_output_schema
@@ -218,6 +219,8 @@ class ViewSetActionTool(UploadArguments, Tool):
     def __init__(self, registration: ViewSetRegistration, operation: Operation) -> None:
         self.registration = registration
         self.viewset = registration.viewset
+        #: The class tool calls run: the ViewSet, or its MCP-only override subclass.
+        self.view_class = mcp_viewset_class(registration)
         self.operation = operation
         self.key = operation.key
         self.action = operation.action
@@ -353,7 +356,7 @@ class ViewSetActionTool(UploadArguments, Tool):
         factory = RequestFactory()
         django_request = factory.generic(self.method.upper(), "/")
         django_request.user = AnonymousUser()
-        view = self.viewset(action_map={self.method: self.action}, **self.initkwargs)
+        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
         view.action = self.action
         view.args = ()
         view.kwargs = {}
@@ -426,6 +429,19 @@ class ViewSetActionTool(UploadArguments, Tool):
         )
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
+
+    def view_callback(self, routed: Any) -> Any:
+        """The view function to call for a request the URLconf routes to ``routed``: the
+        same function, or the override subclass with the route's actions and initkwargs.
+        """
+        if self.view_class is self.viewset or getattr(routed, "cls", None) is not self.viewset:
+            return routed
+        cache: dict[int, Any] = self.__dict__.setdefault("_callbacks", {})
+        bound = cache.get(id(routed))
+        if bound is None:
+            bound = self.view_class.as_view(routed.actions, **routed.initkwargs)
+            cache[id(routed)] = bound
+        return bound
 
     def needs_declared_schema(self) -> bool:
         """A method with a body (POST/PUT/PATCH) and nothing to describe it: no serializer
