@@ -1,6 +1,6 @@
 import tempfile
 
-SECRET_KEY = "tests-only-not-secret"
+SECRET_KEY = "tests-only-not-secret-long-enough-for-hmac-sha256-keys"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 USE_TZ = True
@@ -40,6 +40,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon_burst": "3/minute", "user": "1000/minute"},
 }
 REST_FRAMEWORK_MCP = {
+    # Most tests read every tool's schema as an anonymous client; per-user tool lists
+    # (the default) are tested with PER_USER_TOOLS on in tests/test_access.py.
+    "PER_USER_TOOLS": False,
     "INSTRUCTIONS": "Test server for django-rest-framework-mcp.",
     "ALLOWED_ORIGINS": ["http://allowed.example"],
 }

@@ -34,7 +34,9 @@ def as_alice(alice: User) -> MCPClient:
 
 def test_action_schema_comes_from_its_serializer_class(tools: dict[str, Any]) -> None:
     rename = tools["customers_rename"]
-    assert rename["description"] == "Rename a customer; the reason is kept in the notes."
+    assert rename["description"] == (
+        "Rename a customer; the reason is kept in the notes. Requires a signed-in user."
+    )
     assert rename["title"] == "Rename"
     schema = rename["inputSchema"]
     assert set(schema["properties"]) == {"pk", "name", "reason"}  # RenameSerializer, not Customer
@@ -54,7 +56,7 @@ def test_several_methods_give_one_tool_each(tools: dict[str, Any]) -> None:
     # @mcp_action(input_schema=...) replaced the body; the lookup is still there.
     assert post["inputSchema"]["properties"] == {"pk": {"type": "integer"}}
     unflag = tools["customers_unflag"]
-    assert unflag["description"] == "Take the VIP flag off a customer."
+    assert unflag["description"] == ("Take the VIP flag off a customer. Requires a signed-in user.")
     assert unflag["annotations"]["destructiveHint"] is True
     assert unflag["annotations"]["idempotentHint"] is True
 

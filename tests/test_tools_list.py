@@ -52,8 +52,13 @@ def test_titles_and_descriptions(tools: dict[str, dict[str, Any]]) -> None:
     assert "Each belongs to the user who created it." in tools["customers_list"]["description"]
     assert "viewset that provides" not in tools["categories_list"]["description"]
     assert "queryset" not in tools["kb_notes_list"]["description"]
-    assert tools["invoices_list"]["description"] == "All invoices, newest last."
-    assert tools["invoices_create"]["description"] == "Create an invoice."
+    # The requirement of IsAuthenticated follows the developer's own description.
+    assert tools["invoices_list"]["description"] == (
+        "All invoices, newest last. Requires a signed-in user."
+    )
+    assert (
+        tools["invoices_create"]["description"] == "Create an invoice. Requires a signed-in user."
+    )
     # The ViewSet's docstring is said once, on its first tool.
     assert "Each belongs to" not in tools["customers_create"]["description"]
 

@@ -92,6 +92,25 @@ class APIViewTool(UploadArguments, Tool):
             or f"{self.method.upper()} {view_class.__name__}."
         )
         self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+        from .access import requirement_notes
+
+        try:
+            found = self.introspection_view().get_permissions()
+        except Exception:
+            found = []
+        model = getattr(getattr(view_class, "queryset", None), "model", None)
+        notes = requirement_notes(found, self.method, model)
+        if notes:
+            self.description = " ".join([str(self.description), *notes])
+
+    def visible_to(self, drf_request: Request) -> bool:
+        from .access import as_method, permissions_pass
+
+        view = self.view_class()
+        view.args, view.kwargs, view.format_kwarg = (), {}, None
+        request = as_method(drf_request, self.method)
+        view.request = request
+        return permissions_pass(view, request)
 
     # what ViewSet-tool code (invocation, results) also reads ------------------------
     @property

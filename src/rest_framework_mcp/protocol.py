@@ -37,6 +37,19 @@ class RequestContext:
     protocol_version: str
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def drf_request(self) -> Any:
+        """The outer request authenticated with the endpoint's DRF authentication classes
+        (``None`` when the endpoint view did not authenticate it, e.g. in unit tests)."""
+        return getattr(self.http_request, "mcp_drf_request", None)
+
+    @property
+    def user(self) -> Any:
+        drf_request = self.drf_request
+        if drf_request is not None:
+            return drf_request.user
+        return getattr(self.http_request, "user", None)
+
 
 def package_version() -> str:
     try:
@@ -130,7 +143,10 @@ class MCPServer:
         if cursor:
             # Every tool fits one page; any cursor is one this server never issued.
             raise JSONRPCError(INVALID_PARAMS, f"Invalid cursor: {cursor!r}.")
-        return {"tools": self.registry.encoded_tool_definitions()}
+        drf_request = context.drf_request
+        if not mcp_settings.PER_USER_TOOLS or drf_request is None:
+            return {"tools": self.registry.encoded_tool_definitions()}
+        return {"tools": self.registry.encoded_tool_definitions_for(drf_request)}
 
     def tools_call(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         name = params.get("name")

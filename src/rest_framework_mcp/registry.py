@@ -208,6 +208,7 @@ class Registry:
         self._tools: dict[str, Tool] | None = None
         self._listing: list[dict[str, Any]] | None = None
         self._encoded: PreEncoded | None = None
+        self._encoded_each_cache: dict[str, PreEncoded] | None = None
 
     # registration -----------------------------------------------------------------
     def register_viewset(self, registration: ViewSetRegistration) -> None:
@@ -314,6 +315,24 @@ class Registry:
             self._listing = listing
         return self._listing
 
+    def encoded_tool_definitions_for(self, drf_request: Any) -> PreEncoded | list[PreEncoded]:
+        """The ``tools`` array with only the tools this request's user may use (their
+        ``has_permission``); the shared encoding when that is all of them."""
+        tools = self.tools()
+        encoded = self._encoded_each()
+        visible = [n for n in encoded if tools[n].visible_to(drf_request)]
+        if len(visible) == len(encoded):
+            return self.encoded_tool_definitions()
+        return [encoded[name] for name in visible]
+
+    def _encoded_each(self) -> dict[str, PreEncoded]:
+        """Each listed tool's definition, encoded once."""
+        if self._encoded_each_cache is None:
+            self._encoded_each_cache = {
+                definition["name"]: PreEncoded(definition) for definition in self.tool_definitions()
+            }
+        return self._encoded_each_cache
+
     def encoded_tool_definitions(self) -> PreEncoded:
         """The ``tools`` array of ``tools/list``, encoded as JSON once."""
         if self._encoded is None:
@@ -322,6 +341,7 @@ class Registry:
 
     def invalidate(self) -> None:
         self._encoded = None
+        self._encoded_each_cache = None
         self._tools = None
         self._listing = None
         routes.clear_cache()

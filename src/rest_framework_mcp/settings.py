@@ -29,6 +29,14 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": 1024 * 1024,
     # Largest number of messages in a 2025-03-26 batch.
     "MAX_BATCH_SIZE": 50,
+    # DRF authentication classes for the endpoint itself (who calls tools/list); None:
+    # REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES. Tool calls authenticate again with
+    # each view's own classes, from the same headers.
+    "AUTHENTICATION_CLASSES": None,
+    # Answer 401 + WWW-Authenticate to unauthenticated requests (starts a client's auth flow).
+    "AUTHENTICATION_REQUIRED": False,
+    # tools/list shows a tool only to users its permission classes let through.
+    "PER_USER_TOOLS": True,
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,

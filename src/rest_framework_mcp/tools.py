@@ -86,6 +86,10 @@ class Tool:
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
         raise NotImplementedError
 
+    def visible_to(self, drf_request: Request) -> bool:
+        """Whether ``tools/list`` shows the tool to this (authenticated) request."""
+        return True
+
 
 def error_result(message: str) -> CallToolResult:
     return {"content": [{"type": "text", "text": message}], "isError": True}
@@ -241,6 +245,9 @@ class ViewSetActionTool(UploadArguments, Tool):
             or options.get("description")
             or self._default_description()
         )
+        notes = self._requirement_notes()
+        if notes:
+            self.description = " ".join([self.description, *notes])
         self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
 
     @property
@@ -429,6 +436,31 @@ class ViewSetActionTool(UploadArguments, Tool):
         )
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
+
+    def _requirement_notes(self) -> list[str]:
+        from .access import requirement_notes
+
+        try:
+            found = self.introspection_view().get_permissions()
+        except Exception:
+            return []
+        return requirement_notes(found, self.method, _model_of(self.viewset))
+
+    def visible_to(self, drf_request: Request) -> bool:
+        from .access import as_method, permissions_pass, unrestricted
+
+        open_to_all: bool | None = self.__dict__.get("_unrestricted")
+        if open_to_all is None:
+            open_to_all = unrestricted(self.view_class, self.introspection_view())
+            self.__dict__["_unrestricted"] = open_to_all
+        if open_to_all:
+            return True
+        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
+        view.action = self.action
+        view.args, view.kwargs, view.format_kwarg = (), {}, None
+        request = as_method(drf_request, self.method)
+        view.request = request
+        return permissions_pass(view, request)
 
     def view_callback(self, routed: Any) -> Any:
         """The view function to call for a request the URLconf routes to ``routed``: the

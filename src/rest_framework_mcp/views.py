@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import transport
+from . import access, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
@@ -88,6 +88,14 @@ class MCPView(View):
         header_version = transport.requested_protocol_version(request)
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
+        try:
+            drf_request = access.authenticate(request)  # headers only: the body is unread
+        except access.EndpointAuthError as refused:
+            denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
+            if refused.www_authenticate:
+                denied["WWW-Authenticate"] = refused.www_authenticate
+            return denied
+        request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
         body = request.read(limit + 1)
         if len(body) > limit:
             return transport.transport_error(
