@@ -39,9 +39,19 @@ class RequestContext:
 
     @property
     def drf_request(self) -> Any:
-        """The outer request authenticated with the endpoint's DRF authentication classes
-        (``None`` when the endpoint view did not authenticate it, e.g. in unit tests)."""
-        return getattr(self.http_request, "mcp_drf_request", None)
+        """The outer request authenticated with the endpoint's DRF authentication classes,
+        on first use (refused credentials make it anonymous unless the endpoint requires
+        authentication, which the view checked before)."""
+        found = getattr(self.http_request, "mcp_drf_request", None)
+        if found is None:
+            from .access import EndpointAuthError, authenticate
+
+            try:
+                found = authenticate(self.http_request)
+            except EndpointAuthError:
+                return None
+            self.http_request.mcp_drf_request = found  # type: ignore[attr-defined]
+        return found
 
     @property
     def user(self) -> Any:

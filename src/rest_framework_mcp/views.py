@@ -88,14 +88,17 @@ class MCPView(View):
         header_version = transport.requested_protocol_version(request)
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
-        try:
-            drf_request = access.authenticate(request)  # headers only: the body is unread
-        except access.EndpointAuthError as refused:
-            denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
-            if refused.www_authenticate:
-                denied["WWW-Authenticate"] = refused.www_authenticate
-            return denied
-        request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
+        if mcp_settings.AUTHENTICATION_REQUIRED:
+            try:
+                drf_request = access.authenticate(request)  # headers only: body unread
+            except access.EndpointAuthError as refused:
+                denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
+                if refused.www_authenticate:
+                    denied["WWW-Authenticate"] = refused.www_authenticate
+                return denied
+            request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
+        # Otherwise the user is authenticated when first needed (tools/list); a tool call
+        # needs nothing of it: its view authenticates the inner request itself.
         body = request.read(limit + 1)
         if len(body) > limit:
             return transport.transport_error(
