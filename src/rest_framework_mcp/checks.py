@@ -185,7 +185,48 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id=f"{ID}.E011",
             )
         )
+    from django.conf import settings
+
+    if isinstance(origins, (list, tuple)) and "*" in origins and not settings.DEBUG:
+        messages.append(
+            checks.Warning(
+                "REST_FRAMEWORK_MCP['ALLOWED_ORIGINS'] contains \"*\": any web page may "
+                "call the MCP endpoint from a visitor's browser (DNS-rebinding and CSRF-like "
+                "attacks on local servers).",
+                hint="List the origins that need access instead.",
+                id=f"{ID}.W010",
+            )
+        )
+    file_size = mcp_settings.MAX_FILE_SIZE
+    valid_size = isinstance(size, int) and not isinstance(size, bool) and size > 0
+    if valid_size and isinstance(file_size, int) and size < file_size * 4 // 3:
+        messages.append(
+            checks.Warning(
+                f"MAX_REQUEST_BODY_SIZE ({size}) is below 4/3 of MAX_FILE_SIZE ({file_size}): "
+                "a file of the allowed size cannot arrive in base64.",
+                hint="Raise MAX_REQUEST_BODY_SIZE or lower MAX_FILE_SIZE.",
+                id=f"{ID}.W011",
+            )
+        )
+    if mcp_settings.AUTHENTICATION_REQUIRED and not _has_authenticators():
+        messages.append(
+            checks.Error(
+                "AUTHENTICATION_REQUIRED is on but the endpoint has no authentication "
+                "classes: every request would be refused.",
+                hint="Set REST_FRAMEWORK_MCP['AUTHENTICATION_CLASSES'] or DRF's defaults.",
+                id=f"{ID}.E012",
+            )
+        )
     return messages
+
+
+def _has_authenticators() -> bool:
+    from .access import authenticators
+
+    try:
+        return bool(authenticators())
+    except Exception:
+        return False
 
 
 @checks.register()

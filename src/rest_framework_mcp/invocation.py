@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from .tools import ViewSetActionTool
 
 logger = logging.getLogger("rest_framework_mcp")
-call_logger = logging.getLogger("rest_framework_mcp.calls")
 
 #: Outer headers that describe the MCP exchange, not the REST request it becomes.
 _DROPPED_META = {
@@ -361,12 +360,14 @@ def run_tool_request(
         # Over HTTP this would be a 500; here the model gets a generic error and the
         # traceback goes only to the server log.
         logger.exception("Tool %s raised an unexpected error", tool.name)
-        _log_call(tool.name, 500, started, context)
+        context.extra["http_status"] = 500
         return error_result(
             f"The tool {tool.name} failed with an internal server error (HTTP 500). "
             "The error was logged on the server; retrying will not help."
         )
-    _log_call(tool.name, response.status_code, started, context)
+    context.extra["http_status"] = response.status_code
+    # The user the view authenticated (DRF sets it on the request it wraps), for the record.
+    context.extra["user"] = getattr(inner, "user", None)
     result = response_to_result(response, tool)
     if tool.listing and not result.get("isError"):
         _add_next_page_hint(tool, result)
@@ -493,19 +494,4 @@ def _add_next_page_hint(tool: ViewSetActionTool | APIViewTool, result: CallToolR
     encoded = json.dumps(arguments, separators=(", ", ": "), ensure_ascii=False)
     result["content"].append(
         {"type": "text", "text": f"More results: call {tool.name} with {encoded}."}
-    )
-
-
-def _log_call(name: str, status: int, started: float, context: RequestContext) -> None:
-    user = getattr(context.http_request, "user", None)
-    call_logger.info(
-        "tools/call %s -> %s",
-        name,
-        status,
-        extra={
-            "mcp_tool": name,
-            "mcp_status": status,
-            "mcp_duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "mcp_user_id": getattr(user, "pk", None),
-        },
     )

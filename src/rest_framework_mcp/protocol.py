@@ -8,6 +8,7 @@ command both use it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -18,6 +19,7 @@ from django.http import HttpRequest
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
 from .registry import Registry, registry
 from .settings import mcp_settings
+from .tools import error_result
 from .types import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
@@ -27,6 +29,8 @@ from .types import (
 )
 
 logger = logging.getLogger("rest_framework_mcp")
+#: One record per tool call (a child of "rest_framework_mcp": its handlers get it too).
+call_logger = logging.getLogger("rest_framework_mcp.calls")
 
 
 @dataclass
@@ -173,8 +177,114 @@ class MCPServer:
                 INVALID_PARAMS,
                 f"Unknown tool: {name!r}. Call tools/list for the available tools.",
             )
-        result: dict[str, Any] = dict(tool.call(arguments, context))
+        problem = argument_problem(arguments)
+        if problem is not None:
+            return dict(error_result(f"Invalid arguments: {problem}"))
+        started = time.perf_counter()
+        try:
+            result: dict[str, Any] = dict(tool.call(arguments, context))
+        except Exception:
+            # Tools turn their own failures into results; this is a bug in one of them.
+            logger.exception("Tool %s raised an unexpected error", name)
+            result = dict(
+                error_result(f"The tool {name} failed with an internal error; see the server log.")
+            )
+        result = cap_result_size(result)
+        record_call(name, arguments, result, context, started)
         return result
 
 
 server = MCPServer()
+
+
+def argument_problem(arguments: Any) -> str | None:
+    """What is wrong with the arguments' shape (nesting too deep, a string too long), or
+    None. Checked before any tool runs."""
+    max_depth = int(mcp_settings.MAX_ARGUMENT_DEPTH)
+    max_length = int(mcp_settings.MAX_ARGUMENT_STRING_LENGTH)
+    stack: list[tuple[Any, int, str]] = [(arguments, 0, "arguments")]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, str):
+            if len(value) > max_length:
+                return f"{path} is {len(value)} characters long; the limit is {max_length}."
+        elif isinstance(value, (dict, list)):
+            if depth >= max_depth:
+                return f"{path} is nested more than {max_depth} levels deep."
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and len(key) > max_length:
+                    return f"a key in {path} is longer than {max_length} characters."
+                stack.append((item, depth + 1, f"{path}[{key!r}]"))
+    return None
+
+
+def cap_result_size(result: dict[str, Any]) -> dict[str, Any]:
+    """Cut a result whose text is over ``MAX_RESULT_SIZE`` characters, telling the model
+    to ask for less. The structured content goes too (it cannot be cut and stay valid), so
+    the result is marked as an error: clients expect structured content otherwise."""
+    limit = int(mcp_settings.MAX_RESULT_SIZE)
+    blocks = result.get("content") or []
+    size = sum(len(b.get("text", "")) for b in blocks if isinstance(b, dict))
+    if size <= limit:
+        return result
+    text = "".join(b.get("text", "") for b in blocks if isinstance(b, dict))
+    note = (
+        f"The result is {size} characters, over the limit of {limit}; it was cut. "
+        "Ask for less: filter, search or use smaller pages."
+    )
+    return {
+        "content": [
+            {"type": "text", "text": note},
+            {"type": "text", "text": text[:limit]},
+        ],
+        "isError": True,
+    }
+
+
+def record_call(
+    name: str,
+    arguments: dict[str, Any],
+    result: dict[str, Any],
+    context: RequestContext,
+    started: float,
+) -> None:
+    """One structured log record per call, and the tool_called/tool_failed signals. The
+    arguments are never logged (they may carry secrets)."""
+    from .signals import tool_called, tool_failed
+
+    duration_ms = round((time.perf_counter() - started) * 1000, 3)
+    status = context.extra.get("http_status")
+    failed = bool(result.get("isError"))
+    outcome = "error" if failed else "ok"
+    user = context.extra.get("user") or getattr(context.http_request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        drf_request = getattr(context.http_request, "mcp_drf_request", None)
+        user = getattr(drf_request, "user", None) if drf_request is not None else user
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    call_logger.info(
+        "tools/call %s -> %s (%s, %.1f ms)",
+        name,
+        status if status is not None else "-",
+        outcome,
+        duration_ms,
+        extra={
+            "mcp_tool": name,
+            "mcp_status": status,
+            "mcp_outcome": outcome,
+            "mcp_duration_ms": duration_ms,
+            "mcp_user_id": user_id,
+        },
+    )
+    details = {
+        "tool": name,
+        "arguments": arguments,
+        "user": user,
+        "result": result,
+        "status": status,
+        "duration_ms": duration_ms,
+        "request": context.http_request,
+    }
+    tool_called.send(sender=MCPServer, **details)
+    if failed:
+        tool_failed.send(sender=MCPServer, **details)

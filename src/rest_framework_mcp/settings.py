@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "AUTHENTICATION_REQUIRED": False,
     # tools/list shows a tool only to users its permission classes let through.
     "PER_USER_TOOLS": True,
+    # Limits on tool arguments: how deeply objects/arrays nest, and the longest string.
+    "MAX_ARGUMENT_DEPTH": 32,
+    "MAX_ARGUMENT_STRING_LENGTH": 1024 * 1024,
+    # Longest result text (characters) sent to the model; longer ones are cut, with a note.
+    "MAX_RESULT_SIZE": 256 * 1024,
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,
