@@ -16,3 +16,10 @@ fi
 "$VENV/bin/python" bench/bench_calls.py "$@"
 echo
 "$VENV/bin/python" bench/bench_schema.py
+echo
+# The full fuzz run needs hypothesis: it uses the project's own venv (make test creates it).
+if [ -x .venv/bin/python ]; then
+    .venv/bin/python bench/fuzz.py --examples "${FUZZ_EXAMPLES:-10000}"
+else
+    echo "fuzz: skipped (run 'make test' once to create .venv)"
+fi
