@@ -12,6 +12,19 @@ from tests.parity import database_state
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def atomic_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ATOMIC_REQUESTS, as production sites should run: the test app's views that write
+    and then fail on purpose leave nothing behind, over REST and MCP alike (without it
+    both keep the half-done write; tests/test_regression.py compares that case)."""
+    from django.db import connections
+
+    # The flag is read from the connection handler's settings and the connection's own.
+    monkeypatch.setitem(connections.settings["default"], "ATOMIC_REQUESTS", True)
+    monkeypatch.setitem(connections["default"].settings_dict, "ATOMIC_REQUESTS", True)
+
+
 #: The test command sends this many; bench/fuzz.py sends 10,000 and more.
 EXAMPLES = 400
 
@@ -24,7 +37,7 @@ EXAMPLES = 400
 )
 @given(body=bodies, extra=headers)
 def test_generated_bodies(
-    client: Any, data: dict[str, Any], body: bytes, extra: dict[str, str]
+    client: Any, data: dict[str, Any], atomic_requests: None, body: bytes, extra: dict[str, str]
 ) -> None:
     before = database_state()
     content_type = extra.pop("CONTENT_TYPE", "application/json")
