@@ -54,7 +54,8 @@ def _add_http_meta(response: HttpResponseBase, result: CallToolResult) -> None:
     """Keep the inner response's caching headers (and its status) in ``_meta``, so a
     client can tell how fresh the data is; nothing is added when there are none.
     """
-    headers = {name: response[name] for name in CACHE_HEADERS if response.has_header(name)}
+    present = response.headers
+    headers = {name: present[name] for name in CACHE_HEADERS if name in present}
     if headers:
         result["_meta"] = {"http": {"status": response.status_code, "headers": headers}}
 

@@ -202,8 +202,12 @@ class UploadArguments:
 
     def file_arguments(self) -> list[str]:
         """Arguments that carry a file upload ({"filename", "content" in base64})."""
-        properties = self.input_schema().get("properties", {})
-        return [name for name, schema in properties.items() if is_file_schema(schema)]
+        found: list[str] | None = self.__dict__.get("_file_arguments")
+        if found is None:
+            properties = self.input_schema().get("properties", {})
+            found = [name for name, schema in properties.items() if is_file_schema(schema)]
+            self.__dict__["_file_arguments"] = found
+        return found
 
 
 def is_file_schema(schema: Any) -> bool:

@@ -39,7 +39,8 @@ def origin_allowed(request: HttpRequest) -> bool:
     connections". Absent Origin (non-browser clients), same origin as the request, or an
     origin on ``ALLOWED_ORIGINS`` is allowed.
     """
-    origin = request.headers.get("Origin")
+    # META, not request.headers: building the headers mapping costs more than the check.
+    origin = request.META.get("HTTP_ORIGIN")
     if origin is None:
         return True
     allowed = mcp_settings.ALLOWED_ORIGINS
@@ -70,7 +71,7 @@ def accepts_json(request: HttpRequest) -> bool:
     """The client must accept application/json for a POST to get an answer. A missing
     Accept header is read as "anything", as HTTP says.
     """
-    accept = request.headers.get("Accept")
+    accept = request.META.get("HTTP_ACCEPT")
     if not accept:
         return True
     media = {part.split(";")[0].strip().lower() for part in accept.split(",")}
@@ -79,7 +80,7 @@ def accepts_json(request: HttpRequest) -> bool:
 
 def requested_protocol_version(request: HttpRequest) -> str | None:
     """The MCP-Protocol-Version header, or None when absent."""
-    value = request.headers.get("MCP-Protocol-Version")
+    value = request.META.get("HTTP_MCP_PROTOCOL_VERSION")
     return value.strip() if value is not None else None
 
 
