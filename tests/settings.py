@@ -1,3 +1,4 @@
+import importlib.util
 import tempfile
 
 SECRET_KEY = "tests-only-not-secret-long-enough-for-hmac-sha256-keys"
@@ -16,6 +17,20 @@ INSTALLED_APPS = [
     "rest_framework_mcp",
     "tests.testapp",
 ]
+if importlib.util.find_spec("oauth2_provider") is not None:  # the optional oauth extra
+    INSTALLED_APPS.append("oauth2_provider")
+    OAUTH2_PROVIDER = {
+        "SCOPES": {
+            "mcp": "Use the MCP tools",
+            "mcp:write": "Change data through MCP tools",
+            "reports": "Read reports",
+        },
+        "DEFAULT_SCOPES": ["mcp"],
+        "PKCE_REQUIRED": True,
+        "DCR_ENABLED": True,
+        "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
+        "CIMD_ENABLED": True,
+    }
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -52,3 +52,20 @@ def test_schemas_page_customisation_example(isolated_extensions: Any) -> None:
     # it simply matches nothing.
     assert ns["MoneyFieldExtension"] in extensions.FieldExtension.registry
     assert ns["MoneyFieldExtension"].resolved_target() is None
+
+
+def test_oauth_page_settings_are_the_ones_the_flow_test_runs() -> None:
+    pytest.importorskip("oauth2_provider")
+    (code,) = python_blocks("oauth.md")
+    documented = run_block(code.replace("    # ...\n", ""))
+    from tests.interop import oauth_settings
+
+    for name in ("REST_FRAMEWORK_MCP", "REST_FRAMEWORK", "LOGIN_URL"):
+        actual = getattr(oauth_settings, name)
+        if isinstance(actual, dict):
+            assert {k: actual[k] for k in documented[name]} == documented[name], name
+        else:
+            assert actual == documented[name], name
+    ran = oauth_settings.OAUTH2_PROVIDER
+    assert {k: ran[k] for k in documented["OAUTH2_PROVIDER"]} == documented["OAUTH2_PROVIDER"]
+    assert "oauth2_provider" in oauth_settings.INSTALLED_APPS

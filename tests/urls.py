@@ -1,5 +1,5 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
 from tests.testapp import apiviews, guarded, hyperlinked, kitchen, listing, uploads, views
 
@@ -36,3 +36,13 @@ urlpatterns = [
     path("api/status/", apiviews.StatusView.as_view(), name="status"),
     path("mcp/", include("rest_framework_mcp.urls")),
 ]
+try:  # django-oauth-toolkit is an optional extra too
+    from rest_framework_mcp.contrib.oauth_urls import oauth_urlpatterns
+except ImportError:
+    pass
+else:
+    from tests.testapp.oauth_guarded import ReportCategories
+
+    oauth_router = SimpleRouter()
+    oauth_router.register("reports", ReportCategories, basename="report")
+    urlpatterns += [path("api/", include(oauth_router.urls)), *oauth_urlpatterns()]

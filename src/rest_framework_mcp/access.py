@@ -70,7 +70,6 @@ def authenticate(request: HttpRequest) -> Request:
     """
     required = bool(mcp_settings.AUTHENTICATION_REQUIRED)
     drf_request = Request(request, authenticators=authenticators())
-    header = _www_authenticate(drf_request)
     # DRF sets user and auth on the Django request it wraps; the outer request keeps its
     # own (the inner requests inherit them, and each view authenticates for itself).
     saved: dict[str, Any] = {
@@ -80,7 +79,9 @@ def authenticate(request: HttpRequest) -> Request:
         user = drf_request.user
     except exceptions.APIException as exc:
         if required:
-            raise EndpointAuthError(401, f"Unauthorized: {exc.detail}", header) from exc
+            raise EndpointAuthError(
+                401, f"Unauthorized: {exc.detail}", _www_authenticate(drf_request)
+            ) from exc
         drf_request = Request(request, authenticators=())
         user = drf_request.user
     finally:
@@ -89,9 +90,22 @@ def authenticate(request: HttpRequest) -> Request:
         request.__dict__.update(saved)
     if required and not getattr(user, "is_authenticated", False):
         raise EndpointAuthError(
-            401, "Unauthorized: this MCP endpoint requires authentication.", header
+            401,
+            "Unauthorized: this MCP endpoint requires authentication.",
+            _www_authenticate(drf_request),
         )
     return drf_request
+
+
+def authorize(drf_request: Request, method: str | None, tool: Any) -> None:
+    """Let the class that authenticated the endpoint request refuse one message, e.g. a
+    token without the scope a tool needs (HTTP 403 ``insufficient_scope``, which starts a
+    client's step-up authorization). Such a class defines
+    ``mcp_authorize(drf_request, method, tool)`` and raises :class:`EndpointAuthError`.
+    """
+    check = getattr(drf_request.successful_authenticator, "mcp_authorize", None)
+    if check is not None:
+        check(drf_request, method, tool)
 
 
 def _www_authenticate(drf_request: Request) -> str | None:

@@ -217,7 +217,27 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id=f"{ID}.E012",
             )
         )
+    if not mcp_settings.AUTHENTICATION_REQUIRED and _scope_checking_authenticators():
+        messages.append(
+            checks.Warning(
+                "The endpoint authenticates with a class that checks scopes per message "
+                "(e.g. rest_framework_mcp.contrib.oauth.OAuth2Authentication), but "
+                "AUTHENTICATION_REQUIRED is off: anonymous requests are let through and "
+                "no scope is checked, and clients are never told to start OAuth.",
+                hint="Set REST_FRAMEWORK_MCP['AUTHENTICATION_REQUIRED'] = True.",
+                id=f"{ID}.W012",
+            )
+        )
     return messages
+
+
+def _scope_checking_authenticators() -> bool:
+    from .access import authenticators
+
+    try:
+        return any(hasattr(a, "mcp_authorize") for a in authenticators())
+    except Exception:
+        return False
 
 
 def _has_authenticators() -> bool:

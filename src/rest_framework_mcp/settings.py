@@ -35,6 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "AUTHENTICATION_CLASSES": None,
     # Answer 401 + WWW-Authenticate to unauthenticated requests (starts a client's auth flow).
     "AUTHENTICATION_REQUIRED": False,
+    # rest_framework_mcp.contrib.oauth (django-oauth-toolkit): scopes every endpoint request
+    # needs, scopes a call of a tool that is not read-only needs too (HTTP 403
+    # insufficient_scope otherwise), and whether tokens must be bound to the endpoint
+    # with an RFC 8707 resource indicator.
+    "OAUTH": {"SCOPES": [], "WRITE_SCOPES": [], "REQUIRE_AUDIENCE": True},
     # tools/list shows a tool only to users its permission classes let through.
     "PER_USER_TOOLS": True,
     # Limits on tool arguments: how deeply objects/arrays nest, and the longest string.

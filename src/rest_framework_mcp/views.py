@@ -39,6 +39,7 @@ class MCPView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Host first (Django answers 400 for a Host not in ALLOWED_HOSTS), then Origin.
         request.get_host()
+        request.mcp_endpoint = True  # type: ignore[attr-defined]
         if not transport.origin_allowed(request):
             return transport.transport_error(
                 403, INVALID_REQUEST, "Forbidden: this Origin may not use the MCP endpoint."
@@ -92,10 +93,7 @@ class MCPView(View):
             try:
                 drf_request = access.authenticate(request)  # headers only: body unread
             except access.EndpointAuthError as refused:
-                denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
-                if refused.www_authenticate:
-                    denied["WWW-Authenticate"] = refused.www_authenticate
-                return denied
+                return self.refused(refused)
             request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
         # Otherwise the user is authenticated when first needed (tools/list); a tool call
         # needs nothing of it: its view authenticates the inner request itself.
@@ -128,10 +126,37 @@ class MCPView(View):
             return transport.json_response(
                 error_response(request_id_of(payload), error), status=400
             )
+        denied = self.authorize(request, [message])
+        if denied is not None:
+            return denied
         response = self.server.handle(message, context)
         if response is None:
             return HttpResponse(status=202)
         return transport.json_response(response)
+
+    def authorize(self, request: HttpRequest, messages: list[Message]) -> HttpResponse | None:
+        """The endpoint's refusal of any of ``messages`` (e.g. a token without a needed
+        scope: HTTP 403 with ``WWW-Authenticate``), or None."""
+        drf_request = getattr(request, "mcp_drf_request", None)
+        if drf_request is None:
+            return None
+        for message in messages:
+            tool = None
+            if message.method == "tools/call":
+                name = message.params.get("name")
+                tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
+            try:
+                access.authorize(drf_request, message.method, tool)
+            except access.EndpointAuthError as refused:
+                return self.refused(refused)
+        return None
+
+    @staticmethod
+    def refused(refused: access.EndpointAuthError) -> HttpResponse:
+        denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
+        if refused.www_authenticate:
+            denied["WWW-Authenticate"] = refused.www_authenticate
+        return denied
 
     def handle_batch(
         self,
@@ -155,6 +180,15 @@ class MCPView(View):
                 INVALID_REQUEST,
                 f"Batch too large: at most {mcp_settings.MAX_BATCH_SIZE} messages.",
             )
+        parsed = []
+        for item in payload:
+            try:
+                parsed.append(parse_message(item))
+            except JSONRPCError:
+                continue
+        denied = self.authorize(request, parsed)
+        if denied is not None:
+            return denied
         responses: list[dict[str, Any]] = []
         for item in payload:
             context = RequestContext(http_request=request, protocol_version=version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,24 +41,29 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
             with urllib.request.urlopen(request, timeout=2) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as refused:
+            if refused.code in (401, 403):  # up, and asking for credentials
+                return
+            time.sleep(0.2)
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"server at {url} did not come up in {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def live_url() -> Iterator[str]:
-    """The test app (plus the conformance fixtures) served over real HTTP."""
+@contextlib.contextmanager
+def serve(settings_module: str | None = None, **env: str) -> Iterator[str]:
+    """A real server (``tests.interop.serve``) on a free port; yields its /mcp/ URL."""
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="drf-mcp-interop-")
-    env = dict(os.environ, INTEROP_DB=os.path.join(workdir, "db.sqlite3"), PYTHONPATH=str(ROOT))
+    environment = dict(
+        os.environ, INTEROP_DB=os.path.join(workdir, "db.sqlite3"), PYTHONPATH=str(ROOT), **env
+    )
+    command = [sys.executable, "-m", "tests.interop.serve", str(port)]
+    if settings_module:
+        command.append(settings_module)
     log = open(os.path.join(workdir, "server.log"), "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.interop.serve", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}/mcp/"
     try:
@@ -70,6 +77,13 @@ def live_url() -> Iterator[str]:
             process.kill()
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_url() -> Iterator[str]:
+    """The test app (plus the conformance fixtures) served over real HTTP."""
+    with serve() as url:
+        yield url
 
 
 def node_tool(name: str) -> str:
