@@ -17,6 +17,7 @@ import ipaddress
 import json
 import re
 import ssl
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ from mcp.client.auth import AuthorizationCodeResult, OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
-from tests.interop.conftest import free_port, serve
+from tests.interop.conftest import free_port, node_env, node_tool, serve
 from tests.interop.seed import ALICE_PASSWORD
 
 pytestmark = pytest.mark.interop
@@ -355,3 +356,33 @@ def test_unauthenticated_requests_point_at_the_metadata(oauth_server: str) -> No
     assert f'resource_metadata="{metadata_url}"' in header
     document = httpx.get(metadata_url).json()
     assert document["resource"] == oauth_server
+
+
+def test_typescript_sdk_oauth_flow(oauth_server: str) -> None:
+    completed = subprocess.run(
+        [
+            node_tool("node"),
+            "--experimental-strip-types",
+            "--no-warnings",
+            "oauth.ts",
+            oauth_server,
+            "alice",
+            ALICE_PASSWORD,
+        ],
+        cwd=Path(__file__).resolve().parent,
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["ok"] is True
+    assert report["owner"] == "alice"
+    assert report["authorizationsBeforeWrite"] == 1
+    first, second = report["scopes"]
+    assert first == "mcp"
+    assert set(second.split()) == {"mcp", "mcp:write"}
+    assert report["challengeMethods"] == ["S256", "S256"]
+    assert report["resources"] == [oauth_server, oauth_server]
+    assert not report["clientId"].startswith("https://")  # registered dynamically
