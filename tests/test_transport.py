@@ -290,7 +290,12 @@ def test_initialize_negotiates(client: Client, requested: str, negotiated: str) 
     message["params"]["protocolVersion"] = requested
     result = rpc(client, message).json()["result"]
     assert result["protocolVersion"] == negotiated
-    assert result["capabilities"] == {"tools": {"listChanged": False}}
+    assert result["capabilities"] == {
+        "tools": {"listChanged": False},
+        "resources": {"subscribe": False, "listChanged": False},
+        "prompts": {"listChanged": False},
+        "completions": {},
+    }
     assert result["serverInfo"]["name"] == "django-rest-framework-mcp"
     assert result["serverInfo"]["version"]
     assert result["instructions"] == "Test server for django-rest-framework-mcp."

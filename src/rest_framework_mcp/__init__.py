@@ -11,6 +11,8 @@ __all__ = [
     "expose_router",
     "is_mcp_request",
     "mcp_action",
+    "mcp_prompt",
+    "mcp_resource",
     "mcp_tool",
     "mcp_view",
     "mcp_viewset",
@@ -31,6 +33,14 @@ def __getattr__(name: str) -> Any:
         from . import tools
 
         return getattr(tools, name)
+    if name == "mcp_resource":
+        from .resources import mcp_resource
+
+        return mcp_resource
+    if name == "mcp_prompt":
+        from .prompts import mcp_prompt
+
+        return mcp_prompt
     if name == "mcp_view":
         from .apiviews import mcp_view
 

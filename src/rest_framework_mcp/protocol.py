@@ -7,6 +7,9 @@ command both use it.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from . import prompts, resources
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
 from .registry import Registry, registry
 from .settings import mcp_settings
@@ -85,6 +89,12 @@ class MCPServer:
             "ping": MCPServer.ping,
             "tools/list": MCPServer.tools_list,
             "tools/call": MCPServer.tools_call,
+            "resources/list": MCPServer.resources_list,
+            "resources/templates/list": MCPServer.resource_templates_list,
+            "resources/read": MCPServer.resources_read,
+            "prompts/list": MCPServer.prompts_list,
+            "prompts/get": MCPServer.prompts_get,
+            "completion/complete": MCPServer.completion_complete,
         }
 
     # dispatch -------------------------------------------------------------------------
@@ -114,8 +124,14 @@ class MCPServer:
 
     # lifecycle ------------------------------------------------------------------------
     def capabilities(self, context: RequestContext) -> dict[str, Any]:
-        # The tool list is fixed for the life of the process: listChanged is false.
-        return {"tools": {"listChanged": False}}
+        # Tools, resources and prompts are fixed for the life of the process (they come
+        # from code), so no list ever changes: listChanged is false.
+        return {
+            "tools": {"listChanged": False},
+            "resources": {"subscribe": False, "listChanged": False},
+            "prompts": {"listChanged": False},
+            "completions": {},
+        }
 
     def server_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {
@@ -151,16 +167,17 @@ class MCPServer:
 
     # tools ----------------------------------------------------------------------------
     def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
-        cursor = params.get("cursor")
-        if cursor is not None and not isinstance(cursor, str):
-            raise JSONRPCError(INVALID_PARAMS, '"cursor" must be a string.')
-        if cursor:
-            # Every tool fits one page; any cursor is one this server never issued.
-            raise JSONRPCError(INVALID_PARAMS, f"Invalid cursor: {cursor!r}.")
+        offset = read_cursor(params, "tools")
         drf_request = context.drf_request
         if not mcp_settings.PER_USER_TOOLS or drf_request is None:
-            return {"tools": self.registry.encoded_tool_definitions()}
-        return {"tools": self.registry.encoded_tool_definitions_for(drf_request)}
+            drf_request = None
+            everything: Any = self.registry.encoded_tool_definitions()
+        else:
+            everything = self.registry.encoded_tool_definitions_for(drf_request)
+        size = mcp_settings.TOOLS_PAGE_SIZE
+        if not size and offset == 0:
+            return {"tools": everything}
+        return page_of("tools", self.registry.encoded_tool_list(drf_request), offset, size)
 
     def tools_call(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         name = params.get("name")
@@ -192,6 +209,123 @@ class MCPServer:
         result = cap_result_size(result)
         record_call(name, arguments, result, context, started)
         return result
+
+    # resources ------------------------------------------------------------------------
+    def _visible(self, tool: Any, context: RequestContext) -> bool:
+        drf_request = context.drf_request
+        if not mcp_settings.PER_USER_TOOLS or drf_request is None:
+            return True
+        return bool(tool.visible_to(drf_request))
+
+    def resources_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        offset = read_cursor(params, "resources")
+        lists, _ = resources.viewset_resources(self.registry.tools())
+        entries = [resources.list_entry(t) for t in lists if self._visible(t, context)]
+        entries += [r.describe() for r in resources.user_resources() if not r.is_template]
+        return page_of("resources", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
+
+    def resource_templates_list(
+        self, params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        offset = read_cursor(params, "resourceTemplates")
+        _, details = resources.viewset_resources(self.registry.tools())
+        entries = [resources.template_entry(t) for t in details if self._visible(t, context)]
+        entries += [r.describe() for r in resources.user_resources() if r.is_template]
+        return page_of("resourceTemplates", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
+
+    def resources_read(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        uri = params.get("uri")
+        if not isinstance(uri, str) or not uri:
+            raise JSONRPCError(INVALID_PARAMS, 'resources/read needs "uri" (a string) in params.')
+        for resource in resources.user_resources():
+            variables = resource.match(uri)
+            if variables is not None:
+                return {"contents": [resource.read(uri, variables, context.drf_request)]}
+        key, lookup, query = resources.parse_drf_uri(uri)
+        lists, details = resources.viewset_resources(self.registry.tools())
+        if lookup is None:
+            tool = next((t for t in lists if resources.resource_key(t) == key), None)
+            arguments = resources.query_arguments(tool, query) if tool is not None else {}
+        else:
+            tool = next((t for t in details if resources.resource_key(t) == key), None)
+            if tool is not None:
+                arguments = {tool.lookup_argument: resources.lookup_value(tool, lookup)}
+        if tool is None:
+            raise JSONRPCError(
+                resources.RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri}
+            )
+        result = dict(tool.call(arguments, context))
+        status = context.extra.get("http_status")
+        return {"contents": resources.result_to_contents(uri, result, status)}
+
+    # prompts --------------------------------------------------------------------------
+    def prompts(self) -> dict[str, prompts.Prompt]:
+        found = {p.name: p for p in prompts.user_prompts()}
+        if mcp_settings.AUTO_PROMPTS:
+            for prompt in prompts.guide_prompts(self.registry.tools()):
+                found.setdefault(prompt.name, prompt)
+        return found
+
+    def prompts_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        offset = read_cursor(params, "prompts")
+        entries = [p.definition() for p in self.prompts().values()]
+        return page_of("prompts", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
+
+    def prompts_get(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        name = params.get("name")
+        if not isinstance(name, str) or not name:
+            raise JSONRPCError(INVALID_PARAMS, 'prompts/get needs "name" (a string) in params.')
+        prompt = self.prompts().get(name)
+        if prompt is None:
+            raise JSONRPCError(
+                INVALID_PARAMS, f"Unknown prompt: {name!r}. Call prompts/list for the prompts."
+            )
+        arguments = params.get("arguments")
+        return prompt.get({} if arguments is None else arguments)
+
+    # completion -----------------------------------------------------------------------
+    def completion_complete(
+        self, params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        from .completion import complete
+
+        return complete(self, params, context)
+
+
+def read_cursor(params: dict[str, Any], kind: str) -> int:
+    """The offset an opaque cursor of ``kind`` stands for (0 without one)."""
+    cursor = params.get("cursor")
+    if cursor is None:
+        return 0
+    if not isinstance(cursor, str):
+        raise JSONRPCError(INVALID_PARAMS, '"cursor" must be a string.')
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        if decoded["k"] != kind or not isinstance(decoded["o"], int) or decoded["o"] < 0:
+            raise ValueError
+        offset: int = decoded["o"]
+    except (ValueError, KeyError, TypeError, UnicodeEncodeError, binascii.Error):
+        raise JSONRPCError(
+            INVALID_PARAMS, f"Invalid cursor: {cursor!r}. Use the nextCursor of a {kind} list."
+        ) from None
+    return offset
+
+
+def make_cursor(kind: str, offset: int) -> str:
+    raw = json.dumps({"k": kind, "o": offset}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def page_of(kind: str, items: list[Any], offset: int, size: Any) -> dict[str, Any]:
+    """``{kind: items[offset:offset+size]}`` plus ``nextCursor`` when more remain."""
+    if offset > len(items):
+        raise JSONRPCError(INVALID_PARAMS, f"Invalid cursor: past the end of the {kind} list.")
+    end = len(items) if not size else offset + int(size)
+    page: dict[str, Any] = {kind: items[offset:end]}
+    if end < len(items):
+        page["nextCursor"] = make_cursor(kind, end)
+    return page
 
 
 server = MCPServer()

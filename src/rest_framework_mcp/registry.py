@@ -325,6 +325,15 @@ class Registry:
             return self.encoded_tool_definitions()
         return [encoded[name] for name in visible]
 
+    def encoded_tool_list(self, drf_request: Any = None) -> list[PreEncoded]:
+        """Each listed tool's encoded definition (only those ``drf_request``'s user may use,
+        when given), for paging ``tools/list``."""
+        tools = self.tools()
+        encoded = self._encoded_each()
+        if drf_request is None:
+            return list(encoded.values())
+        return [e for n, e in encoded.items() if tools[n].visible_to(drf_request)]
+
     def _encoded_each(self) -> dict[str, PreEncoded]:
         """Each listed tool's definition, encoded once."""
         if self._encoded_each_cache is None:

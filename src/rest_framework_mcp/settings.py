@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,
+    # Items per page of tools/list (None: every tool on one page) and resources/list.
+    "TOOLS_PAGE_SIZE": None,
+    "RESOURCES_PAGE_SIZE": 100,
+    # Generated "<resource>_guide" prompts (fields, tools, filtering and paging).
+    "AUTO_PROMPTS": True,
     # Serve GET with Accept: text/html as the explorer page (when it exists).
     "BROWSABLE_EXPLORER": True,
 }

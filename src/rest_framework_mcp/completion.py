@@ -1,0 +1,107 @@
+"""``completion/complete``: values for prompt arguments and resource-template variables.
+
+* ``drf://<resource>/{<lookup>}`` templates: the lookup values of the objects the caller's
+  view would show (its ``get_queryset()`` with the caller's request) that start with what
+  was typed, at most :data:`LIMIT`.
+* ``@mcp_resource`` / ``@mcp_prompt`` with ``complete={"arg": [...] or callable}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from . import resources
+from .jsonrpc import JSONRPCError
+from .types import INVALID_PARAMS
+
+logger = logging.getLogger("rest_framework_mcp")
+
+#: The most values one answer carries (the specification's maximum).
+LIMIT = 100
+
+
+def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any]:
+    ref = params.get("ref")
+    argument = params.get("argument")
+    if not isinstance(ref, dict) or not isinstance(argument, dict):
+        raise JSONRPCError(
+            INVALID_PARAMS, 'completion/complete needs "ref" and "argument" objects in params.'
+        )
+    name, value = argument.get("name"), argument.get("value", "")
+    if not isinstance(name, str) or not isinstance(value, str):
+        raise JSONRPCError(INVALID_PARAMS, '"argument" needs "name" and "value" strings.')
+    kind = ref.get("type")
+    if kind == "ref/prompt":
+        prompt = server.prompts().get(ref.get("name"))
+        if prompt is None:
+            raise JSONRPCError(INVALID_PARAMS, f"Unknown prompt: {ref.get('name')!r}.")
+        if name not in {a["name"] for a in prompt.arguments}:
+            raise JSONRPCError(INVALID_PARAMS, f"Prompt {prompt.name} has no argument {name!r}.")
+        values = _declared(prompt.complete.get(name), value, context)
+    elif kind == "ref/resource":
+        uri = ref.get("uri")
+        if not isinstance(uri, str):
+            raise JSONRPCError(INVALID_PARAMS, '"ref" needs "uri" (a string) for ref/resource.')
+        values = _for_template(server, uri, name, value, context)
+    else:
+        raise JSONRPCError(
+            INVALID_PARAMS, f"Unknown ref type {kind!r}: use ref/prompt or ref/resource."
+        )
+    more = len(values) > LIMIT
+    completion: dict[str, Any] = {"values": values[:LIMIT], "hasMore": more}
+    if not more:
+        completion["total"] = len(values)
+    return {"completion": completion}
+
+
+def _declared(source: Any, value: str, context: Any) -> list[str]:
+    if source is None:
+        return []
+    if callable(source):
+        found = source(value, context.drf_request)
+        return [str(v) for v in found][: LIMIT + 1]
+    return [str(v) for v in source if str(v).startswith(value)][: LIMIT + 1]
+
+
+def _for_template(server: Any, uri: str, name: str, value: str, context: Any) -> list[str]:
+    for resource in resources.user_resources():
+        if resource.is_template and resource.uri == uri:
+            if name not in resource.variables:
+                raise JSONRPCError(INVALID_PARAMS, f"{uri} has no variable {name!r}.")
+            return _declared(resource.complete.get(name), value, context)
+    _, details = resources.viewset_resources(server.registry.tools())
+    for tool in details:
+        if resources.template_entry(tool)["uriTemplate"] != uri:
+            continue
+        if name != tool.lookup_argument:
+            raise JSONRPCError(INVALID_PARAMS, f"{uri} has no variable {name!r}.")
+        if not server._visible(tool, context):
+            return []
+        return _lookup_values(tool, value, context)
+    raise JSONRPCError(INVALID_PARAMS, f"Unknown resource template: {uri!r}.")
+
+
+def _lookup_values(tool: Any, value: str, context: Any) -> list[str]:
+    """Lookup values from the view's own queryset for the caller (so a user-scoped
+    ``get_queryset`` only offers that user's objects)."""
+    drf_request = context.drf_request
+    if drf_request is None:
+        return []
+    view = tool.view_class(**tool.initkwargs)
+    view.request = drf_request
+    view.args, view.kwargs = (), {}
+    view.action = "retrieve"
+    view.format_kwarg = None
+    try:
+        queryset = view.get_queryset()
+        field = getattr(view, "lookup_field", "pk")
+        if field == "pk":
+            field = queryset.model._meta.pk.name
+        if value:
+            queryset = queryset.filter(**{f"{field}__startswith": value})
+        found = queryset.order_by(field).values_list(field, flat=True).distinct()[: LIMIT + 1]
+        return [str(v) for v in found]
+    except Exception:
+        logger.warning("Completion of %s failed", tool.name, exc_info=True)
+        return []
