@@ -1,5 +1,5 @@
 """The official conformance suite (@modelcontextprotocol/conformance, pinned) against the
-fixture server. Each scenario of the foundation must pass with exit status 0.
+fixture server. Each scenario listed must pass with exit status 0.
 """
 
 from __future__ import annotations
@@ -18,6 +18,20 @@ SCENARIOS = [
     "tools-list",
     "tools-call-simple-text",
     "tools-call-error",
+    "tools-call-image",
+    "tools-call-audio",
+    "tools-call-embedded-resource",
+    "tools-call-mixed-content",
+    "resources-list",
+    "resources-read-text",
+    "resources-read-binary",
+    "resources-templates-read",
+    "prompts-list",
+    "prompts-get-simple",
+    "prompts-get-with-args",
+    "prompts-get-embedded-resource",
+    "prompts-get-with-image",
+    "completion-complete",
     "dns-rebinding-protection",
 ]
 
