@@ -69,3 +69,28 @@ def test_oauth_page_settings_are_the_ones_the_flow_test_runs() -> None:
     ran = oauth_settings.OAUTH2_PROVIDER
     assert {k: ran[k] for k in documented["OAUTH2_PROVIDER"]} == documented["OAUTH2_PROVIDER"]
     assert "oauth2_provider" in oauth_settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_resources_page_examples_register_and_answer() -> None:
+    from rest_framework_mcp.prompts import unregister_prompt
+    from rest_framework_mcp.resources import unregister_resource
+    from rest_framework_mcp.test import MCPClient
+
+    resources_block, prompt_block = python_blocks("resources.md")
+    run_block(resources_block)
+    run_block(prompt_block)
+    try:
+        client = MCPClient()
+        text = client.request_mcp("resources/read", {"uri": "docs://returns-policy"})
+        assert text["contents"][0]["text"].startswith("# Returns")
+        report = client.request_mcp("resources/read", {"uri": "reports://2026/sales"})
+        assert '"for": "AnonymousUser"' in report["contents"][0]["text"]
+        letter = client.request_mcp(
+            "prompts/get", {"name": "write_letter", "arguments": {"name": "Ann"}}
+        )
+        assert letter["messages"][0]["content"]["text"] == "Write a friendly letter to Ann."
+    finally:
+        unregister_resource("docs://returns-policy")
+        unregister_resource("reports://{year}/{kind}")
+        unregister_prompt("write_letter")

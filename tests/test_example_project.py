@@ -36,6 +36,7 @@ def manage(tmp_path_factory: pytest.TempPathFactory) -> object:
         return completed
 
     run("migrate", "--noinput")
+    run.env = env  # type: ignore[attr-defined]
     return run
 
 
@@ -82,3 +83,35 @@ def test_tools_and_owner_only_loans(manage: object) -> None:
     anonymous = manage("mcp_call", "loans_list", check=False)  # type: ignore[operator]
     assert anonymous.returncode != 0
     assert "HTTP 403" in anonymous.stdout  # SessionAuthentication comes first: 403, not 401
+
+
+def test_claude_desktop_stdio_config_runs_as_written(manage: object) -> None:
+    """example/claude_desktop_stdio.json, with <repo> replaced by this checkout, started
+    the way Claude Desktop starts it, answers the official Python SDK's stdio client."""
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    manage("seed_demo")  # type: ignore[operator]
+    repo = str(EXAMPLE.parent)
+    config = json.loads((EXAMPLE / "claude_desktop_stdio.json").read_text().replace("<repo>", repo))
+    server = config["mcpServers"]["library-example"]
+    command = server["command"]
+    if not Path(command).exists():  # CI's interpreter may live elsewhere than .venv
+        command = sys.executable
+    # What Claude Desktop passes: no Django settings or Python path of ours, only the
+    # demo database this test made.
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "DJANGO_SETTINGS_MODULE"}}
+    env["EXAMPLE_DB_PATH"] = manage.env["EXAMPLE_DB_PATH"]  # type: ignore[attr-defined]
+
+    async def session() -> tuple[list[str], object]:
+        params = StdioServerParameters(command=command, args=server["args"], env=env)
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as s:
+            await s.initialize()
+            tools = [t.name for t in (await s.list_tools()).tools]
+            loans = await s.call_tool("loans_list", {})
+            return tools, loans.structured_content
+
+    tools, loans = anyio.run(session)
+    assert "books_list" in tools and "loans_list" in tools
+    assert loans["count"] >= 1  # type: ignore[index]

@@ -12,7 +12,9 @@ import sys
 
 
 def main() -> None:
-    port = int(sys.argv[1])
+    """``serve PORT [settings]``; ``serve prepare [settings]`` only migrates and seeds."""
+    prepare_only = sys.argv[1] == "prepare"
+    port = 0 if prepare_only else int(sys.argv[1])
     settings_module = sys.argv[2] if len(sys.argv) > 2 else "tests.interop.live_settings"
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     import django
@@ -26,6 +28,8 @@ def main() -> None:
     from tests.interop.seed import seed
 
     seed()
+    if prepare_only:
+        return
     print(f"serving on http://127.0.0.1:{port}/mcp/", flush=True)
     run("127.0.0.1", port, get_wsgi_application(), threading=True, server_cls=WSGIServer)
 

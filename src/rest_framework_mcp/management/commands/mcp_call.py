@@ -16,13 +16,9 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
 
+from ...local import find_user, parse_header, post_to_endpoint, response_body
 from ...types import LATEST_PROTOCOL_VERSION
 
 PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
@@ -90,43 +86,9 @@ class Command(BaseCommand):
 
     # transports -------------------------------------------------------------------------
     def _in_process(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
-        from ...views import MCPView
-
-        try:
-            path = reverse("rest_framework_mcp:endpoint")
-        except NoReverseMatch as exc:
-            raise CommandError(
-                'The MCP endpoint is not in the URLconf: add path("mcp/", '
-                'include("rest_framework_mcp.urls")).'
-            ) from exc
-        hosts = [h for h in settings.ALLOWED_HOSTS if h not in {"*"} and not h.startswith(".")]
-        request = RequestFactory().post(
-            path,
-            data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
-            content_type="application/json",
-            HTTP_HOST=hosts[0] if hosts else "localhost",
-            HTTP_ACCEPT="application/json, text/event-stream",
-            HTTP_MCP_PROTOCOL_VERSION=LATEST_PROTOCOL_VERSION,
-        )
-        request.user = self._user(options["user"])
-        # A command line is not a browser: there is no cross-site request to forge.
-        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-        if "django.contrib.sessions" in settings.INSTALLED_APPS:
-            from importlib import import_module
-
-            engine = import_module(settings.SESSION_ENGINE)
-            request.session = engine.SessionStore()
-        response = MCPView.as_view()(request)
-        return self._decode(response.status_code, getattr(response, "content", b""))
-
-    def _user(self, username: str | None) -> Any:
-        if not username:
-            return AnonymousUser()
-        model = get_user_model()
-        try:
-            return model._default_manager.get_by_natural_key(username)
-        except model.DoesNotExist as exc:
-            raise CommandError(f"No user {username!r}.") from exc
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        response = post_to_endpoint(body, find_user(options["user"]), LATEST_PROTOCOL_VERSION)
+        return self._decode(response.status_code, response_body(response))
 
     def _http(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
         headers = {
@@ -135,10 +97,8 @@ class Command(BaseCommand):
             "MCP-Protocol-Version": LATEST_PROTOCOL_VERSION,
         }
         for header in options["header"]:
-            name, sep, value = header.partition(":")
-            if not sep:
-                raise CommandError(f'--header must look like "Name: value"; got {header!r}.')
-            headers[name.strip()] = value.strip()
+            name, value = parse_header(header)
+            headers[name] = value
         if options["user"]:
             raise CommandError("--user works in-process only; with --url send credentials.")
         if method != "initialize":

@@ -1,0 +1,93 @@
+"""The official SDKs' stdio clients against ``manage.py mcp_stdio`` (a real subprocess on
+a migrated, seeded SQLite file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from tests.interop.conftest import ROOT, node_env, node_tool
+
+pytestmark = pytest.mark.interop
+HERE = Path(__file__).resolve().parent
+SETTINGS = "tests.interop.live_settings"
+
+
+@pytest.fixture(scope="module")
+def stdio_env() -> Iterator[dict[str, str]]:
+    workdir = tempfile.mkdtemp(prefix="drf-mcp-stdio-")
+    env = dict(
+        os.environ,
+        INTEROP_DB=os.path.join(workdir, "db.sqlite3"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE=SETTINGS,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "tests.interop.serve", "prepare", SETTINGS],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    yield env
+
+
+COMMAND = [sys.executable, "-m", "django", "mcp_stdio", "--user", "alice"]
+
+
+async def _python_session(env: dict[str, str]) -> dict[str, object]:
+    params = StdioServerParameters(command=COMMAND[0], args=COMMAND[1:], env=env, cwd=ROOT)
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        init = await session.initialize()
+        tools = await session.list_tools()
+        created = await session.call_tool("customers_create", {"name": "From Python over stdio"})
+        bad = await session.call_tool("customers_create", {"name": ""})
+        return {
+            "version": init.protocol_version,
+            "server": init.server_info.name,
+            "tools": [t.name for t in tools.tools],
+            "created": created.structured_content,
+            "bad": bad.is_error,
+            "bad_text": str(bad.content),
+        }
+
+
+def test_python_sdk_stdio_client(stdio_env: dict[str, str]) -> None:
+    seen = anyio.run(_python_session, stdio_env)
+    assert seen["version"] == "2025-11-25"
+    assert seen["server"] == "django-rest-framework-mcp"
+    assert "customers_create" in seen["tools"]  # type: ignore[operator]
+    assert seen["created"]["owner"] == "alice"  # type: ignore[index]
+    assert seen["bad"] is True
+    assert "This field may not be blank." in str(seen["bad_text"])
+
+
+def test_typescript_sdk_stdio_transport(stdio_env: dict[str, str]) -> None:
+    env = dict(node_env(), **{k: v for k, v in stdio_env.items() if k != "PATH"})
+    completed = subprocess.run(
+        [node_tool("node"), "--experimental-strip-types", "--no-warnings", "stdio.ts", *COMMAND],
+        cwd=HERE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report == {
+        "ok": True,
+        "server": "django-rest-framework-mcp",
+        "tools": report["tools"],
+        "owner": "alice",
+    }
+    assert report["tools"] > 10

@@ -1,0 +1,105 @@
+"""The stdio transport (``manage.py mcp_stdio``): newline-delimited JSON-RPC through the
+same endpoint view, in-process here and with the official SDKs' stdio clients in
+tests/interop/test_stdio_clients.py."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from rest_framework_mcp.management.commands.mcp_stdio import serve
+from tests.testapp.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+
+def run(lines: list[Any], user: Any, headers: dict[str, str] | None = None) -> list[Any]:
+    stdin = io.StringIO("".join((m if isinstance(m, str) else json.dumps(m)) + "\n" for m in lines))
+    stdout = io.StringIO()
+    serve(stdin, stdout, user, headers or {})
+    return [json.loads(line) for line in stdout.getvalue().splitlines()]
+
+
+def test_a_session_over_stdio(alice: User) -> None:
+    answers = run(
+        [
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-06-18",
+                    "capabilities": {},
+                    "clientInfo": {"name": "t", "version": "1"},
+                },
+            },
+            {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            "",
+            {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+            {
+                "jsonrpc": "2.0",
+                "id": 3,
+                "method": "tools/call",
+                "params": {"name": "customers_create", "arguments": {"name": "Over stdio"}},
+            },
+            "{not json",
+            {"jsonrpc": "2.0", "id": 4, "method": "nope"},
+        ],
+        alice,
+    )
+    # One answer per request; none for the notification or the blank line.
+    assert [a.get("id") for a in answers] == [1, 2, 3, None, 4]
+    assert answers[0]["result"]["protocolVersion"] == "2025-06-18"
+    assert "customers_create" in [t["name"] for t in answers[1]["result"]["tools"]]
+    created = answers[2]["result"]
+    assert created.get("isError") is not True
+    assert created["structuredContent"]["owner"] == "alice"
+    assert Customer.objects.get(name="Over stdio").owner == alice
+    assert answers[3]["error"]["code"] == -32700
+    assert answers[4]["error"]["code"] == -32601
+
+
+def test_anonymous_calls_get_what_rest_gives_anonymous(db: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    (answer,) = run(
+        [
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "tools/call",
+                "params": {"name": "customers_create", "arguments": {"name": "x"}},
+            }
+        ],
+        AnonymousUser(),
+    )
+    assert answer["result"]["isError"] is True
+    assert not Customer.objects.filter(name="x").exists()
+
+
+def test_header_credentials(alice: User, alice_token: str) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    (answer,) = run(
+        [
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "tools/call",
+                "params": {"name": "invoices_list", "arguments": {}},
+            }
+        ],
+        AnonymousUser(),
+        {"Authorization": f"Token {alice_token}"},
+    )
+    assert answer["result"].get("isError") is not True
+
+
+def test_unknown_user_is_refused(db: Any) -> None:
+    with pytest.raises(CommandError, match="No user 'ghost'"):
+        call_command("mcp_stdio", user="ghost")
