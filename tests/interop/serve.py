@@ -31,6 +31,29 @@ def main() -> None:
     if prepare_only:
         return
     print(f"serving on http://127.0.0.1:{port}/mcp/", flush=True)
+    server = os.environ.get("INTEROP_SERVER", "runserver")
+    if server == "uvicorn":  # ASGI
+        import uvicorn
+        from django.core.asgi import get_asgi_application
+
+        uvicorn.run(get_asgi_application(), host="127.0.0.1", port=port, log_level="warning")
+        return
+    if server == "gunicorn":  # WSGI, the usual production server
+        os.execvp(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "django.core.wsgi:get_wsgi_application()",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+        )
     run("127.0.0.1", port, get_wsgi_application(), threading=True, server_cls=WSGIServer)
 
 

@@ -78,3 +78,13 @@ async def _auto_mode(url: str) -> None:
 
 def test_python_sdk_default_client_falls_back_to_handshake(live_url: str) -> None:
     anyio.run(_auto_mode, live_url)
+
+
+@pytest.mark.parametrize("server", ["uvicorn", "gunicorn"])
+def test_python_sdk_under_asgi_and_wsgi_servers(server: str) -> None:
+    """The same CRUD session under uvicorn (ASGI: Django's ASGI handler runs the sync
+    endpoint view in its thread pool) and gunicorn (WSGI, two worker processes)."""
+    from tests.interop.conftest import serve
+
+    with serve(INTEROP_SERVER=server) as url:
+        anyio.run(_crud, url)
