@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,18 @@ def node_tool(name: str) -> str:
 def node_env() -> dict[str, str]:
     """Environment whose PATH starts with the pinned Node 22."""
     return dict(os.environ, PATH=f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def run_ts_script(script: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run one of the TypeScript client scripts here with the pinned Node; the JSON report
+    it prints last (the assertion message is its stderr when it fails)."""
+    completed = subprocess.run(
+        [node_tool("node"), "--experimental-strip-types", "--no-warnings", script, *args],
+        cwd=Path(__file__).resolve().parent,
+        env=env or node_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])

@@ -17,7 +17,6 @@ import ipaddress
 import json
 import re
 import ssl
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -38,7 +37,7 @@ from mcp.client.auth import AuthorizationCodeResult, OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
-from tests.interop.conftest import free_port, node_env, node_tool, serve
+from tests.interop.conftest import free_port, run_ts_script, serve
 from tests.interop.seed import ALICE_PASSWORD
 
 pytestmark = pytest.mark.interop
@@ -277,17 +276,23 @@ async def _connect_and_work(
     return seen
 
 
-def test_dynamic_registration_pkce_resource_and_step_up(oauth_server: str) -> None:
+def _flow(url: str, document_url: str | None = None) -> tuple[dict[str, Any], Browser, Any]:
+    """Connect with the SDK's OAuth provider and work; (what was seen, browser, storage)."""
     browser = Browser()
     storage = MemoryStorage()
     provider = OAuthClientProvider(
-        server_url=oauth_server,
+        server_url=url,
         client_metadata=client_metadata(),
         storage=storage,
         redirect_handler=browser.approve,
         callback_handler=browser.callback,
+        client_metadata_url=document_url,
     )
-    seen = anyio.run(_connect_and_work, oauth_server, provider, browser)
+    return anyio.run(_connect_and_work, url, provider, browser), browser, storage
+
+
+def test_dynamic_registration_pkce_resource_and_step_up(oauth_server: str) -> None:
+    seen, browser, storage = _flow(oauth_server)
 
     assert seen["owner"] == "alice"  # the inner view authenticated as the token's user
     # One authorization for "mcp", then the step-up for the write.
@@ -323,17 +328,7 @@ def test_dynamic_registration_pkce_resource_and_step_up(oauth_server: str) -> No
 
 def test_client_id_metadata_document(oauth_server: str, cimd_host: tuple[str, Path]) -> None:
     document_url, _ = cimd_host
-    browser = Browser()
-    storage = MemoryStorage()
-    provider = OAuthClientProvider(
-        server_url=oauth_server,
-        client_metadata=client_metadata(),
-        storage=storage,
-        redirect_handler=browser.approve,
-        callback_handler=browser.callback,
-        client_metadata_url=document_url,
-    )
-    seen = anyio.run(_connect_and_work, oauth_server, provider, browser)
+    seen, browser, storage = _flow(oauth_server, document_url)
     assert seen["owner"] == "alice"
     # No registration request: the document's URL is the client id.
     assert storage.client_info is not None
@@ -359,24 +354,7 @@ def test_unauthenticated_requests_point_at_the_metadata(oauth_server: str) -> No
 
 
 def test_typescript_sdk_oauth_flow(oauth_server: str) -> None:
-    completed = subprocess.run(
-        [
-            node_tool("node"),
-            "--experimental-strip-types",
-            "--no-warnings",
-            "oauth.ts",
-            oauth_server,
-            "alice",
-            ALICE_PASSWORD,
-        ],
-        cwd=Path(__file__).resolve().parent,
-        env=node_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = run_ts_script("oauth.ts", oauth_server, "alice", ALICE_PASSWORD)
     assert report["ok"] is True
     assert report["owner"] == "alice"
     assert report["authorizationsBeforeWrite"] == 1

@@ -3,7 +3,6 @@ a migrated, seeded SQLite file)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from tests.interop.conftest import ROOT, node_env, node_tool
+from tests.interop.conftest import ROOT, node_env, run_ts_script
 
 pytestmark = pytest.mark.interop
 HERE = Path(__file__).resolve().parent
@@ -74,16 +73,7 @@ def test_python_sdk_stdio_client(stdio_env: dict[str, str]) -> None:
 
 def test_typescript_sdk_stdio_transport(stdio_env: dict[str, str]) -> None:
     env = dict(node_env(), **{k: v for k, v in stdio_env.items() if k != "PATH"})
-    completed = subprocess.run(
-        [node_tool("node"), "--experimental-strip-types", "--no-warnings", "stdio.ts", *COMMAND],
-        cwd=HERE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = run_ts_script("stdio.ts", *COMMAND, env=env)
     assert report == {
         "ok": True,
         "server": "django-rest-framework-mcp",

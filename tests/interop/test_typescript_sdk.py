@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.interop.conftest import node_env, node_tool
+from tests.interop.conftest import node_env, node_tool, run_ts_script
 from tests.interop.seed import ALICE_TOKEN
 
 pytestmark = pytest.mark.interop
@@ -16,23 +16,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def test_typescript_sdk_crud(live_url: str) -> None:
-    completed = subprocess.run(
-        [
-            node_tool("node"),
-            "--experimental-strip-types",
-            "--no-warnings",
-            "crud.ts",
-            live_url,
-            ALICE_TOKEN,
-        ],
-        cwd=HERE,
-        env=node_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = run_ts_script("crud.ts", live_url, ALICE_TOKEN)
     assert report["ok"] is True
     assert report["server"] == "django-rest-framework-mcp"
     assert report["protocolVersion"] == "2025-11-25"
