@@ -85,6 +85,7 @@ def test_tools_and_owner_only_loans(manage: object) -> None:
     assert "HTTP 403" in anonymous.stdout  # SessionAuthentication comes first: 403, not 401
 
 
+@pytest.mark.interop  # needs the official SDK (not in the oldest-combination session)
 def test_claude_desktop_stdio_config_runs_as_written(manage: object) -> None:
     """example/claude_desktop_stdio.json, with <repo> replaced by this checkout, started
     the way Claude Desktop starts it, answers the official Python SDK's stdio client."""
