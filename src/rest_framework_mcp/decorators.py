@@ -12,6 +12,11 @@ T = TypeVar("T", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _given(**values: Any) -> dict[str, Any]:
+    """The options that were given (not None)."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
 def mcp_viewset(
     *,
     name: str | None = None,
@@ -62,16 +67,12 @@ def mcp_viewset(
                 basename=basename,
                 version=version,
                 metadata=metadata,
-                overrides={
-                    key: value
-                    for key, value in {
-                        "serializer_class": serializer_class,
-                        "permission_classes": permission_classes,
-                        "throttle_classes": throttle_classes,
-                        "filter_queryset": filter_queryset,
-                    }.items()
-                    if value is not None
-                },
+                overrides=_given(
+                    serializer_class=serializer_class,
+                    permission_classes=permission_classes,
+                    throttle_classes=throttle_classes,
+                    filter_queryset=filter_queryset,
+                ),
                 action_overrides={k: dict(v) for k, v in (overrides or {}).items()},
             )
         )
@@ -112,25 +113,21 @@ def mcp_action(
     ``permission_classes``, ``throttle_classes`` and ``filter_queryset`` change how the
     action runs for tool calls only (see ``mcp_viewset``).
     """
-    options: dict[str, Any] = {
-        key: value
-        for key, value in {
-            "name": name,
-            "title": title,
-            "description": description,
-            "input_schema": input_schema,
-            "output_schema": output_schema,
-            "serializer": serializer,
-            "listing": listing or None,
-            "annotations": annotations,
-            "exclude": exclude or None,
-            "serializer_class": serializer_class,
-            "permission_classes": permission_classes,
-            "throttle_classes": throttle_classes,
-            "filter_queryset": filter_queryset,
-        }.items()
-        if value is not None
-    }
+    options = _given(
+        name=name,
+        title=title,
+        description=description,
+        input_schema=input_schema,
+        output_schema=output_schema,
+        serializer=serializer,
+        listing=listing or None,
+        annotations=annotations,
+        exclude=exclude or None,
+        serializer_class=serializer_class,
+        permission_classes=permission_classes,
+        throttle_classes=throttle_classes,
+        filter_queryset=filter_queryset,
+    )
 
     def decorator(function: F) -> F:
         function.mcp_options = options  # type: ignore[attr-defined]

@@ -180,23 +180,22 @@ class MCPView(View):
                 INVALID_REQUEST,
                 f"Batch too large: at most {mcp_settings.MAX_BATCH_SIZE} messages.",
             )
-        parsed = []
+        # Each item parsed once: a message, or the error answering it.
+        parsed: list[Message | dict[str, Any]] = []
         for item in payload:
             try:
                 parsed.append(parse_message(item))
-            except JSONRPCError:
-                continue
-        denied = self.authorize(request, parsed)
+            except JSONRPCError as error:
+                parsed.append(error_response(request_id_of(item), error))
+        denied = self.authorize(request, [m for m in parsed if isinstance(m, Message)])
         if denied is not None:
             return denied
         responses: list[dict[str, Any]] = []
-        for item in payload:
-            context = RequestContext(http_request=request, protocol_version=version)
-            try:
-                message: Message = parse_message(item)
-            except JSONRPCError as error:
-                responses.append(error_response(request_id_of(item), error))
+        for message in parsed:
+            if not isinstance(message, Message):
+                responses.append(message)
                 continue
+            context = RequestContext(http_request=request, protocol_version=version)
             if message.method == "initialize":
                 # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".
                 responses.append(
