@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .protocol import MCPServer, server
-from .resources import list_entry, template_entry, user_resources, viewset_resources
+from .resources import resource_entries, template_entries
 from .types import LATEST_PROTOCOL_VERSION
 
 
@@ -21,15 +21,12 @@ def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
     ``prompts/list`` would answer, in one object (no paging, no per-user filtering)."""
     target = mcp_server or server
     tools = target.registry.tools()
-    lists, details = viewset_resources(tools)
     return {
         "protocolVersion": LATEST_PROTOCOL_VERSION,
         "serverInfo": target.server_info(),
         "tools": copy.deepcopy(target.registry.tool_definitions()),
-        "resources": [list_entry(t) for t in lists]
-        + [r.describe() for r in user_resources() if not r.is_template],
-        "resourceTemplates": [template_entry(t) for t in details]
-        + [r.describe() for r in user_resources() if r.is_template],
+        "resources": resource_entries(tools),
+        "resourceTemplates": template_entries(tools),
         "prompts": [p.definition() for p in target.prompts().values()],
     }
 

@@ -168,16 +168,14 @@ class MCPServer:
     # tools ----------------------------------------------------------------------------
     def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "tools")
-        drf_request = context.drf_request
-        if not mcp_settings.PER_USER_TOOLS or drf_request is None:
-            drf_request = None
-            everything: Any = self.registry.encoded_tool_definitions()
-        else:
-            everything = self.registry.encoded_tool_definitions_for(drf_request)
+        drf_request = self._listing_request(context)
         size = mcp_settings.TOOLS_PAGE_SIZE
-        if not size and offset == 0:
-            return {"tools": everything}
-        return page_of("tools", self.registry.encoded_tool_list(drf_request), offset, size)
+        if size or offset:
+            tools = self.registry.encoded_tool_list(drf_request)
+            return page_of("tools", tools, offset, size)
+        if drf_request is None:
+            return {"tools": self.registry.encoded_tool_definitions()}
+        return {"tools": self.registry.encoded_tool_definitions_for(drf_request)}
 
     def tools_call(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         name = params.get("name")
@@ -211,26 +209,28 @@ class MCPServer:
         return result
 
     # resources ------------------------------------------------------------------------
+    @staticmethod
+    def _listing_request(context: RequestContext) -> Any:
+        """The request whose user lists are filtered for (``PER_USER_TOOLS``), or None when
+        every caller sees everything."""
+        return context.drf_request if mcp_settings.PER_USER_TOOLS else None
+
     def _visible(self, tool: Any, context: RequestContext) -> bool:
-        drf_request = context.drf_request
-        if not mcp_settings.PER_USER_TOOLS or drf_request is None:
-            return True
-        return bool(tool.visible_to(drf_request))
+        drf_request = self._listing_request(context)
+        return drf_request is None or bool(tool.visible_to(drf_request))
 
     def resources_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "resources")
-        lists, _ = resources.viewset_resources(self.registry.tools())
-        entries = [resources.list_entry(t) for t in lists if self._visible(t, context)]
-        entries += [r.describe() for r in resources.user_resources() if not r.is_template]
+        tools = self.registry.tools()
+        entries = resources.resource_entries(tools, lambda t: self._visible(t, context))
         return page_of("resources", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
 
     def resource_templates_list(
         self, params: dict[str, Any], context: RequestContext
     ) -> dict[str, Any]:
         offset = read_cursor(params, "resourceTemplates")
-        _, details = resources.viewset_resources(self.registry.tools())
-        entries = [resources.template_entry(t) for t in details if self._visible(t, context)]
-        entries += [r.describe() for r in resources.user_resources() if r.is_template]
+        tools = self.registry.tools()
+        entries = resources.template_entries(tools, lambda t: self._visible(t, context))
         return page_of("resourceTemplates", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
 
     def resources_read(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:

@@ -318,20 +318,18 @@ class Registry:
     def encoded_tool_definitions_for(self, drf_request: Any) -> PreEncoded | list[PreEncoded]:
         """The ``tools`` array with only the tools this request's user may use (their
         ``has_permission``); the shared encoding when that is all of them."""
-        tools = self.tools()
-        encoded = self._encoded_each()
-        visible = [n for n in encoded if tools[n].visible_to(drf_request)]
-        if len(visible) == len(encoded):
+        visible = self.encoded_tool_list(drf_request)
+        if len(visible) == len(self._encoded_each()):
             return self.encoded_tool_definitions()
-        return [encoded[name] for name in visible]
+        return visible
 
     def encoded_tool_list(self, drf_request: Any = None) -> list[PreEncoded]:
         """Each listed tool's encoded definition (only those ``drf_request``'s user may use,
         when given), for paging ``tools/list``."""
-        tools = self.tools()
         encoded = self._encoded_each()
         if drf_request is None:
             return list(encoded.values())
+        tools = self.tools()
         return [e for n, e in encoded.items() if tools[n].visible_to(drf_request)]
 
     def _encoded_each(self) -> dict[str, PreEncoded]:

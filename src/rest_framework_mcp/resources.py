@@ -202,6 +202,26 @@ def template_entry(tool: Any) -> dict[str, Any]:
     }
 
 
+def resource_entries(
+    tools: dict[str, Any], visible: Callable[[Any], bool] = lambda tool: True
+) -> list[dict[str, Any]]:
+    """``resources/list``: the list tools ``visible`` lets through, then the static
+    ``@mcp_resource`` resources."""
+    lists, _ = viewset_resources(tools)
+    entries = [list_entry(tool) for tool in lists if visible(tool)]
+    return entries + [r.describe() for r in user_resources() if not r.is_template]
+
+
+def template_entries(
+    tools: dict[str, Any], visible: Callable[[Any], bool] = lambda tool: True
+) -> list[dict[str, Any]]:
+    """``resources/templates/list``: the retrieve tools ``visible`` lets through, then the
+    ``@mcp_resource`` templates."""
+    _, details = viewset_resources(tools)
+    entries = [template_entry(tool) for tool in details if visible(tool)]
+    return entries + [r.describe() for r in user_resources() if r.is_template]
+
+
 def parse_drf_uri(uri: str) -> tuple[str, str | None, dict[str, str]]:
     """(resource, lookup value or None, query arguments) of a ``drf://`` URI."""
     parts = urlsplit(uri)
