@@ -84,3 +84,13 @@ def rpc(client: APIClient, payload: Any, **headers: Any) -> Any:
     extra.update(headers)
     body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
     return client.post("/mcp/", data=body, content_type="application/json", **extra)
+
+
+def tool_call(name: str, arguments: dict[str, Any], id: int = 1) -> dict[str, Any]:
+    """A JSON-RPC ``tools/call`` request message."""
+    return {
+        "jsonrpc": "2.0",
+        "id": id,
+        "method": "tools/call",
+        "params": {"name": name, "arguments": arguments},
+    }

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from rest_framework_mcp import mcp_viewset
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient
-from tests.conftest import rpc
+from tests.conftest import rpc, tool_call
 from tests.testapp.guarded import AdminCategories, ModelPermissionCategories
 
 pytestmark = pytest.mark.django_db
@@ -156,12 +156,7 @@ def test_basic_authentication_for_the_endpoint_and_the_views(
     basic = "Basic " + base64.b64encode(b"alice:pw").decode()
     created = rpc(
         client,
-        {
-            "jsonrpc": "2.0",
-            "id": 3,
-            "method": "tools/call",
-            "params": {"name": "customers_create", "arguments": {"name": "Via Basic"}},
-        },
+        tool_call("customers_create", {"name": "Via Basic"}, id=3),
         HTTP_AUTHORIZATION=basic,
     )
     result = created.json()["result"]
@@ -200,12 +195,7 @@ def test_jwt_authentication(
     assert "customers_create" in names_
     created = rpc(
         client,
-        {
-            "jsonrpc": "2.0",
-            "id": 2,
-            "method": "tools/call",
-            "params": {"name": "customers_create", "arguments": {"name": "Via JWT"}},
-        },
+        tool_call("customers_create", {"name": "Via JWT"}, id=2),
         HTTP_AUTHORIZATION=bearer,
     )
     result = created.json()["result"]

@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from rest_framework_mcp import mcp_viewset
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient
-from tests.conftest import rpc
+from tests.conftest import rpc, tool_call
 from tests.testapp.models import Customer
 from tests.testapp.oauth_guarded import ReportCategories
 from tests.testapp.views import CustomerViewSet
@@ -188,12 +188,7 @@ def test_write_tools_need_the_write_scope(
     listed = client.call_tool("customers_list", {})
     assert not listed.is_error
     before = Customer.objects.count()
-    create = {
-        "jsonrpc": "2.0",
-        "id": 2,
-        "method": "tools/call",
-        "params": {"name": "customers_create", "arguments": {"name": "Zed"}},
-    }
+    create = tool_call("customers_create", {"name": "Zed"}, id=2)
     response = rpc(api, create, **bearer(reader))
     assert response.status_code == 403
     params = challenge(response)
@@ -216,12 +211,7 @@ def test_a_batch_with_one_write_needs_the_write_scope(
     token = token_for(alice, "mcp")
     batch = [
         {"jsonrpc": "2.0", "id": 1, "method": "ping"},
-        {
-            "jsonrpc": "2.0",
-            "id": 2,
-            "method": "tools/call",
-            "params": {"name": "customers_create", "arguments": {"name": "Zed"}},
-        },
+        tool_call("customers_create", {"name": "Zed"}, id=2),
     ]
     response = rpc(api, batch, **bearer(token), HTTP_MCP_PROTOCOL_VERSION="2025-03-26")
     assert response.status_code == 403

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from rest_framework_mcp.management.commands.mcp_stdio import serve
+from tests.conftest import tool_call
 from tests.testapp.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +42,7 @@ def test_a_session_over_stdio(alice: User) -> None:
             {"jsonrpc": "2.0", "method": "notifications/initialized"},
             "",
             {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-            {
-                "jsonrpc": "2.0",
-                "id": 3,
-                "method": "tools/call",
-                "params": {"name": "customers_create", "arguments": {"name": "Over stdio"}},
-            },
+            tool_call("customers_create", {"name": "Over stdio"}, id=3),
             "{not json",
             {"jsonrpc": "2.0", "id": 4, "method": "nope"},
         ],
@@ -68,14 +64,7 @@ def test_anonymous_calls_get_what_rest_gives_anonymous(db: Any) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     (answer,) = run(
-        [
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "tools/call",
-                "params": {"name": "customers_create", "arguments": {"name": "x"}},
-            }
-        ],
+        [tool_call("customers_create", {"name": "x"}, id=1)],
         AnonymousUser(),
     )
     assert answer["result"]["isError"] is True
@@ -86,14 +75,7 @@ def test_header_credentials(alice: User, alice_token: str) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     (answer,) = run(
-        [
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "tools/call",
-                "params": {"name": "invoices_list", "arguments": {}},
-            }
-        ],
+        [tool_call("invoices_list", {}, id=1)],
         AnonymousUser(),
         {"Authorization": f"Token {alice_token}"},
     )
