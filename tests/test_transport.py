@@ -229,7 +229,7 @@ def test_unsupported_protocol_version_header_is_400(client: Client) -> None:
     error = response.json()["error"]
     assert error["code"] == -32022
     assert error["data"] == {
-        "supported": ["2025-11-25", "2025-06-18", "2025-03-26"],
+        "supported": ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"],
         "requested": "2024-11-05",
     }
 
@@ -295,6 +295,7 @@ def test_initialize_negotiates(client: Client, requested: str, negotiated: str) 
         "resources": {"subscribe": False, "listChanged": False},
         "prompts": {"listChanged": False},
         "completions": {},
+        "logging": {},
     }
     assert result["serverInfo"]["name"] == "django-rest-framework-mcp"
     assert result["serverInfo"]["version"]

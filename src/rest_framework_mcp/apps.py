@@ -7,4 +7,11 @@ class RestFrameworkMCPConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .subscriptions import model_changed
+
+        # Subscribed sessions hear of changes to the objects their resources show.
+        post_save.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions")
+        post_delete.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions.del")

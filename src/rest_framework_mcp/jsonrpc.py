@@ -43,6 +43,8 @@ class Message:
     method: str | None = None
     id: RequestId | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    #: The whole message, for responses (the reply to a server-to-client request).
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 def _valid_id(value: Any) -> bool:
@@ -81,12 +83,11 @@ def parse_message(obj: Any) -> Message:
                 INVALID_REQUEST, 'Invalid Request: "id" must be a string or an integer.'
             )
         return Message("request", method=method, id=obj["id"], params=params)
-    # A response to a server-to-client request; this server sends none, so it is
-    # acknowledged and dropped.
+    # A response to a server-to-client request (elicitation, sampling).
     if ("result" in obj or "error" in obj) and (
         "id" in obj and (obj["id"] is None or _valid_id(obj["id"]))
     ):
-        return Message("response", id=obj.get("id"))
+        return Message("response", id=obj.get("id"), payload=obj)
     raise JSONRPCError(
         INVALID_REQUEST,
         'Invalid Request: expected a request ("method" and "id"), a notification '

@@ -19,16 +19,25 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import prompts, resources
+from . import calls, prompts, resources
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
 from .registry import Registry, registry
+from .sessions import Session
 from .settings import mcp_settings
 from .tools import error_result
 from .types import (
+    HANDSHAKE_PROTOCOL_VERSIONS,
     INTERNAL_ERROR,
     INVALID_PARAMS,
+    INVALID_REQUEST,
     LATEST_PROTOCOL_VERSION,
+    META_CLIENT_CAPABILITIES,
+    META_PROTOCOL_VERSION,
+    META_SERVER_INFO,
     METHOD_NOT_FOUND,
+    REQUEST_CANCELLED,
+    RESOURCE_NOT_FOUND,
+    STATELESS_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS,
 )
 
@@ -44,6 +53,15 @@ class RequestContext:
     http_request: HttpRequest
     protocol_version: str
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Sends a message to the client while the request runs (an SSE answer), else None.
+    emit: calls.Emitter | None = None
+    #: The cache-backed session of the request (``SESSIONS``), else None.
+    session: Session | None = None
+
+    @property
+    def stateless(self) -> bool:
+        """A 2026-07-28 request: no handshake, everything it needs is in ``_meta``."""
+        return self.protocol_version in STATELESS_PROTOCOL_VERSIONS
 
     @property
     def drf_request(self) -> Any:
@@ -78,6 +96,44 @@ def package_version() -> str:
 
 Handler = Callable[["MCPServer", dict[str, Any], RequestContext], Any]
 
+#: Methods of the handshake era (2025 revisions) and of 2026-07-28, which drops the
+#: handshake, ping, logging/setLevel and the subscribe pair, and adds server/discover.
+_COMMON_METHODS = frozenset(
+    {
+        "tools/list",
+        "tools/call",
+        "resources/list",
+        "resources/templates/list",
+        "resources/read",
+        "prompts/list",
+        "prompts/get",
+        "completion/complete",
+    }
+)
+_HANDSHAKE_ONLY = frozenset(
+    {"initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"}
+)
+_STATELESS_ONLY = frozenset({"server/discover"})
+#: The methods each protocol version has. A method added to ``MCPServer.methods`` that is
+#: in none of them (an extension) is served in every version.
+METHODS_BY_VERSION: dict[str, frozenset[str]] = {
+    version: _COMMON_METHODS
+    | (_STATELESS_ONLY if version in STATELESS_PROTOCOL_VERSIONS else _HANDSHAKE_ONLY)
+    for version in SUPPORTED_PROTOCOL_VERSIONS
+}
+_KNOWN_METHODS = _COMMON_METHODS | _HANDSHAKE_ONLY | _STATELESS_ONLY
+#: 2026-07-28 results that carry cache hints (ttlMs, cacheScope).
+_CACHEABLE = frozenset(
+    {
+        "server/discover",
+        "tools/list",
+        "resources/list",
+        "resources/templates/list",
+        "prompts/list",
+        "resources/read",
+    }
+)
+
 
 class MCPServer:
     """The JSON-RPC method table. Subclass and extend ``methods`` to add methods."""
@@ -86,7 +142,11 @@ class MCPServer:
         self.registry = tool_registry or registry
         self.methods: dict[str, Handler] = {
             "initialize": MCPServer.initialize,
+            "server/discover": MCPServer.discover,
             "ping": MCPServer.ping,
+            "logging/setLevel": MCPServer.set_log_level,
+            "resources/subscribe": MCPServer.resources_subscribe,
+            "resources/unsubscribe": MCPServer.resources_unsubscribe,
             "tools/list": MCPServer.tools_list,
             "tools/call": MCPServer.tools_call,
             "resources/list": MCPServer.resources_list,
@@ -100,19 +160,38 @@ class MCPServer:
     # dispatch -------------------------------------------------------------------------
     def handle(self, message: Message, context: RequestContext) -> dict[str, Any] | None:
         """The response object for a request; None for notifications and responses."""
+        if message.kind == "notification":
+            if message.method == "notifications/cancelled":
+                calls.cancel(context.http_request, message.params)
+            # notifications/initialized and others: nothing to do or answer.
+            return None
         if message.kind != "request":
-            # notifications/initialized, notifications/cancelled...: nothing to answer.
+            calls.deliver_reply(context.http_request, message.payload)
             return None
         assert message.method is not None
         handler = self.methods.get(message.method)
-        if handler is None:
+        if handler is None or not self.method_enabled(message.method, context.protocol_version):
             return error_response(
                 message.id,
-                JSONRPCError(METHOD_NOT_FOUND, f"Method not found: {message.method!r}."),
+                JSONRPCError(
+                    METHOD_NOT_FOUND,
+                    f"Method not found: {message.method!r}"
+                    + (
+                        f" (not part of protocol version {context.protocol_version})."
+                        if handler is not None
+                        else "."
+                    ),
+                ),
             )
+        context.extra["request_id"] = message.id
         try:
+            if context.stateless:
+                check_envelope(message.params, context.protocol_version)
             result = handler(self, message.params, context)
         except JSONRPCError as error:
+            if context.stateless and error.code == RESOURCE_NOT_FOUND:
+                # 2026-07-28 answers an unknown resource with the standard code.
+                error = JSONRPCError(INVALID_PARAMS, error.message, error.data)
             return error_response(message.id, error)
         except Exception:
             logger.exception("MCP method %s failed", message.method)
@@ -120,17 +199,45 @@ class MCPServer:
                 message.id,
                 JSONRPCError(INTERNAL_ERROR, "Internal error; the server log has details."),
             )
+        if context.stateless and isinstance(result, dict):
+            result = self.stateless_result(message.method, result, context)
         return result_response(message.id, result)
+
+    def method_enabled(self, method: str, version: str) -> bool:
+        if method not in _KNOWN_METHODS:
+            return True
+        return method in METHODS_BY_VERSION.get(version, frozenset())
+
+    def stateless_result(
+        self, method: str, result: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        """A 2026-07-28 result: ``resultType``, the server in ``_meta``, and cache hints
+        on the cacheable methods."""
+        result = dict(result)
+        result.setdefault("resultType", "complete")
+        meta = dict(result.get("_meta") or {})
+        meta.setdefault(META_SERVER_INFO, self.server_info())
+        result["_meta"] = meta
+        if method in _CACHEABLE and result["resultType"] == "complete":
+            per_user = mcp_settings.PER_USER_TOOLS or method == "resources/read"
+            result.setdefault(
+                "ttlMs", 0 if method == "resources/read" else int(mcp_settings.LIST_TTL_MS)
+            )
+            result.setdefault("cacheScope", "private" if per_user else "public")
+        return result
 
     # lifecycle ------------------------------------------------------------------------
     def capabilities(self, context: RequestContext) -> dict[str, Any]:
         # Tools, resources and prompts are fixed for the life of the process (they come
         # from code), so no list ever changes: listChanged is false.
+        # Subscriptions need a session to remember them (2025 only).
+        subscribe = bool(mcp_settings.SESSIONS) and not context.stateless
         return {
             "tools": {"listChanged": False},
-            "resources": {"subscribe": False, "listChanged": False},
+            "resources": {"subscribe": subscribe, "listChanged": False},
             "prompts": {"listChanged": False},
             "completions": {},
+            "logging": {},
         }
 
     def server_info(self) -> dict[str, Any]:
@@ -150,7 +257,7 @@ class MCPServer:
             )
         # Echo a version we speak; otherwise offer our latest and let the client decide.
         negotiated = (
-            requested if requested in SUPPORTED_PROTOCOL_VERSIONS else LATEST_PROTOCOL_VERSION
+            requested if requested in HANDSHAKE_PROTOCOL_VERSIONS else LATEST_PROTOCOL_VERSION
         )
         context.protocol_version = negotiated
         result: dict[str, Any] = {
@@ -162,7 +269,32 @@ class MCPServer:
             result["instructions"] = str(mcp_settings.INSTRUCTIONS)
         return result
 
+    def discover(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        """2026-07-28 ``server/discover``: versions, capabilities, instructions."""
+        result: dict[str, Any] = {
+            "supportedVersions": list(SUPPORTED_PROTOCOL_VERSIONS),
+            "capabilities": self.capabilities(context),
+            "ttlMs": int(mcp_settings.LIST_TTL_MS),
+            "cacheScope": "public",
+        }
+        if mcp_settings.INSTRUCTIONS:
+            result["instructions"] = str(mcp_settings.INSTRUCTIONS)
+        return result
+
     def ping(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        return {}
+
+    def set_log_level(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
+        level = params.get("level")
+        if level not in calls.LOG_LEVELS:
+            raise JSONRPCError(
+                INVALID_PARAMS, f'"level" must be one of: {", ".join(calls.LOG_LEVELS)}.'
+            )
+        # Remembered by the session; a stateless server has nowhere to keep it, and its
+        # calls log at DEFAULT_LOG_LEVEL.
+        if context.session is not None:
+            context.session["log_level"] = level
+            context.session.save()
         return {}
 
     # tools ----------------------------------------------------------------------------
@@ -192,20 +324,44 @@ class MCPServer:
                 INVALID_PARAMS,
                 f"Unknown tool: {name!r}. Call tools/list for the available tools.",
             )
+        return self.run_tool(tool, arguments, params, context)
+
+    def run_tool(
+        self,
+        tool: Any,
+        arguments: dict[str, Any],
+        params: dict[str, Any],
+        context: RequestContext,
+    ) -> dict[str, Any]:
+        """Run ``tool`` for the protocol (tools/call and resources/read): the argument
+        check, the call context, the result cap and the call record."""
         problem = argument_problem(arguments)
         if problem is not None:
             return dict(error_result(f"Invalid arguments: {problem}"))
+        call = calls.CallContext(context, context.extra.get("request_id"), params)
         started = time.perf_counter()
         try:
-            result: dict[str, Any] = dict(tool.call(arguments, context))
+            call.raise_if_cancelled()
+            with calls.active(call):
+                result: dict[str, Any] = dict(tool.call(arguments, context))
+        except calls.InputRequired as needed:
+            if not context.stateless:  # pragma: no cover - ask() raises it only then
+                raise
+            return needed.result()
+        except calls.CallCancelled:
+            raise JSONRPCError(REQUEST_CANCELLED, "Request cancelled by the client.") from None
+        except calls.InputUnavailable as unavailable:
+            result = dict(error_result(str(unavailable)))
         except Exception:
             # Tools turn their own failures into results; this is a bug in one of them.
-            logger.exception("Tool %s raised an unexpected error", name)
+            logger.exception("Tool %s raised an unexpected error", tool.name)
             result = dict(
-                error_result(f"The tool {name} failed with an internal error; see the server log.")
+                error_result(
+                    f"The tool {tool.name} failed with an internal error; see the server log."
+                )
             )
         result = cap_result_size(result)
-        record_call(name, arguments, result, context, started)
+        record_call(tool.name, arguments, result, context, started)
         return result
 
     # resources ------------------------------------------------------------------------
@@ -251,12 +407,46 @@ class MCPServer:
             if tool is not None:
                 arguments = {tool.lookup_argument: resources.lookup_value(tool, lookup)}
         if tool is None:
-            raise JSONRPCError(
-                resources.RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri}
-            )
-        result = dict(tool.call(arguments, context))
+            raise JSONRPCError(RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri})
+        result = self.run_tool(tool, arguments, params, context)
+        if result.get("resultType") == "input_required":
+            return result
         status = context.extra.get("http_status")
         return {"contents": resources.result_to_contents(uri, result, status)}
+
+    def _subscription_uri(self, params: dict[str, Any], context: RequestContext) -> str:
+        uri = params.get("uri")
+        if not isinstance(uri, str) or not uri:
+            raise JSONRPCError(INVALID_PARAMS, 'Subscribing needs "uri" (a string) in params.')
+        if context.session is None:
+            raise JSONRPCError(
+                INVALID_REQUEST,
+                "Subscriptions need a session, and this server runs without one "
+                "(REST_FRAMEWORK_MCP['SESSIONS'] is off, or no Mcp-Session-Id was sent).",
+            )
+        if not resources.is_known_uri(uri, self.registry.tools()):
+            raise JSONRPCError(RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri})
+        return uri
+
+    def resources_subscribe(
+        self, params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        from . import subscriptions
+
+        uri = self._subscription_uri(params, context)
+        assert context.session is not None
+        subscriptions.subscribe(context.session, uri)
+        return {}
+
+    def resources_unsubscribe(
+        self, params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        from . import subscriptions
+
+        uri = self._subscription_uri(params, context)
+        assert context.session is not None
+        subscriptions.unsubscribe(context.session, uri)
+        return {}
 
     # prompts --------------------------------------------------------------------------
     def prompts(self) -> dict[str, prompts.Prompt]:
@@ -290,6 +480,23 @@ class MCPServer:
         from .completion import complete
 
         return complete(self, params, context)
+
+
+def check_envelope(params: dict[str, Any], version: str) -> None:
+    """2026-07-28: every request names its version and the client's capabilities in
+    ``params._meta`` (the transport checked that the version is ours)."""
+    meta = params.get("_meta")
+    if not isinstance(meta, dict):
+        raise JSONRPCError(
+            INVALID_PARAMS,
+            f'params._meta must be an object with "{META_PROTOCOL_VERSION}" and '
+            f'"{META_CLIENT_CAPABILITIES}" (protocol version {version}).',
+        )
+    missing = [k for k in (META_PROTOCOL_VERSION, META_CLIENT_CAPABILITIES) if k not in meta]
+    if missing:
+        raise JSONRPCError(INVALID_PARAMS, f"params._meta lacks {', '.join(missing)}.")
+    if not isinstance(meta[META_CLIENT_CAPABILITIES], dict):
+        raise JSONRPCError(INVALID_PARAMS, f"{META_CLIENT_CAPABILITIES} must be an object.")
 
 
 def read_cursor(params: dict[str, Any], kind: str) -> int:

@@ -26,11 +26,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .jsonrpc import JSONRPCError
-from .types import INVALID_PARAMS
+from .types import INVALID_PARAMS, RESOURCE_NOT_FOUND
 
 SCHEME = "drf"
-#: JSON-RPC error for a resource that does not exist (MCP specification, resources).
-RESOURCE_NOT_FOUND = -32002
 #: The view refused the read (401/403/429/400...): ``data.status`` says how.
 RESOURCE_REFUSED = -32001
 
@@ -220,6 +218,19 @@ def template_entries(
     _, details = viewset_resources(tools)
     entries = [template_entry(tool) for tool in details if visible(tool)]
     return entries + [r.describe() for r in user_resources() if r.is_template]
+
+
+def is_known_uri(uri: str, tools: dict[str, Any]) -> bool:
+    """Whether ``uri`` names a resource of this server (without reading it)."""
+    if any(r.match(uri) is not None for r in user_resources()):
+        return True
+    try:
+        key, lookup, _ = parse_drf_uri(uri)
+    except JSONRPCError:
+        return False
+    lists, details = viewset_resources(tools)
+    candidates = lists if lookup is None else details
+    return any(resource_key(t) == key for t in candidates)
 
 
 def parse_drf_uri(uri: str) -> tuple[str, str | None, dict[str, str]]:

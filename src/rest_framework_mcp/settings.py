@@ -57,6 +57,22 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_PROMPTS": True,
     # Serve GET with Accept: text/html as the explorer page (when it exists).
     "BROWSABLE_EXPLORER": True,
+    # Optional 2025 sessions (Mcp-Session-Id) kept in the cache CACHE_ALIAS: they remember
+    # the client's capabilities, its log level and resource subscriptions. Off: stateless.
+    "SESSIONS": False,
+    "SESSION_TIMEOUT": 3600,
+    # Django cache for sessions, cancellations and replies to server-to-client requests;
+    # use a shared one (Redis, Memcached, database) when several processes serve /mcp.
+    "CACHE_ALIAS": "default",
+    # Answer tools/call as an SSE stream when the client accepts one and the call asked
+    # for progress or the tool takes the ``mcp`` call context ("auto"), or never.
+    "STREAMING": "auto",
+    # Seconds a call waits for the client's answer to elicitation/sampling.
+    "INPUT_TIMEOUT": 120,
+    # Log level for calls whose client set none (2025 without a session); None: no logs.
+    "DEFAULT_LOG_LEVEL": "info",
+    # 2026-07-28 cache hint (ttlMs) of list results and server/discover.
+    "LIST_TTL_MS": 60_000,
 }
 
 

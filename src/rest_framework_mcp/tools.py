@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
+from .calls import InputUnavailable
 from .overrides import mcp_viewset_class
 from .registry import Operation, ViewSetRegistration, _model_of
 from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
@@ -50,6 +51,9 @@ class Tool:
     name: str
     title: str | None = None
     description: str | None = None
+    #: Whether calls answer as an SSE stream when the client accepts one (even without
+    #: a progressToken): the tool sends notifications or asks the client for input.
+    streams: bool = False
 
     def input_schema(self) -> Schema:
         return {"type": "object", "properties": {}}
@@ -566,6 +570,10 @@ _PY_TYPES: dict[Any, Schema] = {
 }
 
 
+#: Parameters a function tool receives from the server, never from the model.
+_INJECTED = frozenset({"request", "mcp"})
+
+
 class FunctionTool(Tool):
     """A plain Python function exposed as a tool (``@mcp_tool``).
 
@@ -593,6 +601,10 @@ class FunctionTool(Tool):
         self.description = description or _docstring(func)
         self._signature = inspect.signature(func)
         self._wants_request = "request" in self._signature.parameters
+        #: A parameter named ``mcp`` receives the :class:`~rest_framework_mcp.calls.CallContext`
+        #: (progress, logs, elicitation, sampling); such a tool answers as an SSE stream when
+        #: the client accepts one.
+        self.streams = "mcp" in self._signature.parameters
         self._input_schema = input_schema or self._schema_from_signature()
         self._output_schema = output_schema
         self._annotations = annotations
@@ -602,7 +614,7 @@ class FunctionTool(Tool):
         required: list[str] = []
         hints = inspect.get_annotations(self.func, eval_str=True)
         for name, parameter in self._signature.parameters.items():
-            if name == "request" or parameter.kind in {
+            if name in _INJECTED or parameter.kind in {
                 parameter.VAR_POSITIONAL,
                 parameter.VAR_KEYWORD,
             }:
@@ -630,7 +642,7 @@ class FunctionTool(Tool):
         accepted = {
             n
             for n, p in self._signature.parameters.items()
-            if p.kind not in {p.VAR_POSITIONAL, p.VAR_KEYWORD} and n != "request"
+            if p.kind not in {p.VAR_POSITIONAL, p.VAR_KEYWORD} and n not in _INJECTED
         }
         takes_any = any(p.kind == p.VAR_KEYWORD for p in self._signature.parameters.values())
         unknown = sorted(set(arguments) - accepted) if not takes_any else []
@@ -648,9 +660,15 @@ class FunctionTool(Tool):
         kwargs = dict(arguments)
         if self._wants_request:
             kwargs["request"] = context.http_request
+        if self.streams:
+            from .calls import current_call
+
+            kwargs["mcp"] = current_call()
         try:
             value = self.func(**kwargs)
         except ToolError as exc:
+            return error_result(str(exc))
+        except InputUnavailable as exc:
             return error_result(str(exc))
         except Exception:
             logger.exception("Tool %s raised an unexpected error", self.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,7 +10,16 @@ from django.http import HttpRequest, HttpResponse
 
 from .jsonrpc import JSONRPCError, dumps, error_response
 from .settings import mcp_settings
-from .types import INVALID_REQUEST, SUPPORTED_PROTOCOL_VERSIONS, UNSUPPORTED_PROTOCOL_VERSION
+from .types import (
+    HEADER_MISMATCH,
+    INVALID_PARAMS,
+    INVALID_REQUEST,
+    META_PROTOCOL_VERSION,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    UNSUPPORTED_PROTOCOL_VERSION,
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -78,6 +88,12 @@ def accepts_json(request: HttpRequest) -> bool:
     return bool(media & {"application/json", "application/*", "*/*"})
 
 
+def accepts_event_stream(request: HttpRequest) -> bool:
+    accept = request.META.get("HTTP_ACCEPT") or ""
+    media = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+    return "text/event-stream" in media
+
+
 def requested_protocol_version(request: HttpRequest) -> str | None:
     """The MCP-Protocol-Version header, or None when absent."""
     value = request.META.get("HTTP_MCP_PROTOCOL_VERSION")
@@ -98,12 +114,61 @@ def protocol_version_error(version: str) -> HttpResponse:
     return json_response(error_response(None, error), status=400)
 
 
+#: 2026-07-28 answers these JSON-RPC errors with an HTTP error status too.
+STATELESS_ERROR_STATUS = {
+    PARSE_ERROR: 400,
+    INVALID_REQUEST: 400,
+    INVALID_PARAMS: 400,
+    HEADER_MISMATCH: 400,
+    UNSUPPORTED_PROTOCOL_VERSION: 400,
+    METHOD_NOT_FOUND: 404,
+}
+#: Methods whose target is mirrored in the Mcp-Name header (2026-07-28).
+_NAME_PARAM = {"tools/call": "name", "prompts/get": "name", "resources/read": "uri"}
+
+
+def body_protocol_version(params: dict[str, Any]) -> Any:
+    """The version a request's ``params._meta`` names (2026-07-28), or None."""
+    meta = params.get("_meta")
+    return meta.get(META_PROTOCOL_VERSION) if isinstance(meta, dict) else None
+
+
+def _header_value(value: str | None) -> str | None:
+    """An Mcp-Name value, with the ``=?base64?...?=`` form for non-ASCII names decoded."""
+    if value is None or not (value.startswith("=?base64?") and value.endswith("?=")):
+        return value
+    try:
+        return base64.b64decode(value[9:-2], validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def header_mismatch(request: HttpRequest, method: str, params: dict[str, Any]) -> str | None:
+    """What in a 2026-07-28 request's headers disagrees with its body, or None."""
+    header_version = requested_protocol_version(request)
+    body_version = body_protocol_version(params)
+    if body_version is not None and header_version != body_version:
+        return (
+            f"The MCP-Protocol-Version header ({header_version!r}) does not match "
+            f"params._meta's protocol version ({body_version!r})."
+        )
+    method_header = request.META.get("HTTP_MCP_METHOD")
+    if method_header != method:
+        return f"The Mcp-Method header ({method_header!r}) does not match the method ({method!r})."
+    key = _NAME_PARAM.get(method)
+    if key is not None and isinstance(params.get(key), str):
+        name = _header_value(request.META.get("HTTP_MCP_NAME"))
+        if name != params[key]:
+            return f"The Mcp-Name header does not match the request's {key!r}."
+    return None
+
+
 def method_not_allowed(allowed: str = "POST") -> HttpResponse:
     response = transport_error(
         405,
         INVALID_REQUEST,
-        "Method not allowed: send JSON-RPC messages with POST. This server does not offer "
-        "an SSE stream on GET.",
+        "Method not allowed: send JSON-RPC messages with POST. This server offers an SSE "
+        "stream on GET only to a session (REST_FRAMEWORK_MCP['SESSIONS']).",
     )
     response["Allow"] = allowed
     return response

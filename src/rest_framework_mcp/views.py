@@ -11,15 +11,17 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import access, transport
+from . import access, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
 from .types import (
     BATCH_PROTOCOL_VERSIONS,
     DEFAULT_HTTP_PROTOCOL_VERSION,
+    HEADER_MISMATCH,
     INVALID_REQUEST,
     PARSE_ERROR,
+    STATELESS_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS,
 )
 
@@ -51,22 +53,51 @@ class MCPView(View):
     ) -> HttpResponse:
         return transport.method_not_allowed()
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        session_id = request.META.get("HTTP_MCP_SESSION_ID")
+        if not (mcp_settings.SESSIONS and session_id):
+            return transport.method_not_allowed()
+        if not transport.accepts_event_stream(request):
+            return transport.transport_error(
+                406, INVALID_REQUEST, "Not Acceptable: the GET stream is text/event-stream."
+            )
+        session = sessions.load(session_id)
+        if session is None:
+            return self.session_gone()
+        # The stream carries this session's notifications (resource updates).
+        return streaming.session_stream(request, session.id)
+
+    def head(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return transport.method_not_allowed()
 
     def put(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return transport.method_not_allowed()
 
     patch = put
-    delete = put
-    head = get
+
+    def delete(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """End a session ("Mcp-Session-Id" given); without sessions there is none."""
+        session_id = request.META.get("HTTP_MCP_SESSION_ID")
+        if not (mcp_settings.SESSIONS and session_id):
+            return transport.method_not_allowed()
+        if not sessions.delete(session_id):
+            return self.session_gone()
+        return HttpResponse(status=204)
+
+    @staticmethod
+    def session_gone() -> HttpResponse:
+        # "The server MAY terminate the session at any time, after which it MUST respond
+        # to requests containing that session ID with HTTP 404": the client starts anew.
+        return transport.transport_error(
+            404, INVALID_REQUEST, "Session not found: it ended or expired; initialize again."
+        )
 
     def options(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = HttpResponse(status=204)
         response["Allow"] = "POST, OPTIONS"
         return response
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         limit = int(mcp_settings.MAX_REQUEST_BODY_SIZE)
         declared = request.META.get("CONTENT_LENGTH")
         try:
@@ -89,6 +120,17 @@ class MCPView(View):
         header_version = transport.requested_protocol_version(request)
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
+        session = None
+        session_id = request.META.get("HTTP_MCP_SESSION_ID")
+        if (
+            mcp_settings.SESSIONS
+            and session_id
+            and header_version not in STATELESS_PROTOCOL_VERSIONS
+        ):
+            session = sessions.load(session_id)
+            if session is None:
+                return self.session_gone()
+        request.mcp_session = session  # type: ignore[attr-defined]
         if mcp_settings.AUTHENTICATION_REQUIRED:
             try:
                 drf_request = access.authenticate(request)  # headers only: body unread
@@ -116,23 +158,62 @@ class MCPView(View):
                 ),
                 status=400,
             )
-        version = header_version or DEFAULT_HTTP_PROTOCOL_VERSION
+        version = header_version or (
+            session["protocol_version"] if session is not None else DEFAULT_HTTP_PROTOCOL_VERSION
+        )
         if isinstance(payload, list):
             return self.handle_batch(request, payload, header_version, version)
-        context = RequestContext(http_request=request, protocol_version=version)
+        context = RequestContext(http_request=request, protocol_version=version, session=session)
         try:
             message = parse_message(payload)
         except JSONRPCError as error:
             return transport.json_response(
                 error_response(request_id_of(payload), error), status=400
             )
+        stateless = version in STATELESS_PROTOCOL_VERSIONS
+        if message.kind != "response" and (
+            stateless or transport.body_protocol_version(message.params) is not None
+        ):
+            # 2026-07-28: the headers repeat the body, and must agree with it.
+            assert message.method is not None
+            mismatch = transport.header_mismatch(request, message.method, message.params)
+            if mismatch is not None:
+                return transport.json_response(
+                    error_response(message.id, JSONRPCError(HEADER_MISMATCH, mismatch)),
+                    status=400,
+                )
         denied = self.authorize(request, [message])
         if denied is not None:
             return denied
+        if self.should_stream(request, message):
+            return streaming.call_stream(self.server, message, context)
         response = self.server.handle(message, context)
         if response is None:
             return HttpResponse(status=202)
-        return transport.json_response(response)
+        status = 200
+        if stateless and "error" in response:
+            status = transport.STATELESS_ERROR_STATUS.get(response["error"]["code"], 200)
+        answer = transport.json_response(response, status=status)
+        if message.method == "initialize" and mcp_settings.SESSIONS and "result" in response:
+            created = sessions.create(
+                response["result"]["protocolVersion"], message.params.get("capabilities")
+            )
+            answer["Mcp-Session-Id"] = created.id
+        return answer
+
+    def should_stream(self, request: HttpRequest, message: Message) -> bool:
+        """Answer as SSE: a tools/call whose client accepts an event stream, when the call
+        asked for progress or the tool sends notifications or asks for input."""
+        if message.method != "tools/call" or mcp_settings.STREAMING == "never":
+            return False
+        if not transport.accepts_event_stream(request):
+            return False
+        meta = message.params.get("_meta")
+        if isinstance(meta, dict) and meta.get("progressToken") is not None:
+            return True
+        name = message.params.get("name")
+        tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
+        return bool(getattr(tool, "streams", False))
 
     def authorize(self, request: HttpRequest, messages: list[Message]) -> HttpResponse | None:
         """The endpoint's refusal of any of ``messages`` (e.g. a token without a needed
@@ -195,7 +276,11 @@ class MCPView(View):
             if not isinstance(message, Message):
                 responses.append(message)
                 continue
-            context = RequestContext(http_request=request, protocol_version=version)
+            context = RequestContext(
+                http_request=request,
+                protocol_version=version,
+                session=getattr(request, "mcp_session", None),
+            )
             if message.method == "initialize":
                 # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".
                 responses.append(

@@ -66,18 +66,47 @@ def test_python_sdk_crud(live_url: str) -> None:
 
 
 async def _auto_mode(url: str) -> None:
-    # The default Client probes 2026-07-28 server/discover first and must fall back to
-    # the initialize handshake with this server.
-    async with Client(url) as client:
+    # The default Client probes 2026-07-28 server/discover first: this server answers it,
+    # so the whole session runs stateless (no initialize, _meta on every request).
+    headers = {"Authorization": f"Token {ALICE_TOKEN}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(url, http_client=http)) as client,
+    ):
+        assert client.protocol_version == "2026-07-28"
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        assert tools["customers_list"].annotations is not None
+        assert tools["customers_list"].annotations.read_only_hint is True
+        result = await client.call_tool("categories_list", {})
+        assert result.structured_content == {"results": [{"id": 1, "name": "books"}]}
+        created = await client.call_tool("customers_create", {"name": "Modern", "tier": "pro"})
+        assert not created.is_error, created.content
+        assert created.structured_content is not None
+        pk = created.structured_content["id"]
+        bad = await client.call_tool("customers_create", {"name": ""})
+        assert bad.is_error
+        assert "This field may not be blank." in str(bad.content)
+        read = await client.read_resource(f"drf://customers/{pk}")
+        assert '"Modern"' in read.contents[0].text  # type: ignore[union-attr]
+        prompts = await client.list_prompts()
+        assert "customers_guide" in [p.name for p in prompts.prompts]
+        deleted = await client.call_tool("customers_destroy", {"pk": pk})
+        assert not deleted.is_error
+
+
+def test_python_sdk_default_client_speaks_2026(live_url: str) -> None:
+    anyio.run(_auto_mode, live_url)
+
+
+async def _legacy_mode(url: str) -> None:
+    async with Client(url, mode="legacy") as client:
         assert client.protocol_version == "2025-11-25"
-        tools = await client.list_tools()
-        assert "categories_list" in [t.name for t in tools.tools]
         result = await client.call_tool("categories_list", {})
         assert result.structured_content == {"results": [{"id": 1, "name": "books"}]}
 
 
-def test_python_sdk_default_client_falls_back_to_handshake(live_url: str) -> None:
-    anyio.run(_auto_mode, live_url)
+def test_python_sdk_legacy_client_uses_the_handshake(live_url: str) -> None:
+    anyio.run(_legacy_mode, live_url)
 
 
 @pytest.mark.parametrize("server", ["uvicorn", "gunicorn"])

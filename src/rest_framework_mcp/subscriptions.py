@@ -1,0 +1,99 @@
+"""Resource subscriptions (2025 sessions): ``resources/subscribe`` remembers a URI in the
+session, and a change to it queues ``notifications/resources/updated`` for the session's
+GET stream.
+
+Changes are found two ways: saving or deleting a model instance that a registered
+ViewSet serves (``drf://<resource>`` and ``drf://<resource>/<lookup>``), and calls of
+:func:`notify_resource_updated` for anything else (``@mcp_resource`` data).
+Everything lives in Django's cache, so the worker that holds a session's stream sees
+changes made by any other worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import caches
+
+from .sessions import Session
+from .settings import mcp_settings
+
+_SUBSCRIBERS = "mcp:subscribers:"
+_EVENTS = "mcp:events:"
+
+
+def _cache() -> Any:
+    return caches[mcp_settings.CACHE_ALIAS]
+
+
+def _timeout() -> int:
+    return int(mcp_settings.SESSION_TIMEOUT)
+
+
+def subscribe(session: Session, uri: str) -> None:
+    if uri not in session["subscriptions"]:
+        session["subscriptions"].append(uri)
+        session.save()
+    cache = _cache()
+    subscribers = set(cache.get(_SUBSCRIBERS + uri) or ())
+    subscribers.add(session.id)
+    cache.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=_timeout())
+
+
+def unsubscribe(session: Session, uri: str) -> None:
+    if uri in session["subscriptions"]:
+        session["subscriptions"].remove(uri)
+        session.save()
+    cache = _cache()
+    subscribers = set(cache.get(_SUBSCRIBERS + uri) or ())
+    subscribers.discard(session.id)
+    cache.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=_timeout())
+
+
+def notify_resource_updated(uri: str) -> int:
+    """Queue ``notifications/resources/updated`` for every session subscribed to ``uri``;
+    how many were notified."""
+    if not mcp_settings.SESSIONS:
+        return 0
+    cache = _cache()
+    subscribers = cache.get(_SUBSCRIBERS + uri) or ()
+    for session_id in subscribers:
+        events = list(cache.get(_EVENTS + session_id) or [])
+        events.append(
+            {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}}
+        )
+        cache.set(_EVENTS + session_id, events[-100:], timeout=_timeout())
+    return len(subscribers)
+
+
+def take_events(session_id: str) -> list[dict[str, Any]]:
+    """The notifications queued for a session, removed from the queue."""
+    cache = _cache()
+    events: list[dict[str, Any]] = cache.get(_EVENTS + session_id) or []
+    if events:
+        cache.delete(_EVENTS + session_id)
+    return events
+
+
+def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    """post_save/post_delete receiver: notify the URIs of ViewSets serving ``sender``."""
+    if not mcp_settings.SESSIONS:
+        return
+    from .registry import registry
+    from .resources import SCHEME, resource_key, viewset_resources
+
+    lists, details = viewset_resources(registry.tools())
+    for tool in lists:
+        if _model_of(tool) is sender:
+            notify_resource_updated(f"{SCHEME}://{resource_key(tool)}")
+    for tool in details:
+        if _model_of(tool) is sender:
+            field = getattr(tool.viewset, "lookup_field", "pk") or "pk"
+            value = getattr(instance, field, None)
+            if value is not None:
+                notify_resource_updated(f"{SCHEME}://{resource_key(tool)}/{value}")
+
+
+def _model_of(tool: Any) -> Any:
+    queryset = getattr(tool.viewset, "queryset", None)
+    return getattr(queryset, "model", None)
