@@ -26,7 +26,7 @@ def test_tools_list_table() -> None:
     output = run("tools/list")
     assert "customers_list" in output
     assert "List customers" in output
-    assert output.strip().endswith("25 tools")
+    assert output.strip().endswith("26 tools")
 
 
 def test_initialize_and_raw_json() -> None:

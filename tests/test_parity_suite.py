@@ -60,6 +60,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any] | None]] = {
     "customers_vips": ("get", "/api/customers/vips/", {}, None),
     "categories_list": ("get", "/api/categories/", {}, None),
     "categories_retrieve": ("get", "/api/categories/{books}/", {"pk": "{books}"}, None),
+    "categories_recount": ("post", "/api/categories/recount/", {}, {}),
     "invoices_list": ("get", "/api/invoices/", {}, None),
     "invoices_retrieve": ("get", "/api/invoices/{invoice}/", {"pk": "{invoice}"}, None),
     "invoices_create": (

@@ -53,6 +53,7 @@ def test_test_app_tool_names() -> None:
         "customers_vips",
         "categories_list",
         "categories_retrieve",
+        "categories_recount",
         "invoices_list",
         "invoices_retrieve",
         "invoices_create",
@@ -103,6 +104,7 @@ def test_read_only_model_viewset() -> None:
     assert [n for n in names() if n.startswith("categories_")] == [
         "categories_list",
         "categories_retrieve",
+        "categories_recount",  # @action
     ]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "CallContext",
     "MCPRouter",
     "MCPSimpleRouter",
     "ToolError",
+    "current_call",
     "expose_router",
     "is_mcp_request",
     "mcp_action",
@@ -16,6 +18,7 @@ __all__ = [
     "mcp_tool",
     "mcp_view",
     "mcp_viewset",
+    "notify_resource_updated",
 ]
 
 
@@ -33,6 +36,14 @@ def __getattr__(name: str) -> Any:
         from . import tools
 
         return getattr(tools, name)
+    if name in {"CallContext", "current_call"}:
+        from . import calls
+
+        return getattr(calls, name)
+    if name == "notify_resource_updated":
+        from .subscriptions import notify_resource_updated
+
+        return notify_resource_updated
     if name == "mcp_resource":
         from .resources import mcp_resource
 

@@ -11,11 +11,12 @@ import base64
 import io
 import json
 import struct
+import time
 import wave
 import zlib
 from typing import Any
 
-from rest_framework_mcp import ToolError, mcp_prompt, mcp_resource, mcp_tool
+from rest_framework_mcp import CallContext, ToolError, mcp_prompt, mcp_resource, mcp_tool
 
 
 def _png_pixel() -> bytes:
@@ -156,3 +157,118 @@ def prompt_with_image() -> list[Any]:
         {"role": "user", "content": {"type": "image", "data": PNG_B64, "mimeType": "image/png"}},
         "Please analyze the image above.",
     ]
+
+
+# Scenarios that talk to the client while the tool runs (SSE answers, the call context).
+
+
+@mcp_tool(name="test_tool_with_logging", description="Logs three messages (conformance fixture).")
+def tool_with_logging(mcp: CallContext) -> str:
+    mcp.log("info", "Tool execution started")
+    time.sleep(0.05)
+    mcp.log("info", "Tool processing data")
+    time.sleep(0.05)
+    mcp.log("info", "Tool execution completed")
+    return "Tool with logging executed successfully"
+
+
+@mcp_tool(name="test_tool_with_progress", description="Reports progress (conformance fixture).")
+def tool_with_progress(mcp: CallContext) -> str:
+    mcp.progress(0, 100)
+    time.sleep(0.05)
+    mcp.progress(50, 100)
+    time.sleep(0.05)
+    mcp.progress(100, 100)
+    return "Tool with progress executed successfully"
+
+
+@mcp_tool(name="test_sampling", description="Asks the client's model (conformance fixture).")
+def sampling(prompt: str, mcp: CallContext) -> str:
+    message = {"role": "user", "content": {"type": "text", "text": prompt}}
+    answer = mcp.sample([message], max_tokens=100)
+    content = answer.get("content") or {}
+    text = content.get("text", "") if isinstance(content, dict) else str(content)
+    return f"LLM response: {text}"
+
+
+@mcp_tool(name="test_elicitation", description="Asks the user (conformance fixture).")
+def elicitation(message: str, mcp: CallContext) -> str:
+    schema = {
+        "type": "object",
+        "properties": {
+            "username": {"type": "string", "description": "User's response"},
+            "email": {"type": "string", "description": "User's email address"},
+        },
+        "required": ["username", "email"],
+    }
+    answer = mcp.elicit(message, schema)
+    return f"User response: action={answer.get('action')}, content={answer.get('content')}"
+
+
+@mcp_tool(
+    name="test_elicitation_sep1034_defaults",
+    description="Asks with default values (conformance fixture).",
+)
+def elicitation_defaults(mcp: CallContext) -> str:
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "User name", "default": "John Doe"},
+            "age": {"type": "integer", "description": "User age", "default": 30},
+            "score": {"type": "number", "description": "User score", "default": 95.5},
+            "status": {
+                "type": "string",
+                "description": "User status",
+                "enum": ["active", "inactive", "pending"],
+                "default": "active",
+            },
+            "verified": {"type": "boolean", "description": "Verified", "default": True},
+        },
+    }
+    answer = mcp.elicit("Please review your details", schema)
+    return f"Elicitation completed: action={answer.get('action')}, content={answer.get('content')}"
+
+
+def _titled(values: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"const": value, "title": title} for value, title in values]
+
+
+@mcp_tool(
+    name="test_elicitation_sep1330_enums",
+    description="Asks with every enum form (conformance fixture).",
+)
+def elicitation_enums(mcp: CallContext) -> str:
+    options = ["option1", "option2", "option3"]
+    schema = {
+        "type": "object",
+        "properties": {
+            "untitledSingle": {"type": "string", "enum": options},
+            "titledSingle": {
+                "type": "string",
+                "oneOf": _titled(
+                    [("value1", "First Option"), ("value2", "Second Option"), ("value3", "Third")]
+                ),
+            },
+            "legacyEnum": {
+                "type": "string",
+                "enum": ["opt1", "opt2", "opt3"],
+                "enumNames": ["Option One", "Option Two", "Option Three"],
+            },
+            "untitledMulti": {"type": "array", "items": {"type": "string", "enum": options}},
+            "titledMulti": {
+                "type": "array",
+                "items": {
+                    "anyOf": _titled(
+                        [("value1", "First Choice"), ("value2", "Second"), ("value3", "Third")]
+                    )
+                },
+            },
+        },
+    }
+    answer = mcp.elicit("Pick some options", schema)
+    return f"Elicitation completed: action={answer.get('action')}, content={answer.get('content')}"
+
+
+@mcp_resource("test://watched-resource", description="A resource to subscribe to (fixture).")
+def watched_resource() -> str:
+    return "Watched resource content."

@@ -11,6 +11,17 @@ DATABASES = {
     }
 }
 ROOT_URLCONF = "tests.interop.live_urls"
+# Sessions on (INTEROP_SESSIONS=0: stateless), in a cache every worker process shares.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(os.path.dirname(DATABASES["default"]["NAME"]), "cache"),
+    }
+}
+REST_FRAMEWORK_MCP = {
+    **REST_FRAMEWORK_MCP,  # noqa: F405
+    "SESSIONS": os.environ.get("INTEROP_SESSIONS", "1") == "1",
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -33,6 +33,17 @@ SCENARIOS = [
     "prompts-get-with-image",
     "completion-complete",
     "dns-rebinding-protection",
+    # Talking to the client during a call: SSE answers and the optional session.
+    "logging-set-level",
+    "tools-call-with-logging",
+    "tools-call-with-progress",
+    "tools-call-sampling",
+    "tools-call-elicitation",
+    "elicitation-sep1034-defaults",
+    "elicitation-sep1330-enums",
+    "server-sse-multiple-streams",
+    "resources-subscribe",
+    "resources-unsubscribe",
 ]
 
 
@@ -62,3 +73,4 @@ def test_conformance_scenario(live_url: str, scenario: str, tmp_path: object) ->
     assert completed.returncode == 0, output
     assert "0 failed" in output, output
     assert "FAILURE" not in output, output
+    assert " 0 warnings" in output, output

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 import httpx2
 import pytest
 from mcp import Client, ClientSession
 from mcp.client.streamable_http import streamable_http_client
+from mcp.types import ElicitResult
 
 from tests.interop.seed import ALICE_TOKEN
 
@@ -115,5 +118,62 @@ def test_python_sdk_under_asgi_and_wsgi_servers(server: str) -> None:
     endpoint view in its thread pool) and gunicorn (WSGI, two worker processes)."""
     from tests.interop.conftest import serve
 
-    with serve(INTEROP_SERVER=server) as url:
+    with serve(INTEROP_SERVER=server, INTEROP_SESSIONS="0") as url:
         anyio.run(_crud, url)
+
+
+async def _talks_back(url: str, mode: str) -> dict[str, Any]:
+    """Progress, logs and elicitation with the official client: over the call's SSE stream
+    in 2025 ('legacy'), as input_required rounds in 2026-07-28 ('auto')."""
+    progress: list[float] = []
+    asked: list[str] = []
+
+    async def on_progress(value: float, total: float | None, message: str | None) -> None:
+        progress.append(value)
+
+    async def on_elicit(context: Any, params: Any) -> Any:
+        asked.append(params.message)
+        return ElicitResult(action="accept", content={"username": "ann", "email": "a@x.org"})
+
+    async with Client(url, mode=mode, elicitation_callback=on_elicit) as client:  # type: ignore[arg-type]
+        counted = await client.call_tool(
+            "test_tool_with_progress", {}, progress_callback=on_progress
+        )
+        elicited = await client.call_tool("test_elicitation", {"message": "Who are you?"})
+        return {
+            "version": client.protocol_version,
+            "progress": progress,
+            "counted": counted.content[0].text,  # type: ignore[union-attr]
+            "asked": asked,
+            "elicited": elicited.content[0].text,  # type: ignore[union-attr]
+        }
+
+
+def _check_talks_back(report: dict[str, Any], version: str, streamed: bool) -> None:
+    assert report["version"] == version
+    assert report["counted"] == "Tool with progress executed successfully"
+    # 2026-07-28 still has progress notifications on the call's stream.
+    assert report["progress"] == ([0, 50, 100] if streamed else report["progress"])
+    assert report["asked"] == ["Who are you?"]
+    assert report["elicited"] == (
+        "User response: action=accept, content={'username': 'ann', 'email': 'a@x.org'}"
+    )
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_python_sdk_progress_and_elicitation(live_url: str, mode: str) -> None:
+    report = anyio.run(_talks_back, live_url, mode)
+    _check_talks_back(report, "2025-11-25" if mode == "legacy" else "2026-07-28", True)
+
+
+@pytest.mark.parametrize("server", ["uvicorn", "gunicorn"])
+def test_python_sdk_streams_under_asgi_and_wsgi(server: str) -> None:
+    """SSE answers under uvicorn (an async iterator) and gunicorn (two processes: the
+    elicitation reply may reach the other worker, and finds the call through the cache),
+    stateless (no sessions)."""
+    from tests.interop.conftest import serve
+
+    with serve(INTEROP_SERVER=server, INTEROP_SESSIONS="0") as url:
+        for _ in range(3):  # with two workers, replies land on either
+            report = anyio.run(_talks_back, url, "legacy")
+            _check_talks_back(report, "2025-11-25", True)
