@@ -17,6 +17,8 @@ fi
 echo
 "$VENV/bin/python" bench/bench_schema.py
 echo
+"$VENV/bin/python" bench/bench_catalogue.py
+echo
 # The full fuzz run needs hypothesis: it uses the project's own venv (make test creates it).
 if [ -x .venv/bin/python ]; then
     .venv/bin/python bench/fuzz.py --examples "${FUZZ_EXAMPLES:-10000}"

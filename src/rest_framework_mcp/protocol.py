@@ -19,7 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import calls, prompts, resources
+from . import calls, discovery, prompts, resources
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
 from .registry import Registry, registry
 from .sessions import Session
@@ -298,8 +298,20 @@ class MCPServer:
         return {}
 
     # tools ----------------------------------------------------------------------------
+    def visible_tools(self, context: RequestContext) -> list[Any]:
+        """The registered tools this caller may see (all, without PER_USER_TOOLS)."""
+        return [t for t in self.registry.tools().values() if self._visible(t, context)]
+
+    def meta_tools(self) -> dict[str, Any]:
+        """Discovery mode's tools (``TOOL_DISCOVERY``)."""
+        names = {discovery.resource_of(t) for t in self.registry.tools().values()}
+        return discovery.meta_tools(self.visible_tools, sorted(n for n in names if n))
+
     def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "tools")
+        if mcp_settings.TOOL_DISCOVERY:
+            definitions = [t.definition() for t in self.meta_tools().values()]
+            return page_of("tools", definitions, offset, mcp_settings.TOOLS_PAGE_SIZE)
         drf_request = self._listing_request(context)
         size = mcp_settings.TOOLS_PAGE_SIZE
         if size or offset:
@@ -319,12 +331,30 @@ class MCPServer:
         if not isinstance(arguments, dict):
             raise JSONRPCError(INVALID_PARAMS, '"arguments" must be an object.')
         tool = self.registry.get_tool(name)
+        if mcp_settings.TOOL_DISCOVERY and name in discovery.META_TOOL_NAMES:
+            tool = self.meta_tools()[name]
+            if name == discovery.CALL:
+                return self._call_by_name(arguments, params, context)
         if tool is None:
             raise JSONRPCError(
                 INVALID_PARAMS,
                 f"Unknown tool: {name!r}. Call tools/list for the available tools.",
             )
         return self.run_tool(tool, arguments, params, context)
+
+    def _call_by_name(
+        self, arguments: dict[str, Any], params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        """Discovery mode's ``call_tool``: the named tool, run as tools/call runs it."""
+        name, inner = arguments.get("name"), arguments.get("arguments", {})
+        if not isinstance(name, str) or not isinstance(inner, dict):
+            return dict(
+                error_result('call_tool needs "name" (a string) and "arguments" (an object).')
+            )
+        visible = {t.name: t for t in self.visible_tools(context)}
+        if name not in visible:
+            return dict(discovery.unknown_tool(name, visible))
+        return self.run_tool(visible[name], inner, params, context)
 
     def run_tool(
         self,

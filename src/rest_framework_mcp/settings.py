@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,
+    # Discovery mode for large APIs: tools/list offers only find_tools, get_tool_schema and
+    # call_tool, and the model fetches the schemas it needs (rest_framework_mcp.discovery).
+    "TOOL_DISCOVERY": False,
     # Items per page of tools/list (None: every tool on one page) and resources/list.
     "TOOLS_PAGE_SIZE": None,
     "RESOURCES_PAGE_SIZE": 100,

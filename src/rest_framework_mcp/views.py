@@ -212,6 +212,9 @@ class MCPView(View):
         if isinstance(meta, dict) and meta.get("progressToken") is not None:
             return True
         name = message.params.get("name")
+        arguments = message.params.get("arguments")
+        if name == "call_tool" and mcp_settings.TOOL_DISCOVERY and isinstance(arguments, dict):
+            name = arguments.get("name")  # discovery mode: the tool it calls decides
         tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
         return bool(getattr(tool, "streams", False))
 

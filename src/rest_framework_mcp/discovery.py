@@ -1,0 +1,205 @@
+"""Discovery mode (``TOOL_DISCOVERY = True``) for APIs with hundreds of tools.
+
+``tools/list`` then offers three meta tools instead of the whole catalogue, so a model
+reads a few hundred bytes up front and fetches only the schemas it needs:
+
+* ``find_tools``: the tools matching keywords or a resource, one line each;
+* ``get_tool_schema``: one tool's full definition (input and output schemas);
+* ``call_tool``: call a tool by name (the server runs it exactly as ``tools/call`` would:
+  same permissions, checks and records). Clients may also call a tool directly by name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .tools import Tool, error_result
+from .types import CallToolResult, ToolAnnotations
+
+FIND, SCHEMA, CALL = "find_tools", "get_tool_schema", "call_tool"
+META_TOOL_NAMES = (FIND, SCHEMA, CALL)
+_WORD = re.compile(r"[a-z0-9]+")
+_MAX_LIMIT = 50
+
+#: What a meta tool needs from the server: the tools the caller may see.
+VisibleTools = Callable[[Any], list[Tool]]
+
+
+def summary(tool: Tool) -> str:
+    """The first sentence of a tool's description (or its title)."""
+    text = (tool.description or tool.title or "").strip()
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return first[:160]
+
+
+def resource_of(tool: Tool) -> str | None:
+    return getattr(tool, "resource", None)
+
+
+def _stem(word: str) -> str:
+    """Singular-ish form, so that "invoice" finds "invoices" ("categories" → "category")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower())}
+
+
+def _json_result(value: dict[str, Any]) -> CallToolResult:
+    return {
+        "content": [{"type": "text", "text": json.dumps(value, separators=(",", ":"))}],
+        "structuredContent": value,
+    }
+
+
+class FindTools(Tool):
+    name = FIND
+    title = "Find tools"
+
+    def __init__(self, visible: VisibleTools, resources: list[str]) -> None:
+        self.visible = visible
+        shown = ", ".join(resources[:80]) + (", ..." if len(resources) > 80 else "")
+        self.description = (
+            "Search this API's tools by keywords and/or resource; answers names and one-line "
+            "summaries. Then get_tool_schema(name) for arguments, and call_tool to run one."
+            + (f" Resources: {shown}." if resources else "")
+        )
+
+    def input_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "query": {"type": "string", "description": "Keywords, e.g. 'create invoice'."},
+                "resource": {"type": "string", "description": "Only this resource's tools."},
+                "limit": {"type": "integer", "minimum": 1, "maximum": _MAX_LIMIT, "default": 10},
+            },
+        }
+
+    def annotations(self) -> ToolAnnotations | None:
+        return {"readOnlyHint": True, "openWorldHint": False}
+
+    def call(self, arguments: dict[str, Any], context: Any) -> CallToolResult:
+        query = arguments.get("query", "")
+        resource = arguments.get("resource")
+        limit = arguments.get("limit", 10)
+        if not isinstance(query, str) or (resource is not None and not isinstance(resource, str)):
+            return error_result('"query" and "resource" must be strings.')
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _MAX_LIMIT:
+            return error_result(f'"limit" must be an integer from 1 to {_MAX_LIMIT}.')
+        unknown = set(arguments) - {"query", "resource", "limit"}
+        if unknown:
+            return error_result(f"Unknown argument(s): {', '.join(sorted(unknown))}.")
+        wanted = _words(query)
+        scored: list[tuple[int, int, Tool]] = []
+        for index, tool in enumerate(self.visible(context)):
+            if resource and resource_of(tool) != resource:
+                continue
+            text = " ".join(
+                [
+                    tool.name.replace("_", " "),
+                    resource_of(tool) or "",
+                    tool.title or "",
+                    tool.description or "",
+                ]
+            )
+            score = len(wanted & _words(text)) if wanted else 1
+            if score:
+                scored.append((-score, index, tool))
+        scored.sort(key=lambda item: item[:2])
+        found = [
+            {
+                "name": tool.name,
+                "summary": summary(tool),
+                **({"readOnly": True} if (tool.annotations() or {}).get("readOnlyHint") else {}),
+            }
+            for _, _, tool in scored[:limit]
+        ]
+        answer: dict[str, Any] = {"tools": found, "total": len(scored)}
+        if not found:
+            resources = sorted({r for t in self.visible(context) if (r := resource_of(t))})
+            answer["hint"] = (
+                "Nothing matched. Try fewer or other keywords, or a resource: "
+                + ", ".join(resources)
+                + "."
+            )
+        return _json_result(answer)
+
+
+class GetToolSchema(Tool):
+    name = SCHEMA
+    title = "Get a tool's schema"
+    description = "The full definition of one tool: description, inputSchema and outputSchema."
+
+    def __init__(self, visible: VisibleTools) -> None:
+        self.visible = visible
+
+    def input_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"name": {"type": "string", "description": "A name from find_tools."}},
+            "required": ["name"],
+        }
+
+    def annotations(self) -> ToolAnnotations | None:
+        return {"readOnlyHint": True, "openWorldHint": False}
+
+    def call(self, arguments: dict[str, Any], context: Any) -> CallToolResult:
+        name = arguments.get("name")
+        if not isinstance(name, str):
+            return error_result('get_tool_schema needs "name" (a string).')
+        tools = {t.name: t for t in self.visible(context)}
+        tool = tools.get(name)
+        if tool is None:
+            return unknown_tool(name, tools)
+        return _json_result(tool.definition())
+
+
+class CallTool(Tool):
+    """Run by the protocol layer itself (it unwraps the call): this object only describes
+    the tool."""
+
+    name = CALL
+    title = "Call a tool"
+    description = (
+        "Call one of this API's tools by name with its arguments (see get_tool_schema); "
+        "answers exactly what the tool answers."
+    )
+
+    def input_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "arguments": {"type": "object", "default": {}},
+            },
+            "required": ["name"],
+        }
+
+    def annotations(self) -> ToolAnnotations | None:
+        # It can call anything, writes and deletes included.
+        return {"readOnlyHint": False, "destructiveHint": True, "openWorldHint": False}
+
+    def call(self, arguments: dict[str, Any], context: Any) -> CallToolResult:  # pragma: no cover
+        raise RuntimeError("call_tool is unwrapped by MCPServer.tools_call")
+
+
+def unknown_tool(name: str, tools: dict[str, Any]) -> CallToolResult:
+    close = difflib.get_close_matches(name, list(tools), n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else " Use find_tools to search."
+    return error_result(f"Unknown tool {name!r}.{hint}")
+
+
+def meta_tools(visible: VisibleTools, resources: list[str]) -> dict[str, Tool]:
+    return {
+        FIND: FindTools(visible, resources),
+        SCHEMA: GetToolSchema(visible),
+        CALL: CallTool(),
+    }
