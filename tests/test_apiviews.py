@@ -152,3 +152,56 @@ def test_checks_for_views_without_route_or_schema() -> None:
     finally:
         registry.unregister("unrouted_post")
         registry.unregister("unrouted_get")
+
+
+@pytest.fixture
+def export() -> Iterator[None]:
+    from tests.testapp.apiviews import ExportView
+
+    kinds = {"type": "string", "enum": ["csv", "png", "file", "huge"]}
+    schema = {"type": "object", "properties": {"kind": kinds}}
+    mcp_view({"get": "export_get"}, input_schemas={"get": schema})(ExportView)
+    yield
+    registry.unregister("export_get")
+
+
+@pytest.mark.usefixtures("export")
+def test_file_downloads_become_content_blocks(mcp: MCPClient) -> None:
+    import base64
+
+    csv = mcp.call_tool("export_get", {"kind": "csv"})
+    assert not csv.is_error
+    assert csv.content == [
+        {
+            "type": "resource",
+            "resource": {
+                "uri": "attachment://items.csv",
+                "mimeType": "text/csv",
+                "text": "0,item 0\n1,item 1\n2,item 2\n",
+            },
+        }
+    ]
+    png = mcp.call_tool("export_get", {"kind": "png"})
+    assert png.content == [
+        {
+            "type": "image",
+            "data": base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode(),
+            "mimeType": "image/png",
+        }
+    ]
+    blob = mcp.call_tool("export_get", {"kind": "file"})
+    (block,) = blob.content
+    assert block["resource"]["uri"] == "attachment://data.bin"
+    assert base64.b64decode(block["resource"]["blob"]) == b"\x00\x01binary"
+
+
+@pytest.mark.usefixtures("export")
+def test_huge_streams_are_refused_without_reading_them(mcp: MCPClient, settings: Any) -> None:
+    from tests.testapp.apiviews import ExportView
+
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "MAX_FILE_RESULT_SIZE": 100_000}
+    result = mcp.call_tool("export_get", {"kind": "huge"})
+    assert result.is_error
+    assert "over the limit of 100000 bytes" in result.text
+    # Two 64 KiB chunks were read, not 640 MB.
+    assert ExportView.produced == 2 * 65536

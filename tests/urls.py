@@ -29,11 +29,19 @@ else:
     router.register("filtered-fields", filtering.FieldFilteredCustomers, basename="ff")
     router.register("filtered-class", filtering.ClassFilteredCustomers, basename="fc")
 
+try:  # adrf (async ViewSets) is optional too
+    from tests.testapp.async_views import AsyncCategories
+except ImportError:
+    pass
+else:
+    router.register("async-categories", AsyncCategories, basename="async-category")
+
 urlpatterns = [
     path("api/", include(router.urls)),
     path("api/v2/customers/", apiviews.CustomerListCreate.as_view(), name="v2-customers"),
     path("api/v2/customers/<int:pk>/", apiviews.CustomerDetail.as_view(), name="v2-customer"),
     path("api/status/", apiviews.StatusView.as_view(), name="status"),
+    path("api/export/", apiviews.ExportView.as_view(), name="export"),
     path("mcp/", include("rest_framework_mcp.urls")),
 ]
 try:  # django-oauth-toolkit is an optional extra too

@@ -21,6 +21,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
@@ -126,7 +127,15 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
     """Call the view as Django's handler would: ``ATOMIC_REQUESTS`` honoured (with
     ``non_atomic_requests``), and each call in a savepoint of every open transaction, so
     that a failed call leaves no writes and the outer transaction stays usable.
+
+    An async view (an adrf ViewSet) is awaited with asgiref's ``async_to_sync``: under
+    ASGI on the server's own event loop, with its ``sync_to_async`` database work sent back
+    to this thread (same connection, same transaction). Like Django, ``ATOMIC_REQUESTS``
+    does not wrap async views.
     """
+    if iscoroutinefunction(callback):
+        response: HttpResponseBase = async_to_sync(callback)(request, *args, **kwargs)
+        return _rendered(response)
     non_atomic: set[str] = getattr(callback, "_non_atomic_requests", set())
     # A connection that was never opened in this thread cannot be in a transaction.
     open_aliases = {c.alias for c in connections.all(initialized_only=True)}
@@ -136,12 +145,16 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
             in_transaction = alias in open_aliases and connections[alias].in_atomic_block
             if atomic_request or in_transaction:
                 stack.enter_context(transaction.atomic(using=alias))
-        response: HttpResponseBase = callback(request, *args, **kwargs)
-        render = getattr(response, "render", None)
-        if callable(render):
-            # Render inside the transaction, as the handler does for lazy responses.
-            response = render()
-        return response
+        # Rendered inside the transaction, as the handler does for lazy responses.
+        return _rendered(callback(request, *args, **kwargs))
+
+
+def _rendered(response: HttpResponseBase) -> HttpResponseBase:
+    render = getattr(response, "render", None)
+    if callable(render):
+        rendered: HttpResponseBase = render()
+        return rendered
+    return response
 
 
 def _split_arguments(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import re
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from django.http import HttpResponseBase, StreamingHttpResponse
 
+from .settings import mcp_settings
 from .types import CallToolResult
 
 if TYPE_CHECKING:
@@ -31,14 +35,85 @@ _STATUS_HINTS = {
 }
 
 
-def _body_bytes(response: HttpResponseBase) -> bytes:
+def _body_bytes(response: HttpResponseBase, limit: int | None = None) -> bytes:
+    """The body; of a streaming response (StreamingHttpResponse, FileResponse) at most
+    ``limit`` + 1 bytes are read, so a huge file is never held in memory."""
     if isinstance(response, StreamingHttpResponse):
-        return b"".join(
-            chunk if isinstance(chunk, bytes) else str(chunk).encode()
-            for chunk in response.streaming_content  # type: ignore[union-attr]
-        )
+        parts: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.streaming_content:  # type: ignore[union-attr]
+                data = chunk if isinstance(chunk, bytes) else str(chunk).encode()
+                parts.append(data)
+                size += len(data)
+                if limit is not None and size > limit:
+                    break
+        finally:
+            response.close()  # a FileResponse's file is closed here
+        return b"".join(parts)
     content: bytes = getattr(response, "content", b"")
     return content
+
+
+_TEXT_TYPES = ("application/xml", "application/javascript", "application/x-ndjson")
+
+
+def _media_type(response: HttpResponseBase) -> str:
+    return (response.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def _is_text(media_type: str) -> bool:
+    return (
+        not media_type
+        or media_type.startswith("text/")
+        or media_type in _TEXT_TYPES
+        or media_type.endswith(("+json", "+xml", "/json"))
+    )
+
+
+def _filename(response: HttpResponseBase) -> str | None:
+    disposition = response.get("Content-Disposition") or ""
+    found = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', disposition)
+    return unquote(found.group(1)) if found else None
+
+
+def file_result(response: HttpResponseBase, raw: bytes, limit: int) -> CallToolResult:
+    """A non-JSON body (a file download, an image, a CSV export) as content a client can
+    use: text as text (an embedded resource when it is an attachment), images and audio
+    as such, other bytes as an embedded resource blob. Bodies over ``limit`` bytes are
+    refused with a message, never cut mid-file."""
+    media_type = _media_type(response)
+    name = _filename(response)
+    if len(raw) > limit:
+        return {
+            "content": [
+                {
+                    "type": "text",
+                    "text": f"The response ({media_type or 'unknown type'}"
+                    + (f", {name}" if name else "")
+                    + f") is over the limit of {limit} bytes for a tool result; "
+                    "ask for a smaller file or range, or download it over HTTP.",
+                }
+            ],
+            "isError": True,
+        }
+    uri = f"attachment://{quote(name)}" if name else None
+    if _is_text(media_type):
+        text = raw.decode(response.charset or "utf-8", errors="replace")
+        if uri is None:
+            return {"content": [{"type": "text", "text": text}]}
+        resource = {"uri": uri, "mimeType": media_type or "text/plain", "text": text}
+        return {"content": [{"type": "resource", "resource": resource}]}
+    data = base64.b64encode(raw).decode("ascii")
+    kind = media_type.split("/")[0]
+    if kind in {"image", "audio"}:
+        return {"content": [{"type": kind, "data": data, "mimeType": media_type}]}
+    resource = {
+        "uri": uri or "attachment://content",
+        "mimeType": media_type or "application/octet-stream",
+        "blob": data,
+    }
+    return {"content": [{"type": "resource", "resource": resource}]}
 
 
 def _is_json(response: HttpResponseBase) -> bool:
@@ -62,7 +137,8 @@ def _add_http_meta(response: HttpResponseBase, result: CallToolResult) -> None:
 
 def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult:
     status = response.status_code
-    raw = _body_bytes(response)
+    limit = int(mcp_settings.MAX_FILE_RESULT_SIZE)
+    raw = _body_bytes(response, limit)
     text = raw.decode(response.charset or "utf-8", errors="replace")
     parsed: Any = None
     if raw and _is_json(response):
@@ -91,8 +167,8 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
         _add_http_meta(response, done)
         return done
     if parsed is None:
-        # Not JSON (a file, HTML, CSV): the body as text, never a crash.
-        plain: CallToolResult = {"content": [{"type": "text", "text": text}]}
+        # Not JSON (a file, an image, HTML, CSV): text or an embedded resource.
+        plain = file_result(response, raw, limit)
         _add_http_meta(response, plain)
         return plain
     if not isinstance(parsed, dict):

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ARGUMENT_STRING_LENGTH": 1024 * 1024,
     # Longest result text (characters) sent to the model; longer ones are cut, with a note.
     "MAX_RESULT_SIZE": 256 * 1024,
+    # Largest non-JSON response body (a FileResponse, an image, a CSV export) a tool result
+    # carries, in bytes before base64; larger ones are refused with a message.
+    "MAX_FILE_RESULT_SIZE": 1024 * 1024,
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,

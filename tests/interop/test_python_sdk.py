@@ -177,3 +177,32 @@ def test_python_sdk_streams_under_asgi_and_wsgi(server: str) -> None:
         for _ in range(3):  # with two workers, replies land on either
             report = anyio.run(_talks_back, url, "legacy")
             _check_talks_back(report, "2025-11-25", True)
+
+
+async def _async_viewset(url: str) -> list[str]:
+    async with Client(url) as client:
+        for name in ("one", "two", "three"):
+            created = await client.call_tool("async_categories_create", {"name": name})
+            assert not created.is_error, created.content
+        listed = await client.call_tool("async_categories_list", {})
+        assert listed.structured_content is not None
+        assert [c["name"] for c in listed.structured_content["results"]][-3:] == [
+            "one",
+            "two",
+            "three",
+        ]
+        threads = await client.call_tool("async_handler_threads", {})
+        assert threads.structured_content is not None
+        found: list[str] = threads.structured_content["threads"]
+        return found
+
+
+def test_async_viewset_awaited_on_the_servers_event_loop() -> None:
+    """Under uvicorn the adrf handlers run on the server's event loop (uvicorn's main
+    thread) for every call: awaited, not given a thread of their own."""
+    pytest.importorskip("adrf")
+    from tests.interop.conftest import serve
+
+    with serve(INTEROP_SERVER="uvicorn", INTEROP_SESSIONS="0") as url:
+        threads = anyio.run(_async_viewset, url)
+    assert threads == ["MainThread"] * 4

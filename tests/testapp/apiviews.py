@@ -49,3 +49,35 @@ class StatusView(APIView):
         if not isinstance(message, str):
             return Response({"message": ["A string is required."]}, status=400)
         return Response({"echo": message})
+
+
+class ExportView(APIView):
+    """Downloads in several shapes: streamed CSV, an image, a file, a huge stream."""
+
+    permission_classes: list[type] = []
+    #: How many bytes of the huge stream were produced (it must not be read to the end).
+    produced = 0
+
+    def get(self, request: Request) -> Any:
+        import io
+
+        from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+
+        kind = request.query_params.get("kind", "csv")
+        if kind == "csv":
+            rows = (f"{n},item {n}\n" for n in range(3))
+            response = StreamingHttpResponse(rows, content_type="text/csv")
+            response["Content-Disposition"] = 'attachment; filename="items.csv"'
+            return response
+        if kind == "png":
+            return HttpResponse(b"\x89PNG\r\n\x1a\nfake", content_type="image/png")
+        if kind == "file":
+            return FileResponse(io.BytesIO(b"\x00\x01binary"), filename="data.bin")
+        ExportView.produced = 0
+
+        def endless() -> Any:
+            for _ in range(10_000):  # 640 MB if read to the end
+                ExportView.produced += 65536
+                yield b"x" * 65536
+
+        return StreamingHttpResponse(endless(), content_type="application/octet-stream")

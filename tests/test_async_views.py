@@ -1,0 +1,59 @@
+"""Async ViewSets (adrf): tool calls await their coroutine handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("adrf")
+
+from rest_framework.test import APIClient
+
+from rest_framework_mcp import mcp_viewset
+from rest_framework_mcp.registry import registry
+from rest_framework_mcp.test import MCPClient
+from tests.testapp.async_views import AsyncCategories
+from tests.testapp.models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exposed() -> Iterator[None]:
+    mcp_viewset(name="async_categories")(AsyncCategories)
+    AsyncCategories.threads.clear()
+    yield
+    registry.unregister(AsyncCategories)
+
+
+@pytest.mark.usefixtures("exposed")
+def test_async_viewset_tools(mcp: MCPClient) -> None:
+    names = [t["name"] for t in mcp.tools_list() if t["name"].startswith("async_")]
+    assert names == [
+        "async_categories_list",
+        "async_categories_retrieve",
+        "async_categories_create",
+    ]
+    created = mcp.call_tool("async_categories_create", {"name": "awaited"})
+    assert not created.is_error, created.text
+    pk = created.structured["id"]
+    assert Category.objects.get(pk=pk).name == "awaited"
+    listed = mcp.call_tool("async_categories_list", {})
+    assert [c["name"] for c in listed.structured["results"]] == ["awaited"]
+    fetched = mcp.call_tool("async_categories_retrieve", {"pk": pk})
+    assert fetched.structured == {"id": pk, "name": "awaited"}
+    missing = mcp.call_tool("async_categories_retrieve", {"pk": pk + 100})
+    assert missing.is_error and "HTTP 404" in missing.text
+    invalid = mcp.call_tool("async_categories_create", {"name": ""})
+    assert invalid.is_error and "may not be blank" in invalid.text
+    # Each handler ran on an event loop (it checks; a sync call would have failed).
+    assert len(AsyncCategories.threads) == 5
+
+
+@pytest.mark.usefixtures("exposed")
+def test_rest_unchanged(api: APIClient) -> None:
+    created = api.post("/api/async-categories/", {"name": "rest"}, format="json")
+    assert created.status_code == 201
+    listed = api.get("/api/async-categories/")
+    assert listed.json() == [{"id": created.json()["id"], "name": "rest"}]
