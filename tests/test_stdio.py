@@ -85,3 +85,45 @@ def test_header_credentials(alice: User, alice_token: str) -> None:
 def test_unknown_user_is_refused(db: Any) -> None:
     with pytest.raises(CommandError, match="No user 'ghost'"):
         call_command("mcp_stdio", user="ghost")
+
+
+def test_streamed_call_and_2026_over_stdio(alice: User) -> None:
+    from rest_framework_mcp import CallContext, mcp_tool
+    from rest_framework_mcp.registry import registry
+
+    @mcp_tool(name="steps")
+    def steps(mcp: CallContext) -> str:
+        for n in (1, 2):
+            mcp.progress(n, 2)
+        return "stepped"
+
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    try:
+        answers = run(
+            [
+                {
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "tools/call",
+                    "params": {"name": "steps", "arguments": {}, "_meta": {"progressToken": "p"}},
+                },
+                {"jsonrpc": "2.0", "id": 2, "method": "server/discover", "params": {"_meta": meta}},
+                {"jsonrpc": "2.0", "id": 3, "method": "ping", "params": {"_meta": meta}},
+            ],
+            alice,
+        )
+    finally:
+        registry.unregister("steps")
+    # Progress lines come before the call's answer, each on its own line.
+    assert [a.get("method") for a in answers[:2]] == ["notifications/progress"] * 2
+    assert answers[2] == {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "result": {"content": [{"type": "text", "text": "stepped"}]},
+    }
+    assert answers[3]["result"]["resultType"] == "complete"
+    assert "2026-07-28" in answers[3]["result"]["supportedVersions"]
+    assert answers[4]["error"]["code"] == -32601  # no ping in 2026-07-28

@@ -574,6 +574,24 @@ _PY_TYPES: dict[Any, Schema] = {
 _INJECTED = frozenset({"request", "mcp"})
 
 
+def _argument_hints(func: Callable[..., Any]) -> dict[str, Any]:
+    """The evaluated type hints of the parameters the model fills in (the injected ones are
+    never evaluated, so their annotation's name need not be importable there)."""
+    raw = inspect.get_annotations(func)
+    namespace = getattr(func, "__globals__", {})
+    hints: dict[str, Any] = {}
+    for name, hint in raw.items():
+        if name in _INJECTED or name == "return":
+            continue
+        if isinstance(hint, str):
+            try:
+                hint = eval(hint, namespace)  # as get_annotations(eval_str=True) does
+            except Exception:
+                hint = None  # an unresolvable annotation: no type in the schema
+        hints[name] = hint
+    return hints
+
+
 class FunctionTool(Tool):
     """A plain Python function exposed as a tool (``@mcp_tool``).
 
@@ -612,7 +630,7 @@ class FunctionTool(Tool):
     def _schema_from_signature(self) -> Schema:
         properties: Schema = {}
         required: list[str] = []
-        hints = inspect.get_annotations(self.func, eval_str=True)
+        hints = _argument_hints(self.func)
         for name, parameter in self._signature.parameters.items():
             if name in _INJECTED or parameter.kind in {
                 parameter.VAR_POSITIONAL,

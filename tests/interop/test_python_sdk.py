@@ -122,7 +122,7 @@ def test_python_sdk_under_asgi_and_wsgi_servers(server: str) -> None:
         anyio.run(_crud, url)
 
 
-async def _talks_back(url: str, mode: str) -> dict[str, Any]:
+async def _talks_back(url: Any, mode: str) -> dict[str, Any]:
     """Progress, logs and elicitation with the official client: over the call's SSE stream
     in 2025 ('legacy'), as input_required rounds in 2026-07-28 ('auto')."""
     progress: list[float] = []

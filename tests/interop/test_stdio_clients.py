@@ -81,3 +81,14 @@ def test_typescript_sdk_stdio_transport(stdio_env: dict[str, str]) -> None:
         "owner": "alice",
     }
     assert report["tools"] > 10
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_python_sdk_stdio_progress_and_elicitation(stdio_env: dict[str, str], mode: str) -> None:
+    """Over stdio too: progress lines while the call runs and elicitation (a request on
+    stdout answered on stdin in 2025; input_required rounds in 2026-07-28)."""
+    from tests.interop.test_python_sdk import _check_talks_back, _talks_back
+
+    params = StdioServerParameters(command=COMMAND[0], args=COMMAND[1:], env=stdio_env, cwd=ROOT)
+    report = anyio.run(_talks_back, params, mode)
+    _check_talks_back(report, "2025-11-25" if mode == "legacy" else "2026-07-28", True)

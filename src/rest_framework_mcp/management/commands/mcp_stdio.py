@@ -10,15 +10,23 @@ and DRF views as over HTTP, as ``--user`` (or with the credentials of ``--header
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import queue
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from ...local import find_user, parse_header, post_to_endpoint, response_body
-from ...types import SUPPORTED_PROTOCOL_VERSIONS
+from ...types import (
+    META_PROTOCOL_VERSION,
+    STATELESS_PROTOCOL_VERSIONS,
+    SUPPORTED_PROTOCOL_VERSIONS,
+)
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -42,23 +50,100 @@ class Command(BaseCommand):
 
 
 def serve(stdin: TextIO, stdout: TextIO, user: Any, headers: dict[str, str]) -> None:
-    """Answer each line of ``stdin`` on ``stdout`` until end of input."""
+    """Answer each line of ``stdin`` on ``stdout`` until end of input.
+
+    Requests are answered one after another in this thread. A background thread reads
+    stdin, so that what the client sends while a call runs (its replies to elicitation or
+    sampling, ``notifications/cancelled``) reaches the server at once; notifications and
+    progress of a streamed call are written as they come, each on its own line.
+    """
     # Nothing but protocol messages may reach stdout: stray prints go to stderr.
     real_stdout, sys.stdout = stdout, sys.stderr
+    lock = threading.Lock()
+    requests: queue.Queue[str | None] = queue.Queue()
     version: str | None = None
-    try:
-        for line in stdin:
-            if not line.strip():
-                continue
-            response = post_to_endpoint(line.strip(), user, version, headers)
-            body = response_body(response)
-            if response.status_code == 202 or not body:
-                continue  # a notification or a response: nothing to answer
-            version = _negotiated(body) or version
+
+    def write(body: bytes) -> None:
+        with lock:
             real_stdout.write(body.decode("utf-8") + "\n")
             real_stdout.flush()
+
+    def post(line: str, negotiated: str | None) -> Any:
+        return post_to_endpoint(line, user, negotiated, {**headers, **_routing_headers(line)})
+
+    def read() -> None:
+        try:
+            for line in stdin:
+                line = line.strip()
+                if not line:
+                    continue
+                if _is_request(line):
+                    requests.put(line)
+                else:
+                    post(line, version)  # a reply or a notification: nothing to answer
+        finally:
+            requests.put(None)
+
+    reader = threading.Thread(target=read, name="mcp-stdio-reader", daemon=True)
+    reader.start()
+    try:
+        while (line := requests.get()) is not None:
+            for body in _bodies(post(line, version)):
+                version = _negotiated(body) or version
+                write(body)
     finally:
         sys.stdout = real_stdout
+
+
+def _is_request(line: str) -> bool:
+    """Whether a line is a request (it has an answer), or unparsable (an error answers
+    it); replies and notifications are not."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return True
+    return not (isinstance(message, dict) and ("method" not in message or "id" not in message))
+
+
+def _routing_headers(line: str) -> dict[str, str]:
+    """For a 2026-07-28 message, the headers an HTTP client would send with it (stdio has
+    none; the endpoint checks them against the body)."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return {}
+    params = message.get("params") if isinstance(message, dict) else None
+    meta = params.get("_meta") if isinstance(params, dict) else None
+    version = meta.get(META_PROTOCOL_VERSION) if isinstance(meta, dict) else None
+    if not isinstance(version, str) or version not in STATELESS_PROTOCOL_VERSIONS:
+        return {}
+    found = {"MCP-Protocol-Version": version, "Mcp-Method": str(message.get("method"))}
+    assert isinstance(params, dict)
+    name = params.get("name", params.get("uri"))
+    if isinstance(name, str):
+        encoded = base64.b64encode(name.encode()).decode("ascii")
+        found["Mcp-Name"] = name if name.isascii() else f"=?base64?{encoded}?="
+    return found
+
+
+def _bodies(response: Any) -> Iterator[bytes]:
+    """The messages of an answer as they come: its JSON body, or each event of an SSE
+    stream (progress and log notifications while the call runs, then its response)."""
+    if response.status_code == 202:
+        return
+    if not getattr(response, "streaming", False):
+        body = response_body(response)
+        if body:
+            yield body
+        return
+    buffer = b""
+    for chunk in response.streaming_content:
+        buffer += chunk
+        while b"\n\n" in buffer:
+            block, buffer = buffer.split(b"\n\n", 1)
+            data = [ln[6:] for ln in block.split(b"\n") if ln.startswith(b"data: ")]
+            if data:
+                yield b"\n".join(data)
 
 
 def _negotiated(body: bytes) -> str | None:
