@@ -285,3 +285,32 @@ def test_completion_errors(mcp: MCPClient) -> None:
     ]
     for params in cases:
         assert error_of(mcp, "completion/complete", params)["code"] == -32602, params
+
+
+def test_guide_prompts_are_built_once_per_tool_set(client: Any) -> None:
+    from rest_framework_mcp.protocol import server
+    from rest_framework_mcp.registry import registry
+
+    first = server._guide_prompts()
+    assert server._guide_prompts() is first  # cached
+    registry.invalidate()
+    rebuilt = server._guide_prompts()
+    assert rebuilt is not first
+    assert [p.name for p in rebuilt] == [p.name for p in first]
+
+
+def test_resource_reads_go_through_the_call_path(mcp: MCPClient) -> None:
+    from rest_framework_mcp.signals import tool_called
+
+    seen: list[str] = []
+
+    def receiver(sender: Any, tool: str, **kwargs: Any) -> None:
+        seen.append(tool)
+
+    tool_called.connect(receiver)
+    try:
+        mcp.request_mcp("resources/read", {"uri": "drf://categories"})
+    finally:
+        tool_called.disconnect(receiver)
+    # Recorded like a tools/call (log record and signal), with its checks and size cap.
+    assert seen == ["categories_list"]

@@ -16,6 +16,8 @@ from django.test import Client, override_settings
 
 from rest_framework_mcp import CallContext, ToolError, mcp_tool
 from rest_framework_mcp.registry import registry
+from rest_framework_mcp.streaming import event_data
+from rest_framework_mcp.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 
@@ -27,14 +29,8 @@ SESSIONS = {"SESSIONS": True, "PER_USER_TOOLS": False}
 def events(response: Any) -> Iterator[dict[str, Any]]:
     """The JSON-RPC messages of an SSE answer, as they arrive."""
     assert response["Content-Type"] == "text/event-stream"
-    buffer = b""
-    for chunk in response.streaming_content:
-        buffer += chunk
-        while b"\n\n" in buffer:
-            block, buffer = buffer.split(b"\n\n", 1)
-            data = [line[6:] for line in block.split(b"\n") if line.startswith(b"data: ")]
-            if data:
-                yield json.loads(b"\n".join(data))
+    for data in event_data(response.streaming_content):
+        yield json.loads(data)
 
 
 @pytest.fixture
@@ -366,3 +362,18 @@ def test_subscription_notifies_the_sessions_get_stream(client: Client) -> None:
     ]
     unsubscribe = dict(subscribe, method="resources/unsubscribe")
     assert rpc(client, unsubscribe, HTTP_MCP_SESSION_ID=session).json()["result"] == {}
+
+
+def test_mcp_client_reads_streamed_answers(chatty: Any) -> None:
+    mcp = MCPClient()
+    mcp.on_server_request = lambda request: (
+        {"action": "accept", "content": {"n": "Cy"}}
+        if request["method"] == "elicitation/create"
+        else {"role": "assistant", "content": {"type": "text", "text": "ok"}, "model": "m"}
+    )
+    assert mcp.call_tool("ask_name").text == "Cy / ok"
+    assert mcp.call_tool("chatty", {"steps": 1}).text == "done 1"
+    assert [n["method"] for n in mcp.notifications] == ["notifications/message"]
+    mcp.on_server_request = None
+    refused = mcp.call_tool("ask_name")
+    assert refused.is_error and "No handler in MCPClient" in refused.text

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 
 from . import calls, discovery, prompts, resources
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
+from .prompts import Prompt
 from .registry import Registry, registry
 from .sessions import Session
 from .settings import mcp_settings
@@ -482,9 +483,20 @@ class MCPServer:
     def prompts(self) -> dict[str, prompts.Prompt]:
         found = {p.name: p for p in prompts.user_prompts()}
         if mcp_settings.AUTO_PROMPTS:
-            for prompt in prompts.guide_prompts(self.registry.tools()):
+            for prompt in self._guide_prompts():
                 found.setdefault(prompt.name, prompt)
         return found
+
+    def _guide_prompts(self) -> list[Prompt]:
+        """The generated guides, built once per tool set (the registry hands out the same
+        tools mapping until it is invalidated, and a new one after)."""
+        tools = self.registry.tools()
+        cached = self.__dict__.get("_guides")
+        if cached is None or cached[0] is not tools:
+            cached = (tools, prompts.guide_prompts(tools))
+            self.__dict__["_guides"] = cached
+        guides: list[Prompt] = cached[1]
+        return guides
 
     def prompts_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "prompts")

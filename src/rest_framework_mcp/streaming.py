@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -37,6 +37,19 @@ _DONE = object()
 
 def event(message: dict[str, Any]) -> bytes:
     return b"event: message\ndata: " + dumps(message).encode() + b"\n\n"
+
+
+def event_data(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The ``data`` of each event of an SSE body, as the chunks arrive (comments and
+    other fields skipped)."""
+    buffer = b""
+    for chunk in chunks:
+        buffer += chunk
+        while b"\n\n" in buffer:
+            block, buffer = buffer.split(b"\n\n", 1)
+            data = [ln[6:] for ln in block.split(b"\n") if ln.startswith(b"data: ")]
+            if data:
+                yield b"\n".join(data)
 
 
 def is_asgi(request: HttpRequest) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
+from .streaming import event_data
 from .types import LATEST_PROTOCOL_VERSION
 
 
@@ -66,6 +68,12 @@ class MCPClient(APIClient):
         self._mcp_path = mcp_path
         self.protocol_version = protocol_version
         self._ids = itertools.count(1)
+        #: Notifications (progress, log messages) the last streamed answer carried.
+        self.notifications: list[dict[str, Any]] = []
+        #: Answers the server's requests during a call (elicitation/create,
+        #: sampling/createMessage): takes the request, returns its result. Unset: the
+        #: client answers "method not found", as a client without the capability would.
+        self.on_server_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     @property
     def mcp_path(self) -> str:
@@ -99,11 +107,32 @@ class MCPClient(APIClient):
         if params is not None:
             message["params"] = params
         response = self.mcp_post(message, **extra)
-        body = response.json()
+        body = self._read_stream(response, extra) if response.streaming else response.json()
         if "error" in body:
             raise MCPError(body["error"])
         result: dict[str, Any] = body["result"]
         return result
+
+    def _read_stream(self, response: Any, extra: dict[str, Any]) -> dict[str, Any]:
+        """The response at the end of an SSE answer; notifications are kept in
+        :attr:`notifications`, server requests answered with :attr:`on_server_request`."""
+        self.notifications = []
+        for data in event_data(response.streaming_content):
+            message = json.loads(data)
+            if "method" in message and "id" in message:
+                handler = self.on_server_request
+                reply: dict[str, Any] = (
+                    {"result": handler(message)}
+                    if handler is not None
+                    else {"error": {"code": -32601, "message": "No handler in MCPClient."}}
+                )
+                self.mcp_post({"jsonrpc": "2.0", "id": message["id"], **reply}, **extra)
+            elif "method" in message:
+                self.notifications.append(message)
+            else:
+                found: dict[str, Any] = message
+                return found
+        raise AssertionError("The SSE answer ended without a response (was it cancelled?).")
 
     def initialize(self, protocol_version: str | None = None) -> dict[str, Any]:
         return self.request_mcp(

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandParser
 
 from ...local import find_user, parse_header, post_to_endpoint, response_body
+from ...streaming import event_data
 from ...types import (
     META_PROTOCOL_VERSION,
     STATELESS_PROTOCOL_VERSIONS,
@@ -136,14 +137,7 @@ def _bodies(response: Any) -> Iterator[bytes]:
         if body:
             yield body
         return
-    buffer = b""
-    for chunk in response.streaming_content:
-        buffer += chunk
-        while b"\n\n" in buffer:
-            block, buffer = buffer.split(b"\n\n", 1)
-            data = [ln[6:] for ln in block.split(b"\n") if ln.startswith(b"data: ")]
-            if data:
-                yield b"\n".join(data)
+    yield from event_data(response.streaming_content)
 
 
 def _negotiated(body: bytes) -> str | None:
