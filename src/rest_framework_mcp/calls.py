@@ -200,7 +200,11 @@ class CallContext:
     # cancellation ---------------------------------------------------------------------
     @property
     def cancelled(self) -> bool:
-        """Whether the client sent ``notifications/cancelled`` for this call."""
+        """Whether the client cancelled this call: ``notifications/cancelled`` (2025), or
+        closing the call's SSE answer (2026-07-28, which has no cancel notification)."""
+        closed = self.context.closed
+        if self.context.stateless and closed is not None and closed.is_set():
+            return True
         if self._caller is None or self.request_id is None:
             return False
         return bool(_cache().get(_cancel_key(self._caller, self.request_id)))

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class RequestContext:
     emit: calls.Emitter | None = None
     #: The cache-backed session of the request (``SESSIONS``), else None.
     session: Session | None = None
+    #: Set when the client closed an SSE answer before its end (2026-07-28 cancellation).
+    closed: threading.Event | None = None
 
     @property
     def stateless(self) -> bool:

@@ -75,6 +75,7 @@ def call_stream(
     A cancelled call ends the stream without a response, as the specification asks."""
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()
     context.emit = events.put
+    closed = context.closed = threading.Event()
 
     def work() -> None:
         try:
@@ -104,19 +105,25 @@ def call_stream(
             return None
 
     def blocking() -> Iterator[bytes]:
-        while True:
-            item = wait()
-            if item is _DONE:
-                return
-            yield b": keep-alive\n\n" if item is None else event(item)
+        try:
+            while True:
+                item = wait()
+                if item is _DONE:
+                    return
+                yield b": keep-alive\n\n" if item is None else event(item)
+        finally:
+            closed.set()  # ended, or closed by the client (a write failed)
 
     async def non_blocking() -> AsyncIterator[bytes]:
         loop = asyncio.get_running_loop()
-        while True:
-            item = await loop.run_in_executor(None, wait)
-            if item is _DONE:
-                return
-            yield b": keep-alive\n\n" if item is None else event(item)
+        try:
+            while True:
+                item = await loop.run_in_executor(None, wait)
+                if item is _DONE:
+                    return
+                yield b": keep-alive\n\n" if item is None else event(item)
+        finally:
+            closed.set()
 
     return _stream_response(non_blocking() if is_asgi(context.http_request) else blocking())
 

@@ -17,6 +17,7 @@ import zlib
 from typing import Any
 
 from rest_framework_mcp import CallContext, ToolError, mcp_prompt, mcp_resource, mcp_tool
+from rest_framework_mcp.calls import CallCancelled
 
 
 def _png_pixel() -> bytes:
@@ -272,3 +273,27 @@ def elicitation_enums(mcp: CallContext) -> str:
 @mcp_resource("test://watched-resource", description="A resource to subscribe to (fixture).")
 def watched_resource() -> str:
     return "Watched resource content."
+
+
+# Cancellation, seen from the server: a slow tool counts how often it was stopped.
+
+
+@mcp_tool(name="slow_steps", description="Reports progress for a while (interop fixture).")
+def slow_steps(steps: int, mcp: CallContext) -> str:
+    from django.core.cache import cache
+
+    try:
+        for step in range(steps):
+            mcp.progress(step, steps)
+            time.sleep(0.05)
+    except CallCancelled:
+        cache.set("fixture:cancelled", int(cache.get("fixture:cancelled", 0)) + 1)
+        raise
+    return "finished"
+
+
+@mcp_tool(name="cancelled_count", description="How many slow_steps calls were cancelled.")
+def cancelled_count() -> dict[str, int]:
+    from django.core.cache import cache
+
+    return {"cancelled": int(cache.get("fixture:cancelled", 0))}

@@ -206,3 +206,42 @@ def test_async_viewset_awaited_on_the_servers_event_loop() -> None:
     with serve(INTEROP_SERVER="uvicorn", INTEROP_SESSIONS="0") as url:
         threads = anyio.run(_async_viewset, url)
     assert threads == ["MainThread"] * 4
+
+
+async def _cancel(url: str, mode: str) -> tuple[int, int]:
+    """Abandon a slow call (the client's timeout): in 2025 the SDK sends
+    notifications/cancelled; in 2026-07-28 it closes the call's stream."""
+    headers = {"Authorization": f"Token {ALICE_TOKEN}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(url, http_client=http), mode=mode) as client,  # type: ignore[arg-type]
+    ):
+        before = await client.call_tool("cancelled_count", {})
+        assert before.structured_content is not None
+        with pytest.raises(Exception):  # noqa: B017 - the SDK's timeout error
+            await client.call_tool(
+                "slow_steps",
+                {"steps": 200},
+                read_timeout_seconds=0.5,
+                progress_callback=_ignore_progress,
+            )
+        await anyio.sleep(1.0)
+        after = await client.call_tool("cancelled_count", {})
+        assert after.structured_content is not None
+        return before.structured_content["cancelled"], after.structured_content["cancelled"]
+
+
+async def _ignore_progress(value: float, total: float | None, message: str | None) -> None:
+    pass
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_python_sdk_cancellation_stops_the_call(mode: str) -> None:
+    """Under gunicorn with two workers, stateless: the cancellation may reach the worker
+    that does not run the call, and stops it through the shared cache (2025); a closed
+    stream stops it in 2026-07-28."""
+    from tests.interop.conftest import serve
+
+    with serve(INTEROP_SERVER="gunicorn", INTEROP_SESSIONS="0") as url:
+        before, after = anyio.run(_cancel, url, mode)
+    assert after == before + 1
