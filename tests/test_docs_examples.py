@@ -94,3 +94,17 @@ def test_resources_page_examples_register_and_answer() -> None:
         unregister_resource("docs://returns-policy")
         unregister_resource("reports://{year}/{kind}")
         unregister_prompt("write_letter")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_streaming_page_examples_run_as_written() -> None:
+    from rest_framework_mcp.registry import registry
+
+    tools, viewset, testing = python_blocks("streaming.md")
+    try:
+        run_block(tools)
+        assert "ShelfViewSet" in run_block(viewset)
+        run_block(testing)  # its asserts are the test
+    finally:
+        registry.unregister("reindex_books")
+        registry.unregister("archive_shelf")
