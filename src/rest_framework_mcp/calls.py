@@ -31,8 +31,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
-from django.core.cache import caches
 
+from .sessions import shared_cache
 from .settings import mcp_settings
 from .types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
 
@@ -81,10 +81,6 @@ class InputUnavailable(Exception):
     JSON, or the reply timed out). Function tools turn it into a tool error."""
 
 
-def _cache() -> Any:
-    return caches[mcp_settings.CACHE_ALIAS]
-
-
 def caller_key(http_request: Any) -> str | None:
     """Who sent a request, as far as a later request can tell: the MCP session, else the
     credentials (Authorization header or Django session cookie). None for an anonymous
@@ -110,7 +106,7 @@ def cancel(http_request: Any, params: dict[str, Any]) -> None:
     request_id = params.get("requestId")
     if caller is None or not isinstance(request_id, (str, int)) or isinstance(request_id, bool):
         return
-    _cache().set(_cancel_key(caller, request_id), True, timeout=3600)
+    shared_cache().set(_cancel_key(caller, request_id), True, timeout=3600)
 
 
 def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
@@ -119,7 +115,7 @@ def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
     reply_id = payload.get("id")
     if not isinstance(reply_id, str):
         return False
-    cache = _cache()
+    cache = shared_cache()
     expected = cache.get(f"mcp:pending:{reply_id}")
     if expected is None or expected != (caller_key(http_request) or ""):
         return False
@@ -207,7 +203,7 @@ class CallContext:
             return True
         if self._caller is None or self.request_id is None:
             return False
-        return bool(_cache().get(_cancel_key(self._caller, self.request_id)))
+        return bool(shared_cache().get(_cancel_key(self._caller, self.request_id)))
 
     def raise_if_cancelled(self) -> None:
         if self.cancelled:
@@ -271,7 +267,7 @@ class CallContext:
         return None
 
     def _ask_over_stream(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        cache = _cache()
+        cache = shared_cache()
         request_id = "drf-mcp-" + secrets.token_urlsafe(18)
         timeout = float(mcp_settings.INPUT_TIMEOUT)
         cache.set(f"mcp:pending:{request_id}", self._caller or "", timeout=int(timeout) + 60)

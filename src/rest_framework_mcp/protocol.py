@@ -465,21 +465,21 @@ class MCPServer:
     def resources_subscribe(
         self, params: dict[str, Any], context: RequestContext
     ) -> dict[str, Any]:
-        from . import subscriptions
-
-        uri = self._subscription_uri(params, context)
-        assert context.session is not None
-        subscriptions.subscribe(context.session, uri)
-        return {}
+        return self._subscription(params, context, subscribed=True)
 
     def resources_unsubscribe(
         self, params: dict[str, Any], context: RequestContext
     ) -> dict[str, Any]:
-        from . import subscriptions
+        return self._subscription(params, context, subscribed=False)
+
+    def _subscription(
+        self, params: dict[str, Any], context: RequestContext, subscribed: bool
+    ) -> dict[str, Any]:
+        from .subscriptions import set_subscribed
 
         uri = self._subscription_uri(params, context)
         assert context.session is not None
-        subscriptions.unsubscribe(context.session, uri)
+        set_subscribed(context.session, uri, subscribed)
         return {}
 
     # prompts --------------------------------------------------------------------------

@@ -27,14 +27,16 @@ class Session(dict[str, Any]):
         self.id = session_id
 
     def save(self) -> None:
-        _cache().set(_PREFIX + self.id, dict(self), timeout=_timeout())
+        shared_cache().set(_PREFIX + self.id, dict(self), timeout=session_timeout())
 
 
-def _cache() -> Any:
+def shared_cache() -> Any:
+    """The cache (``CACHE_ALIAS``) for what every worker must see: sessions,
+    subscriptions, cancellations and replies to server requests."""
     return caches[mcp_settings.CACHE_ALIAS]
 
 
-def _timeout() -> int:
+def session_timeout() -> int:
     return int(mcp_settings.SESSION_TIMEOUT)
 
 
@@ -56,14 +58,14 @@ def load(session_id: str) -> Session | None:
     """The live session ``session_id`` (its lifetime renewed), or None."""
     if not session_id or len(session_id) > 200 or not session_id.isascii():
         return None
-    data = _cache().get(_PREFIX + session_id)
+    data = shared_cache().get(_PREFIX + session_id)
     if not isinstance(data, dict):
         return None
     session = Session(session_id, data)
-    _cache().touch(_PREFIX + session_id, timeout=_timeout())
+    shared_cache().touch(_PREFIX + session_id, timeout=session_timeout())
     return session
 
 
 def delete(session_id: str) -> bool:
     """End a session; False when there was none."""
-    return bool(_cache().delete(_PREFIX + session_id))
+    return bool(shared_cache().delete(_PREFIX + session_id))

@@ -13,41 +13,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import caches
-
-from .sessions import Session
+from .sessions import Session, session_timeout, shared_cache
 from .settings import mcp_settings
 
 _SUBSCRIBERS = "mcp:subscribers:"
 _EVENTS = "mcp:events:"
 
 
-def _cache() -> Any:
-    return caches[mcp_settings.CACHE_ALIAS]
-
-
-def _timeout() -> int:
-    return int(mcp_settings.SESSION_TIMEOUT)
-
-
-def subscribe(session: Session, uri: str) -> None:
-    if uri not in session["subscriptions"]:
-        session["subscriptions"].append(uri)
+def set_subscribed(session: Session, uri: str, subscribed: bool) -> None:
+    """Subscribe ``session`` to ``uri`` (or end it): in the session, and in the URI's list
+    of subscribers that :func:`notify_resource_updated` reads."""
+    listed = uri in session["subscriptions"]
+    if listed != subscribed:
+        (session["subscriptions"].append if subscribed else session["subscriptions"].remove)(uri)
         session.save()
-    cache = _cache()
-    subscribers = set(cache.get(_SUBSCRIBERS + uri) or ())
-    subscribers.add(session.id)
-    cache.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=_timeout())
-
-
-def unsubscribe(session: Session, uri: str) -> None:
-    if uri in session["subscriptions"]:
-        session["subscriptions"].remove(uri)
-        session.save()
-    cache = _cache()
-    subscribers = set(cache.get(_SUBSCRIBERS + uri) or ())
-    subscribers.discard(session.id)
-    cache.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=_timeout())
+    store = shared_cache()
+    subscribers = set(store.get(_SUBSCRIBERS + uri) or ())
+    (subscribers.add if subscribed else subscribers.discard)(session.id)
+    store.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=session_timeout())
 
 
 def notify_resource_updated(uri: str) -> int:
@@ -55,20 +38,20 @@ def notify_resource_updated(uri: str) -> int:
     how many were notified."""
     if not mcp_settings.SESSIONS:
         return 0
-    cache = _cache()
+    cache = shared_cache()
     subscribers = cache.get(_SUBSCRIBERS + uri) or ()
     for session_id in subscribers:
         events = list(cache.get(_EVENTS + session_id) or [])
         events.append(
             {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}}
         )
-        cache.set(_EVENTS + session_id, events[-100:], timeout=_timeout())
+        cache.set(_EVENTS + session_id, events[-100:], timeout=session_timeout())
     return len(subscribers)
 
 
 def take_events(session_id: str) -> list[dict[str, Any]]:
     """The notifications queued for a session, removed from the queue."""
-    cache = _cache()
+    cache = shared_cache()
     events: list[dict[str, Any]] = cache.get(_EVENTS + session_id) or []
     if events:
         cache.delete(_EVENTS + session_id)
