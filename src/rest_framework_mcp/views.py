@@ -171,10 +171,11 @@ class MCPView(View):
                 error_response(request_id_of(payload), error), status=400
             )
         stateless = version in STATELESS_PROTOCOL_VERSIONS
-        if message.kind != "response" and (
+        if message.kind == "request" and (
             stateless or transport.body_protocol_version(message.params) is not None
         ):
-            # 2026-07-28: the headers repeat the body, and must agree with it.
+            # 2026-07-28: a request's headers repeat its body, and must agree with it
+            # (notifications are only routed by their version, as the SDKs do).
             assert message.method is not None
             mismatch = transport.header_mismatch(request, message.method, message.params)
             if mismatch is not None:
