@@ -61,7 +61,7 @@ DEFAULTS: dict[str, Any] = {
     "RESOURCES_PAGE_SIZE": 100,
     # Generated "<resource>_guide" prompts (fields, tools, filtering and paging).
     "AUTO_PROMPTS": True,
-    # Serve GET with Accept: text/html as the explorer page (when it exists).
+    # A browser opening the endpoint (GET, Accept: text/html) gets the explorer page.
     "BROWSABLE_EXPLORER": True,
     # Optional 2025 sessions (Mcp-Session-Id) kept in the cache CACHE_ALIAS: they remember
     # the client's capabilities, its log level and resource subscriptions. Off: stateless.

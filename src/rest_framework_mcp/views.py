@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import access, sessions, streaming, transport
+from . import access, explorer, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
@@ -54,6 +54,8 @@ class MCPView(View):
         return transport.method_not_allowed()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if mcp_settings.BROWSABLE_EXPLORER and explorer.wants_html(request):
+            return explorer.page(request)
         session_id = request.META.get("HTTP_MCP_SESSION_ID")
         if not (mcp_settings.SESSIONS and session_id):
             return transport.method_not_allowed()

@@ -1,0 +1,72 @@
+"""The browsable explorer: a browser opening the endpoint (GET, ``Accept: text/html``) gets
+a page whose script (``static/rest_framework_mcp/explorer``, built from ``explorer/`` with
+Vite) talks MCP to the same URL with the browser's Django session.
+
+Brand it by overriding ``rest_framework_mcp/explorer.html`` (blocks ``title``, ``style``,
+``branding``, ``brand_name``, ``userlinks``, ``script``); turn it off with
+``BROWSABLE_EXPLORER = False``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from .settings import mcp_settings
+
+TEMPLATE = "rest_framework_mcp/explorer.html"
+_OWN_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def wants_html(request: HttpRequest) -> bool:
+    """A browser navigating here: ``text/html`` accepted (and not an SSE stream asked)."""
+    accept = (request.META.get("HTTP_ACCEPT") or "").lower()
+    media = {part.split(";")[0].strip() for part in accept.split(",")}
+    return "text/html" in media and "text/event-stream" not in media
+
+
+def _login_url(request: HttpRequest) -> str | None:
+    for name in ("rest_framework:login", "login", "admin:login"):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        return f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return None
+
+
+def page(request: HttpRequest) -> HttpResponse:
+    user = getattr(request, "user", None)
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    context: dict[str, Any] = {
+        "server_name": mcp_settings.SERVER_TITLE or mcp_settings.SERVER_NAME,
+        "user": user,
+        "config": {
+            "endpoint": request.path,
+            # The calls' inner views check CSRF for session-authenticated writes, as REST does.
+            "csrfToken": get_token(request),
+            "user": user.get_username() if authenticated and user is not None else None,
+            "loginUrl": None if authenticated else _login_url(request),
+            "logoutUrl": None,
+            "serverName": mcp_settings.SERVER_NAME,
+        },
+    }
+    try:
+        html = get_template(TEMPLATE).render(context, request)
+    except TemplateDoesNotExist:
+        # A project without an app-directories template loader still gets the page.
+        engine = Engine(
+            dirs=[str(_OWN_TEMPLATES)], libraries={"static": "django.templatetags.static"}
+        )
+        html = engine.get_template(TEMPLATE).render(Context(context))
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Vary"] = "Accept, Cookie"
+    response["Cache-Control"] = "no-store"
+    return response

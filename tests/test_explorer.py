@@ -1,0 +1,106 @@
+"""The browsable explorer page at the endpoint (the UI itself is tested in a real browser
+by tests/interop/test_explorer_e2e.py and with vitest)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
+
+pytestmark = pytest.mark.django_db
+STATIC = Path(__file__).resolve().parents[1] / "src" / "rest_framework_mcp" / "static"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def config_of(html: str) -> dict[str, Any]:
+    found = re.search(
+        r'<script id="mcp-explorer-config" type="application/json">(.*?)</script>', html
+    )
+    assert found, html
+    return dict(json.loads(found.group(1)))
+
+
+def test_a_browser_gets_the_explorer(client: Client) -> None:
+    response = client.get("/mcp/", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Accept" in response["Vary"]
+    html = response.content.decode()
+    assert '<script type="module" src="/static/rest_framework_mcp/explorer/explorer.js">' in html
+    assert 'href="/static/rest_framework_mcp/explorer/explorer.css"' in html
+    config = config_of(html)
+    assert config["endpoint"] == "/mcp/"
+    assert config["user"] is None
+    assert len(config["csrfToken"]) >= 32
+    assert "csrftoken" in response.cookies
+
+
+def test_the_page_knows_the_logged_in_user(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    config = config_of(client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode())
+    assert config["user"] == "alice"
+    assert config["loginUrl"] is None
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json", "text/event-stream", "text/html, text/event-stream", ""]
+)
+def test_other_gets_keep_the_transport_behaviour(client: Client, accept: str) -> None:
+    assert client.get("/mcp/", HTTP_ACCEPT=accept).status_code == 405
+
+
+@override_settings(REST_FRAMEWORK_MCP={"BROWSABLE_EXPLORER": False})
+def test_the_explorer_can_be_turned_off(client: Client) -> None:
+    response = client.get("/mcp/", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+def test_posts_are_unchanged(client: Client) -> None:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    response = client.post("/mcp/", body, content_type="application/json", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200  # */* accepts JSON: the transport answers as always
+    assert response.json() == {"jsonrpc": "2.0", "id": 1, "result": {}}
+
+
+def test_branding_through_the_template(client: Client, tmp_path: Path, settings: Any) -> None:
+    folder = tmp_path / "rest_framework_mcp"
+    folder.mkdir()
+    (folder / "explorer.html").write_text(
+        '{% extends "rest_framework_mcp/explorer_base.html" %}'
+        "{% block brand_name %}Acme API assistant tools{% endblock %}"
+        "{% block title %}Acme MCP{% endblock %}"
+    )
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [str(tmp_path)],
+            "APP_DIRS": True,
+        }
+    ]
+    html = client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode()
+    assert "<title>Acme MCP</title>" in html
+    assert "Acme API assistant tools" in html
+    assert config_of(html)["endpoint"] == "/mcp/"
+
+
+def test_works_without_a_template_engine(client: Client, settings: Any) -> None:
+    settings.TEMPLATES = []
+    response = client.get("/mcp/", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200
+    assert config_of(response.content.decode())["endpoint"] == "/mcp/"
+
+
+def test_the_built_script_ships_in_the_package_and_is_small() -> None:
+    script = STATIC / "rest_framework_mcp" / "explorer" / "explorer.js"
+    style = STATIC / "rest_framework_mcp" / "explorer" / "explorer.css"
+    assert script.is_file() and style.is_file()
+    gzipped = len(gzip.compress(script.read_bytes(), compresslevel=9))
+    assert gzipped <= 60 * 1024, gzipped
+    assert "mcp-explorer-config" in script.read_text()
