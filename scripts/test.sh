@@ -13,6 +13,17 @@ echo "== ruff check"; ruff check "${paths[@]}"
 echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
 echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
+echo "== explorer: tsc --strict, vitest, the committed build is current"
+(
+    cd explorer
+    npx tsc --noEmit
+    npx vitest run --reporter=dot
+    built="$(mktemp -d)"
+    npx vite build --logLevel warn --outDir "$built" --emptyOutDir
+    diff -r "$built" ../src/rest_framework_mcp/static/rest_framework_mcp/explorer \
+        || { echo "The explorer build is stale: run 'cd explorer && npx vite build' and commit it."; exit 1; }
+    rm -rf "$built"
+)
 echo "== pytest (newest: Django $(python -c 'import django; print(django.get_version())'), full)"
 python -m pytest "$@"
 if [ "${SKIP_MATRIX:-0}" != "1" ]; then

@@ -72,11 +72,10 @@ def test_posts_are_unchanged(client: Client) -> None:
 def test_branding_through_the_template(client: Client, tmp_path: Path, settings: Any) -> None:
     folder = tmp_path / "rest_framework_mcp"
     folder.mkdir()
-    (folder / "explorer.html").write_text(
-        '{% extends "rest_framework_mcp/explorer_base.html" %}'
-        "{% block brand_name %}Acme API assistant tools{% endblock %}"
-        "{% block title %}Acme MCP{% endblock %}"
-    )
+    # The example of docs/explorer.md, as written.
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "explorer.md").read_text()
+    (example,) = re.findall(r"```django\n(.*?)```", docs, flags=re.DOTALL)
+    (folder / "explorer.html").write_text(example)
     settings.TEMPLATES = [
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -86,7 +85,8 @@ def test_branding_through_the_template(client: Client, tmp_path: Path, settings:
     ]
     html = client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode()
     assert "<title>Acme MCP</title>" in html
-    assert "Acme API assistant tools" in html
+    assert "Acme API — assistant tools" in html
+    assert ".brand { background: #7a1f5c; }" in html
     assert config_of(html)["endpoint"] == "/mcp/"
 
 
@@ -104,3 +104,37 @@ def test_the_built_script_ships_in_the_package_and_is_small() -> None:
     gzipped = len(gzip.compress(script.read_bytes(), compresslevel=9))
     assert gzipped <= 60 * 1024, gzipped
     assert "mcp-explorer-config" in script.read_text()
+
+
+def test_the_wheel_carries_the_explorer(tmp_path: Path) -> None:
+    """`pip install` users get the built page: the wheel holds the script, the stylesheet
+    and the templates."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(root),
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "rest_framework_mcp/static/rest_framework_mcp/explorer/explorer.js",
+        "rest_framework_mcp/static/rest_framework_mcp/explorer/explorer.css",
+        "rest_framework_mcp/templates/rest_framework_mcp/explorer.html",
+        "rest_framework_mcp/templates/rest_framework_mcp/explorer_base.html",
+    } <= names

@@ -90,7 +90,7 @@ export class Explorer {
 
   private header(info: Json): HTMLElement {
     const who = this.config.user
-      ? [h("span", {}, "Logged in as ", h("strong", {}, this.config.user)), ...(this.config.logoutUrl ? [" · ", h("a", { href: this.config.logoutUrl }, "Log out")] : [])]
+      ? [h("span", {}, "Logged in as ", h("strong", {}, this.config.user))]
       : [h("span", {}, "Not logged in"), ...(this.config.loginUrl ? [" · ", h("a", { href: this.config.loginUrl }, "Log in")] : [])];
     const copied = h("pre", { class: "copied", hidden: "" });
     const copyConfig = h("button", { type: "button" }, "Copy client config");

@@ -20,7 +20,6 @@ export interface Config {
   csrfToken: string;
   user: string | null;
   loginUrl: string | null;
-  logoutUrl: string | null;
   serverName: string;
 }
 

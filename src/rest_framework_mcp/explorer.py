@@ -54,7 +54,6 @@ def page(request: HttpRequest) -> HttpResponse:
             "csrfToken": get_token(request),
             "user": user.get_username() if authenticated and user is not None else None,
             "loginUrl": None if authenticated else _login_url(request),
-            "logoutUrl": None,
             "serverName": mcp_settings.SERVER_NAME,
         },
     }
