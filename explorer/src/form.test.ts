@@ -117,3 +117,32 @@ describe("results", () => {
     expect(view.querySelector("img")?.getAttribute("src")).toBe("data:image/png;base64,AAAA");
   });
 });
+
+describe("files", () => {
+  it("reads a chosen file as base64 with its name and type", async () => {
+    const fields = fieldsOf({
+      type: "object",
+      properties: {
+        cover: {
+          type: "object",
+          properties: {
+            filename: { type: "string" },
+            content: { type: "string", contentEncoding: "base64" },
+            media_type: { type: "string" },
+          },
+        },
+      },
+    });
+    const controls = formControls(fields, "file");
+    document.body.replaceChildren(...controls.map((c) => c.element));
+    const input = document.querySelector('input[type="file"]') as HTMLInputElement;
+    expect(input.labels?.[0]?.textContent).toBe("Cover");
+    const file = new File(["hello"], "cover.txt", { type: "text/plain" });
+    Object.defineProperty(input, "files", { value: [file] });
+    input.dispatchEvent(new Event("change"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(toArguments(fields, readForm(fields, controls))).toEqual({
+      cover: { filename: "cover.txt", content: btoa("hello"), media_type: "text/plain" },
+    });
+  });
+});
