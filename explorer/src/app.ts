@@ -34,6 +34,10 @@ export function resourceOf(name: string): string {
   return index > 0 ? name.slice(0, index) : name;
 }
 
+function failure(message: string): HTMLElement {
+  return h("p", { class: "status error", role: "alert" }, message);
+}
+
 function badge(text: string, kind: string): HTMLElement {
   return h("span", { class: `badge ${kind}` }, text);
 }
@@ -239,7 +243,7 @@ export class Explorer {
       this.record(tool.name, args, ok, ok ? "ok" : (result.content?.[0]?.text ?? "error"));
     } catch (error) {
       const message = error instanceof RpcError ? `${error.message} (JSON-RPC ${error.code})` : String(error);
-      output.replaceChildren(h("p", { class: "status error", role: "alert" }, message));
+      output.replaceChildren(failure(message));
       this.record(tool.name, args, false, message);
     } finally {
       submit.disabled = false;
@@ -308,7 +312,7 @@ export class Explorer {
           const contents = (result.contents ?? []) as Json[];
           out.replaceChildren(h("h3", {}, uri), ...contents.map((c) => h("pre", {}, typeof c.text === "string" ? c.text : "(binary)")));
         } catch (error) {
-          out.replaceChildren(h("p", { class: "status error", role: "alert" }, (error as Error).message));
+          out.replaceChildren(failure((error as Error).message));
         }
       };
       const list = h("ul", { class: "resources" });
@@ -328,7 +332,7 @@ export class Explorer {
       }
       panel.replaceChildren(h("h2", {}, "Resources"), list, out);
     } catch (error) {
-      panel.replaceChildren(h("p", { class: "status error", role: "alert" }, (error as Error).message));
+      panel.replaceChildren(failure((error as Error).message));
     }
   }
 
@@ -354,13 +358,13 @@ export class Explorer {
               const messages = (result.messages ?? []) as Json[];
               out.replaceChildren(...messages.map((m) => h("div", { class: "message" }, h("strong", {}, `${String(m.role)}: `), h("pre", {}, String(((m.content ?? {}) as Json).text ?? JSON.stringify(m.content))))));
             })
-            .catch((error: Error) => out.replaceChildren(h("p", { class: "status error", role: "alert" }, error.message)));
+            .catch((error: Error) => out.replaceChildren(failure(error.message)));
         });
         return h("details", { class: "prompt" }, h("summary", {}, h("code", {}, String(prompt.name)), " ", String(prompt.description ?? "")), form);
       });
       panel.replaceChildren(h("h2", {}, "Prompts"), ...items);
     } catch (error) {
-      panel.replaceChildren(h("p", { class: "status error", role: "alert" }, (error as Error).message));
+      panel.replaceChildren(failure((error as Error).message));
     }
   }
 }
