@@ -344,10 +344,12 @@ export class Explorer {
         const args = (prompt.arguments ?? []) as Json[];
         const inputs = args.map((a) => {
           const id = `p-${String(prompt.name)}-${String(a.name)}`;
-          return { name: String(a.name), input: h("input", { id, type: "text" }), label: h("label", { for: id }, String(a.name), a.required ? " *" : "") };
+          const help = typeof a.description === "string" ? [h("p", { class: "help", id: `${id}-help` }, a.description)] : [];
+          const input = h("input", { id, type: "text", ...(help.length ? { "aria-describedby": `${id}-help` } : {}) });
+          return { name: String(a.name), input, label: h("label", { for: id }, String(a.name), a.required ? " *" : ""), help };
         });
         const out = h("div", { class: "output" });
-        const form = h("form", { class: "prompt-form", novalidate: "" }, ...inputs.flatMap((i) => [h("div", { class: "field" }, i.label, i.input)]), h("button", { type: "submit" }, "Get prompt"), out);
+        const form = h("form", { class: "prompt-form", novalidate: "" }, ...inputs.map((i) => h("div", { class: "field" }, i.label, i.input, ...i.help)), h("button", { type: "submit" }, "Get prompt"), out);
         form.addEventListener("submit", (event) => {
           event.preventDefault();
           const values: Json = {};

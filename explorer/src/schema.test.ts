@@ -14,6 +14,7 @@ const CUSTOMER: Schema = {
     vip: { type: "boolean", default: false },
     category: { type: ["integer", "null"] },
     notes: { type: ["string", "null"] },
+    summary: { type: "string", maxLength: 2000 },
     credit_limit: { type: "string", pattern: "^-?\\d{0,8}(?:\\.\\d{0,2})?$" },
     due: { type: "string", format: "date" },
     when: { type: "string", format: "date-time" },
@@ -60,7 +61,7 @@ describe("schema to form", () => {
       tier: "enum",
       vip: "boolean",
       category: "integer",
-      notes: "text",
+      notes: "string",
       credit_limit: "string",
       due: "date",
       when: "datetime",
@@ -69,6 +70,7 @@ describe("schema to form", () => {
       tags: "array",
       ratio: "number",
       blob: "json",
+      summary: "text",
     });
   });
 

@@ -154,8 +154,9 @@ export function fieldFor(name: string, raw: Schema, root: Schema, required: bool
     const format = field.format;
     field.kind =
       format === "date" ? "date" : format === "date-time" ? "datetime" : format === "time" ? "time" : "string";
-    const long = field.maxLength === undefined || field.maxLength > 200;
-    if (field.kind === "string" && long && !field.pattern && !field.format) field.kind = "text";
+    // A textarea for long text (a CharField over 200 characters); a line for the rest, query
+    // parameters such as "search" included.
+    if (field.kind === "string" && field.maxLength !== undefined && field.maxLength > 200) field.kind = "text";
   } else if (type === "integer" || type === "number" || type === "boolean") {
     field.kind = type;
   } else if (type === "object") {
