@@ -28,6 +28,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
@@ -142,7 +143,11 @@ class CallContext:
         self._responses: dict[str, Any] = responses if isinstance(responses, dict) else {}
         self._answers: dict[str, Any] = _read_state(params.get("requestState"))
         self._asked = 0
-        self._caller = caller_key(context.http_request)
+
+    @cached_property
+    def _caller(self) -> str | None:
+        # Computed on first use: most calls never check cancellation or ask for input.
+        return caller_key(self.context.http_request)
 
     # delivery ---------------------------------------------------------------------------
     @property

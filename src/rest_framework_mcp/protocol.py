@@ -375,7 +375,8 @@ class MCPServer:
         call = calls.CallContext(context, context.extra.get("request_id"), params)
         started = time.perf_counter()
         try:
-            call.raise_if_cancelled()
+            # Cancellation is seen at the call's first progress() or check: looking it up
+            # here would cost every call a cache read.
             with calls.active(call):
                 result: dict[str, Any] = dict(tool.call(arguments, context))
         except calls.InputRequired as needed:
