@@ -377,3 +377,52 @@ def test_mcp_client_reads_streamed_answers(chatty: Any) -> None:
     mcp.on_server_request = None
     refused = mcp.call_tool("ask_name")
     assert refused.is_error and "No handler in MCPClient" in refused.text
+
+
+@override_settings(REST_FRAMEWORK_MCP={"SUBSCRIPTIONS": True, "PER_USER_TOOLS": False})
+def test_subscriptions_listen_streams_resource_updates(client: Client) -> None:
+    from rest_framework_mcp import streaming
+    from tests.test_protocol_2026 import modern
+
+    original = streaming.GET_STREAM_SECONDS
+    streaming.GET_STREAM_SECONDS = 1.5
+    try:
+        response = modern(
+            client,
+            "subscriptions/listen",
+            {
+                "notifications": {
+                    "resourceSubscriptions": ["drf://categories", "drf://nothing"],
+                    "toolsListChanged": True,
+                }
+            },
+        )
+        stream = events(response)
+        ack = next(stream)
+        assert ack["method"] == "notifications/subscriptions/acknowledged"
+        # Only what the server will deliver: known URIs; its lists never change.
+        assert ack["params"]["notifications"] == {"resourceSubscriptions": ["drf://categories"]}
+        stamp = {"io.modelcontextprotocol/subscriptionId": 7}
+        assert ack["params"]["_meta"] == stamp
+        Category.objects.create(name="listened")
+        update = next(stream)
+        assert update == {
+            "jsonrpc": "2.0",
+            "method": "notifications/resources/updated",
+            "params": {"uri": "drf://categories", "_meta": stamp},
+        }
+        # The server ends the stream gracefully with the listen request's result.
+        final = list(stream)[-1]
+        assert final["id"] == 7
+        assert final["result"]["resultType"] == "complete"
+        assert final["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 7
+    finally:
+        streaming.GET_STREAM_SECONDS = original
+
+
+def test_subscriptions_listen_is_off_by_default(client: Client) -> None:
+    from tests.test_protocol_2026 import modern
+
+    response = modern(client, "subscriptions/listen", {"notifications": {}})
+    assert response.status_code == 404
+    assert "SUBSCRIPTIONS" in response.json()["error"]["message"]

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from .types import (
     META_CLIENT_CAPABILITIES,
     META_PROTOCOL_VERSION,
     META_SERVER_INFO,
+    META_SUBSCRIPTION_ID,
     METHOD_NOT_FOUND,
     REQUEST_CANCELLED,
     RESOURCE_NOT_FOUND,
@@ -117,7 +119,7 @@ _COMMON_METHODS = frozenset(
 _HANDSHAKE_ONLY = frozenset(
     {"initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"}
 )
-_STATELESS_ONLY = frozenset({"server/discover"})
+_STATELESS_ONLY = frozenset({"server/discover", "subscriptions/listen"})
 #: The methods each protocol version has. A method added to ``MCPServer.methods`` that is
 #: in none of them (an extension) is served in every version.
 METHODS_BY_VERSION: dict[str, frozenset[str]] = {
@@ -151,6 +153,7 @@ class MCPServer:
             "logging/setLevel": MCPServer.set_log_level,
             "resources/subscribe": MCPServer.resources_subscribe,
             "resources/unsubscribe": MCPServer.resources_unsubscribe,
+            "subscriptions/listen": MCPServer.subscriptions_listen,
             "tools/list": MCPServer.tools_list,
             "tools/call": MCPServer.tools_call,
             "resources/list": MCPServer.resources_list,
@@ -234,8 +237,8 @@ class MCPServer:
     def capabilities(self, context: RequestContext) -> dict[str, Any]:
         # Tools, resources and prompts are fixed for the life of the process (they come
         # from code), so no list ever changes: listChanged is false.
-        # Subscriptions need a session to remember them (2025 only).
-        subscribe = bool(mcp_settings.SESSIONS) and not context.stateless
+        # Subscriptions need a session to remember them (2025), or listen streams (2026).
+        subscribe = bool(mcp_settings.SUBSCRIPTIONS if context.stateless else mcp_settings.SESSIONS)
         return {
             "tools": {"listChanged": False},
             "resources": {"subscribe": subscribe, "listChanged": False},
@@ -482,6 +485,60 @@ class MCPServer:
         assert context.session is not None
         set_subscribed(context.session, uri, subscribed)
         return {}
+
+    def subscriptions_listen(
+        self, params: dict[str, Any], context: RequestContext
+    ) -> dict[str, Any]:
+        """2026-07-28 ``subscriptions/listen``: this request's SSE answer carries the
+        acknowledgment, then ``notifications/resources/updated`` for the URIs it names, until
+        the client closes it or the server ends it gracefully (the result) after
+        ``streaming.GET_STREAM_SECONDS``."""
+        from . import streaming, subscriptions
+
+        if not mcp_settings.SUBSCRIPTIONS:
+            raise JSONRPCError(
+                METHOD_NOT_FOUND,
+                "subscriptions/listen is off on this server (REST_FRAMEWORK_MCP['SUBSCRIPTIONS']).",
+            )
+        if context.emit is None:
+            raise JSONRPCError(
+                INVALID_REQUEST,
+                "subscriptions/listen answers as an SSE stream: send Accept: text/event-stream.",
+            )
+        wanted = params.get("notifications")
+        if not isinstance(wanted, dict):
+            raise JSONRPCError(
+                INVALID_PARAMS, '"notifications" (a subscription filter) is required.'
+            )
+        uris = wanted.get("resourceSubscriptions") or []
+        if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
+            raise JSONRPCError(INVALID_PARAMS, '"resourceSubscriptions" must be a list of URIs.')
+        tools = self.registry.tools()
+        honored = [u for u in dict.fromkeys(uris) if resources.is_known_uri(u, tools)]
+        # The lists never change while the server runs: no list_changed is promised.
+        stamp = {META_SUBSCRIPTION_ID: context.extra.get("request_id")}
+        acknowledged = {"resourceSubscriptions": honored} if honored else {}
+        context.emit(
+            {
+                "jsonrpc": "2.0",
+                "method": "notifications/subscriptions/acknowledged",
+                "params": {"notifications": acknowledged, "_meta": stamp},
+            }
+        )
+        listener = "listen:" + secrets.token_urlsafe(12)
+        subscriptions.listen(listener, honored)
+        deadline = time.monotonic() + streaming.GET_STREAM_SECONDS
+        try:
+            while time.monotonic() < deadline:
+                if context.closed is not None and context.closed.is_set():
+                    break  # the client closed the stream
+                for event in subscriptions.take_events(listener):
+                    event["params"]["_meta"] = stamp
+                    context.emit(event)
+                time.sleep(0.1)
+        finally:
+            subscriptions.stop_listening(listener, honored)
+        return {"_meta": stamp}
 
     # prompts --------------------------------------------------------------------------
     def prompts(self) -> dict[str, prompts.Prompt]:

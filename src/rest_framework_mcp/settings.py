@@ -67,6 +67,8 @@ DEFAULTS: dict[str, Any] = {
     # the client's capabilities, its log level and resource subscriptions. Off: stateless.
     "SESSIONS": False,
     "SESSION_TIMEOUT": 3600,
+    # 2026-07-28 subscriptions/listen streams of resource updates (no session needed).
+    "SUBSCRIPTIONS": False,
     # Django cache for sessions, cancellations and replies to server-to-client requests;
     # use a shared one (Redis, Memcached, database) when several processes serve /mcp.
     "CACHE_ALIAS": "default",

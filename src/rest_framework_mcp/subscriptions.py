@@ -1,6 +1,7 @@
-"""Resource subscriptions (2025 sessions): ``resources/subscribe`` remembers a URI in the
-session, and a change to it queues ``notifications/resources/updated`` for the session's
-GET stream.
+"""Resource subscriptions: ``resources/subscribe`` (2025, with sessions) remembers a URI in
+the session, and a change to it queues ``notifications/resources/updated`` for the
+session's GET stream; ``subscriptions/listen`` (2026-07-28, ``SUBSCRIPTIONS``) registers
+its own stream as a listener of the URIs it names.
 
 Changes are found two ways: saving or deleting a model instance that a registered
 ViewSet serves (``drf://<resource>`` and ``drf://<resource>/<lookup>``), and calls of
@@ -27,16 +28,37 @@ def set_subscribed(session: Session, uri: str, subscribed: bool) -> None:
     if listed != subscribed:
         (session["subscriptions"].append if subscribed else session["subscriptions"].remove)(uri)
         session.save()
+    _set_listener(session.id, uri, subscribed)
+
+
+def _set_listener(listener: str, uri: str, subscribed: bool) -> None:
     store = shared_cache()
     subscribers = set(store.get(_SUBSCRIBERS + uri) or ())
-    (subscribers.add if subscribed else subscribers.discard)(session.id)
+    (subscribers.add if subscribed else subscribers.discard)(listener)
     store.set(_SUBSCRIBERS + uri, sorted(subscribers), timeout=session_timeout())
+
+
+def listen(listener: str, uris: list[str]) -> None:
+    """Register a ``subscriptions/listen`` stream for ``uris``."""
+    for uri in uris:
+        _set_listener(listener, uri, True)
+
+
+def stop_listening(listener: str, uris: list[str]) -> None:
+    for uri in uris:
+        _set_listener(listener, uri, False)
+    shared_cache().delete(_EVENTS + listener)
+
+
+def enabled() -> bool:
+    """Whether anything can subscribe (2025 sessions or 2026 listen streams)."""
+    return bool(mcp_settings.SESSIONS or mcp_settings.SUBSCRIPTIONS)
 
 
 def notify_resource_updated(uri: str) -> int:
     """Queue ``notifications/resources/updated`` for every session subscribed to ``uri``;
     how many were notified."""
-    if not mcp_settings.SESSIONS:
+    if not enabled():
         return 0
     cache = shared_cache()
     subscribers = cache.get(_SUBSCRIBERS + uri) or ()
@@ -60,7 +82,7 @@ def take_events(session_id: str) -> list[dict[str, Any]]:
 
 def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """post_save/post_delete receiver: notify the URIs of ViewSets serving ``sender``."""
-    if not mcp_settings.SESSIONS:
+    if not enabled():
         return
     from .registry import registry
     from .resources import SCHEME, resource_key, viewset_resources

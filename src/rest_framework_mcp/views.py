@@ -207,6 +207,9 @@ class MCPView(View):
     def should_stream(self, request: HttpRequest, message: Message) -> bool:
         """Answer as SSE: a tools/call whose client accepts an event stream, when the call
         asked for progress or the tool sends notifications or asks for input."""
+        if message.method == "subscriptions/listen":
+            # Off: answered (refused) as plain JSON.
+            return bool(mcp_settings.SUBSCRIPTIONS) and transport.accepts_event_stream(request)
         if message.method != "tools/call" or mcp_settings.STREAMING == "never":
             return False
         if not transport.accepts_event_stream(request):

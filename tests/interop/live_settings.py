@@ -21,6 +21,7 @@ CACHES = {
 REST_FRAMEWORK_MCP = {
     **REST_FRAMEWORK_MCP,  # noqa: F405
     "SESSIONS": os.environ.get("INTEROP_SESSIONS", "1") == "1",
+    "SUBSCRIPTIONS": True,  # 2026-07-28 subscriptions/listen
 }
 LOGGING = {
     "version": 1,

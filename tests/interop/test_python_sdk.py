@@ -245,3 +245,29 @@ def test_python_sdk_cancellation_stops_the_call(mode: str) -> None:
     with serve(INTEROP_SERVER="gunicorn", INTEROP_SESSIONS="0") as url:
         before, after = anyio.run(_cancel, url, mode)
     assert after == before + 1
+
+
+async def _listen(url: str) -> tuple[list[str], list[str]]:
+    """2026-07-28 subscriptions/listen with the official client: an update made through
+    another request (another server thread) reaches the listening stream."""
+    headers = {"Authorization": f"Token {ALICE_TOKEN}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(url, http_client=http)) as client,
+    ):
+        assert client.protocol_version == "2026-07-28"
+        async with client.listen(
+            resource_subscriptions=["drf://customers", "drf://nothing"]
+        ) as sub:
+            honored = list(sub.honored.resource_subscriptions or [])
+            created = await client.call_tool("customers_create", {"name": "Heard of"})
+            assert not created.is_error, created.content
+            with anyio.fail_after(10):
+                event = await sub.__anext__()
+            return honored, [getattr(event, "uri", "")]
+
+
+def test_python_sdk_subscriptions_listen(live_url: str) -> None:
+    honored, uris = anyio.run(_listen, live_url)
+    assert honored == ["drf://customers"]
+    assert uris == ["drf://customers"]
