@@ -90,3 +90,21 @@ def test_over_http(live_server: Any) -> None:
         run("invoices_list", "--url", url)
     with pytest.raises(CommandError, match="Could not reach"):
         run("tools/list", "--url", "http://127.0.0.1:9/mcp/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_streamed_answers_in_process_and_over_http(live_server: Any) -> None:
+    """A tool that reports progress answers as SSE; mcp_call prints its final result."""
+    from rest_framework_mcp import CallContext, mcp_tool
+    from rest_framework_mcp.registry import registry
+
+    @mcp_tool(name="stepper")
+    def stepper(mcp: CallContext) -> str:
+        mcp.progress(1, 1)
+        return "stepped"
+
+    try:
+        assert "stepped" in run("stepper")
+        assert "stepped" in run("stepper", "--url", f"{live_server.url}/mcp/")
+    finally:
+        registry.unregister("stepper")

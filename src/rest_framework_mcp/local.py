@@ -6,6 +6,7 @@ goes through exactly the dispatcher, permission checks and DRF views an HTTP req
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.core.management.base import CommandError
 from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
+
+from .streaming import event_data
 
 
 def find_user(username: str | None) -> Any:
@@ -67,9 +70,17 @@ def post_to_endpoint(
     return MCPView.as_view()(request)
 
 
-def response_body(response: HttpResponseBase) -> bytes:
-    content: bytes = getattr(response, "content", b"")
-    return content
+def answer_messages(response: HttpResponseBase) -> Iterator[bytes]:
+    """The JSON-RPC messages of an answer as they come: its JSON body, or each event of
+    an SSE answer (notifications while a call runs, then its response). None for 202."""
+    if response.status_code == 202:
+        return
+    if not response.streaming:
+        content: bytes = getattr(response, "content", b"")
+        if content:
+            yield content
+        return
+    yield from event_data(response.streaming_content)  # type: ignore[attr-defined]
 
 
 def parse_header(header: str) -> tuple[str, str]:

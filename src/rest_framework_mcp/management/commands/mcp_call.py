@@ -18,7 +18,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...local import find_user, parse_header, post_to_endpoint, response_body
+from ...local import answer_messages, find_user, parse_header, post_to_endpoint
+from ...streaming import event_data
 from ...types import LATEST_PROTOCOL_VERSION
 
 PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
@@ -88,7 +89,9 @@ class Command(BaseCommand):
     def _in_process(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
         response = post_to_endpoint(body, find_user(options["user"]), LATEST_PROTOCOL_VERSION)
-        return self._decode(response.status_code, response_body(response))
+        # A streamed answer (progress, logs) ends with the response.
+        messages = list(answer_messages(response))
+        return self._decode(response.status_code, messages[-1] if messages else b"")
 
     def _http(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
         headers = {
@@ -112,7 +115,10 @@ class Command(BaseCommand):
         request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return self._decode(response.status, response.read())
+                content = response.read()
+                if response.headers.get_content_type() == "text/event-stream":
+                    content = [b"", *event_data([content])][-1]  # the response
+                return self._decode(response.status, content)
         except urllib.error.HTTPError as exc:
             return self._decode(exc.code, exc.read())
         except urllib.error.URLError as exc:

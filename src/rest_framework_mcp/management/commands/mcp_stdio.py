@@ -16,13 +16,11 @@ import logging
 import queue
 import sys
 import threading
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ...local import find_user, parse_header, post_to_endpoint, response_body
-from ...streaming import event_data
+from ...local import answer_messages, find_user, parse_header, post_to_endpoint
 from ...types import (
     META_PROTOCOL_VERSION,
     STATELESS_PROTOCOL_VERSIONS,
@@ -89,7 +87,7 @@ def serve(stdin: TextIO, stdout: TextIO, user: Any, headers: dict[str, str]) -> 
     reader.start()
     try:
         while (line := requests.get()) is not None:
-            for body in _bodies(post(line, version)):
+            for body in answer_messages(post(line, version)):
                 version = _negotiated(body) or version
                 write(body)
     finally:
@@ -125,19 +123,6 @@ def _routing_headers(line: str) -> dict[str, str]:
         encoded = base64.b64encode(name.encode()).decode("ascii")
         found["Mcp-Name"] = name if name.isascii() else f"=?base64?{encoded}?="
     return found
-
-
-def _bodies(response: Any) -> Iterator[bytes]:
-    """The messages of an answer as they come: its JSON body, or each event of an SSE
-    stream (progress and log notifications while the call runs, then its response)."""
-    if response.status_code == 202:
-        return
-    if not getattr(response, "streaming", False):
-        body = response_body(response)
-        if body:
-            yield body
-        return
-    yield from event_data(response.streaming_content)
 
 
 def _negotiated(body: bytes) -> str | None:
