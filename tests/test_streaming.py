@@ -426,3 +426,17 @@ def test_subscriptions_listen_is_off_by_default(client: Client) -> None:
     response = modern(client, "subscriptions/listen", {"notifications": {}})
     assert response.status_code == 404
     assert "SUBSCRIPTIONS" in response.json()["error"]["message"]
+
+
+def test_caller_key_reads_the_projects_session_cookie(rf: Any, settings: Any) -> None:
+    from rest_framework_mcp.calls import caller_key
+
+    settings.SESSION_COOKIE_NAME = "shop_session"
+    request = rf.post("/mcp/")
+    assert caller_key(request) is None
+    request.COOKIES["sessionid"] = "x"  # not this project's cookie
+    assert caller_key(request) is None
+    request.COOKIES["shop_session"] = "abc"
+    other = rf.post("/mcp/")
+    other.COOKIES["shop_session"] = "def"
+    assert caller_key(request) not in {None, caller_key(other)}

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core import signing
 
 from .sessions import shared_cache
@@ -90,7 +91,7 @@ def caller_key(http_request: Any) -> str | None:
     parts = [
         meta.get("HTTP_MCP_SESSION_ID", ""),
         meta.get("HTTP_AUTHORIZATION", ""),
-        http_request.COOKIES.get("sessionid", "") if hasattr(http_request, "COOKIES") else "",
+        getattr(http_request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME, ""),
     ]
     if not any(parts):
         return None
