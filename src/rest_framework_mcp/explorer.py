@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from .settings import mcp_settings
+from .transport import accepted_media
 
 TEMPLATE = "rest_framework_mcp/explorer.html"
 _OWN_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,8 +28,7 @@ _OWN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 def wants_html(request: HttpRequest) -> bool:
     """A browser navigating here: ``text/html`` accepted (and not an SSE stream asked)."""
-    accept = (request.META.get("HTTP_ACCEPT") or "").lower()
-    media = {part.split(";")[0].strip() for part in accept.split(",")}
+    media = accepted_media(request)
     return "text/html" in media and "text/event-stream" not in media
 
 

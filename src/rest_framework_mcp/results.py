@@ -117,7 +117,7 @@ def file_result(response: HttpResponseBase, raw: bytes, limit: int) -> CallToolR
 
 
 def _is_json(response: HttpResponseBase) -> bool:
-    content_type = (response.get("Content-Type") or "").split(";")[0].strip().lower()
+    content_type = _media_type(response)
     return content_type == "application/json" or content_type.endswith("+json")
 
 

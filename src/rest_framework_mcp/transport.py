@@ -77,21 +77,23 @@ def content_type_is_json(request: HttpRequest) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+def accepted_media(request: HttpRequest) -> set[str]:
+    """The media types of the Accept header, lower-cased, parameters dropped."""
+    accept = request.META.get("HTTP_ACCEPT") or ""
+    return {part.split(";")[0].strip().lower() for part in accept.split(",")}
+
+
 def accepts_json(request: HttpRequest) -> bool:
     """The client must accept application/json for a POST to get an answer. A missing
     Accept header is read as "anything", as HTTP says.
     """
-    accept = request.META.get("HTTP_ACCEPT")
-    if not accept:
+    if not request.META.get("HTTP_ACCEPT"):
         return True
-    media = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-    return bool(media & {"application/json", "application/*", "*/*"})
+    return bool(accepted_media(request) & {"application/json", "application/*", "*/*"})
 
 
 def accepts_event_stream(request: HttpRequest) -> bool:
-    accept = request.META.get("HTTP_ACCEPT") or ""
-    media = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-    return "text/event-stream" in media
+    return "text/event-stream" in accepted_media(request)
 
 
 def requested_protocol_version(request: HttpRequest) -> str | None:
