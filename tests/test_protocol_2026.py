@@ -183,3 +183,16 @@ def test_notifications_are_accepted(client: Client) -> None:
         HTTP_MCP_METHOD="notifications/cancelled",
     )
     assert response.status_code == 202
+
+
+@pytest.mark.parametrize("name", ["customers_list", "ünknown"])
+def test_routing_headers_satisfy_the_header_check(rf: Any, name: str) -> None:
+    """What the stdio server sends on a client's behalf is what the HTTP check accepts."""
+    from rest_framework_mcp import transport
+
+    params = {"name": name, "_meta": META}
+    headers = transport.routing_headers({"method": "tools/call", "params": params})
+    assert headers["Mcp-Name"] == name if name.isascii() else headers["Mcp-Name"] != name
+    meta = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+    assert transport.header_mismatch(rf.post("/mcp/", **meta), "tools/call", params) is None
+    assert transport.routing_headers({"method": "tools/call", "params": {"name": name}}) == {}

@@ -17,6 +17,7 @@ from .types import (
     META_PROTOCOL_VERSION,
     METHOD_NOT_FOUND,
     PARSE_ERROR,
+    STATELESS_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS,
     UNSUPPORTED_PROTOCOL_VERSION,
 )
@@ -133,6 +134,23 @@ def body_protocol_version(params: dict[str, Any]) -> Any:
     """The version a request's ``params._meta`` names (2026-07-28), or None."""
     meta = params.get("_meta")
     return meta.get(META_PROTOCOL_VERSION) if isinstance(meta, dict) else None
+
+
+def routing_headers(message: Any) -> dict[str, str]:
+    """The headers a 2026-07-28 HTTP client sends with ``message`` (a decoded request or
+    notification), for callers that have no HTTP (the stdio server); {} for others."""
+    params = message.get("params") if isinstance(message, dict) else None
+    version = body_protocol_version(params) if isinstance(params, dict) else None
+    if not isinstance(version, str) or version not in STATELESS_PROTOCOL_VERSIONS:
+        return {}
+    assert isinstance(params, dict)
+    method = message.get("method")
+    headers = {"MCP-Protocol-Version": version, "Mcp-Method": str(method)}
+    name = params.get(_NAME_PARAM.get(str(method), ""))
+    if isinstance(name, str):
+        encoded = base64.b64encode(name.encode()).decode("ascii")
+        headers["Mcp-Name"] = name if name.isascii() else f"=?base64?{encoded}?="
+    return headers
 
 
 def _header_value(value: str | None) -> str | None:

@@ -10,7 +10,6 @@ and DRF views as over HTTP, as ``--user`` (or with the credentials of ``--header
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import queue
@@ -21,11 +20,8 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandParser
 
 from ...local import answer_messages, find_user, parse_header, post_to_endpoint
-from ...types import (
-    META_PROTOCOL_VERSION,
-    STATELESS_PROTOCOL_VERSIONS,
-    SUPPORTED_PROTOCOL_VERSIONS,
-)
+from ...transport import routing_headers
+from ...types import SUPPORTED_PROTOCOL_VERSIONS
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -59,7 +55,7 @@ def serve(stdin: TextIO, stdout: TextIO, user: Any, headers: dict[str, str]) -> 
     # Nothing but protocol messages may reach stdout: stray prints go to stderr.
     real_stdout, sys.stdout = stdout, sys.stderr
     lock = threading.Lock()
-    requests: queue.Queue[str | None] = queue.Queue()
+    requests: queue.Queue[tuple[str, dict[str, str]] | None] = queue.Queue()
     version: str | None = None
 
     def write(body: bytes) -> None:
@@ -67,8 +63,8 @@ def serve(stdin: TextIO, stdout: TextIO, user: Any, headers: dict[str, str]) -> 
             real_stdout.write(body.decode("utf-8") + "\n")
             real_stdout.flush()
 
-    def post(line: str, negotiated: str | None) -> Any:
-        return post_to_endpoint(line, user, negotiated, {**headers, **_routing_headers(line)})
+    def post(line: str, routing: dict[str, str], negotiated: str | None) -> Any:
+        return post_to_endpoint(line, user, negotiated, {**headers, **routing})
 
     def read() -> None:
         try:
@@ -76,53 +72,36 @@ def serve(stdin: TextIO, stdout: TextIO, user: Any, headers: dict[str, str]) -> 
                 line = line.strip()
                 if not line:
                     continue
-                if _is_request(line):
-                    requests.put(line)
+                is_request, routing = _parse(line)
+                if is_request:
+                    requests.put((line, routing))
                 else:
-                    post(line, version)  # a reply or a notification: nothing to answer
+                    post(line, routing, version)  # a reply or a notification: no answer
         finally:
             requests.put(None)
 
     reader = threading.Thread(target=read, name="mcp-stdio-reader", daemon=True)
     reader.start()
     try:
-        while (line := requests.get()) is not None:
-            for body in answer_messages(post(line, version)):
+        while (item := requests.get()) is not None:
+            for body in answer_messages(post(*item, version)):
                 version = _negotiated(body) or version
                 write(body)
     finally:
         sys.stdout = real_stdout
 
 
-def _is_request(line: str) -> bool:
-    """Whether a line is a request (it has an answer), or unparsable (an error answers
-    it); replies and notifications are not."""
+def _parse(line: str) -> tuple[bool, dict[str, str]]:
+    """Whether a line is a request (it has an answer) or unparsable (an error answers it),
+    rather than a reply or a notification; and the headers HTTP would carry with it."""
     try:
         message = json.loads(line)
     except ValueError:
-        return True
-    return not (isinstance(message, dict) and ("method" not in message or "id" not in message))
-
-
-def _routing_headers(line: str) -> dict[str, str]:
-    """For a 2026-07-28 message, the headers an HTTP client would send with it (stdio has
-    none; the endpoint checks them against the body)."""
-    try:
-        message = json.loads(line)
-    except ValueError:
-        return {}
-    params = message.get("params") if isinstance(message, dict) else None
-    meta = params.get("_meta") if isinstance(params, dict) else None
-    version = meta.get(META_PROTOCOL_VERSION) if isinstance(meta, dict) else None
-    if not isinstance(version, str) or version not in STATELESS_PROTOCOL_VERSIONS:
-        return {}
-    found = {"MCP-Protocol-Version": version, "Mcp-Method": str(message.get("method"))}
-    assert isinstance(params, dict)
-    name = params.get("name", params.get("uri"))
-    if isinstance(name, str):
-        encoded = base64.b64encode(name.encode()).decode("ascii")
-        found["Mcp-Name"] = name if name.isascii() else f"=?base64?{encoded}?="
-    return found
+        return True, {}
+    is_request = not (
+        isinstance(message, dict) and ("method" not in message or "id" not in message)
+    )
+    return is_request, routing_headers(message)
 
 
 def _negotiated(body: bytes) -> str | None:
