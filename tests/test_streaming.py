@@ -346,10 +346,10 @@ def test_subscription_notifies_the_sessions_get_stream(client: Client) -> None:
     unknown = dict(subscribe, params={"uri": "drf://nothing"})
     assert rpc(client, unknown, HTTP_MCP_SESSION_ID=session).json()["error"]["code"] == -32002
     Category.objects.create(name="new")  # a model a subscribed ViewSet serves changes
-    stream = client.get("/mcp/", HTTP_MCP_SESSION_ID=session, HTTP_ACCEPT="text/event-stream")
     original = streaming.GET_STREAM_SECONDS
-    streaming.GET_STREAM_SECONDS = 0.5
+    streaming.GET_STREAM_SECONDS = 0.5  # read when the stream starts
     try:
+        stream = client.get("/mcp/", HTTP_MCP_SESSION_ID=session, HTTP_ACCEPT="text/event-stream")
         received = list(events(stream))
     finally:
         streaming.GET_STREAM_SECONDS = original

@@ -527,15 +527,12 @@ class MCPServer:
         )
         listener = "listen:" + secrets.token_urlsafe(12)
         subscriptions.listen(listener, honored)
-        deadline = time.monotonic() + streaming.GET_STREAM_SECONDS
+        until = time.monotonic() + streaming.GET_STREAM_SECONDS
         try:
-            while time.monotonic() < deadline:
-                if context.closed is not None and context.closed.is_set():
-                    break  # the client closed the stream
-                for event in subscriptions.take_events(listener):
-                    event["params"]["_meta"] = stamp
-                    context.emit(event)
-                time.sleep(0.1)
+            # Until the client closes the stream, or the graceful end (this result).
+            subscriptions.relay(
+                listener, context.emit, context.closed or threading.Event(), until, stamp
+            )
         finally:
             subscriptions.stop_listening(listener, honored)
         return {"_meta": stamp}

@@ -65,38 +65,29 @@ def _stream_response(content: Any) -> StreamingHttpResponse:
     return response
 
 
-def call_stream(
-    server: MCPServer,
-    message: Message,
-    context: RequestContext,
-    on_response: Callable[[dict[str, Any]], None] | None = None,
+def thread_stream(
+    request: HttpRequest,
+    name: str,
+    work: Callable[[Callable[[dict[str, Any]], None], threading.Event], dict[str, Any] | None],
+    prefix: bytes = b"",
 ) -> StreamingHttpResponse:
-    """Answer ``message`` as an SSE stream: notifications while it runs, then its response.
-    A cancelled call ends the stream without a response, as the specification asks."""
+    """An SSE answer fed by ``work(emit, closed)`` running in its own thread: each message
+    it emits, then the message it returns (if any). ``closed`` is set when the stream ends
+    or the client goes away (a write failed); silence is filled with keep-alive comments."""
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    context.emit = events.put
-    closed = context.closed = threading.Event()
+    closed = threading.Event()
 
-    def work() -> None:
+    def run() -> None:
+        last = None
         try:
-            response = server.handle(message, context)
-        except BaseException:  # the thread must always end the stream
-            logger.exception("MCP call %s failed", message.method)
-            response = error_response(
-                message.id,
-                JSONRPCError(INTERNAL_ERROR, "Internal error; the server log has details."),
-            )
+            last = work(events.put, closed)
         finally:
             connections.close_all()  # this thread's own connections
-        error = (response or {}).get("error")
-        if isinstance(error, dict) and error.get("code") == REQUEST_CANCELLED:
-            response = None
-        if response is not None and on_response is not None:
-            on_response(response)
-        events.put(response)
-        events.put(_DONE)
+            if last is not None:
+                events.put(last)
+            events.put(_DONE)
 
-    threading.Thread(target=work, name=f"mcp-call-{message.id}", daemon=True).start()
+    threading.Thread(target=run, name=name, daemon=True).start()
 
     def wait() -> Any:
         try:
@@ -106,60 +97,58 @@ def call_stream(
 
     def blocking() -> Iterator[bytes]:
         try:
-            while True:
-                item = wait()
-                if item is _DONE:
-                    return
-                yield b": keep-alive\n\n" if item is None else event(item)
-        finally:
-            closed.set()  # ended, or closed by the client (a write failed)
-
-    async def non_blocking() -> AsyncIterator[bytes]:
-        loop = asyncio.get_running_loop()
-        try:
-            while True:
-                item = await loop.run_in_executor(None, wait)
-                if item is _DONE:
-                    return
+            if prefix:
+                yield prefix
+            while (item := wait()) is not _DONE:
                 yield b": keep-alive\n\n" if item is None else event(item)
         finally:
             closed.set()
 
-    return _stream_response(non_blocking() if is_asgi(context.http_request) else blocking())
+    async def non_blocking() -> AsyncIterator[bytes]:
+        loop = asyncio.get_running_loop()
+        try:
+            if prefix:
+                yield prefix
+            while (item := await loop.run_in_executor(None, wait)) is not _DONE:
+                yield b": keep-alive\n\n" if item is None else event(item)
+        finally:
+            closed.set()
+
+    return _stream_response(non_blocking() if is_asgi(request) else blocking())
+
+
+def call_stream(
+    server: MCPServer, message: Message, context: RequestContext
+) -> StreamingHttpResponse:
+    """Answer ``message`` as an SSE stream: notifications while it runs, then its response.
+    A cancelled call ends the stream without a response, as the specification asks."""
+
+    def work(
+        emit: Callable[[dict[str, Any]], None], closed: threading.Event
+    ) -> dict[str, Any] | None:
+        context.emit, context.closed = emit, closed
+        try:
+            response = server.handle(message, context)
+        except BaseException:  # the thread must always end the stream
+            logger.exception("MCP call %s failed", message.method)
+            response = error_response(
+                message.id,
+                JSONRPCError(INTERNAL_ERROR, "Internal error; the server log has details."),
+            )
+        error = (response or {}).get("error")
+        if isinstance(error, dict) and error.get("code") == REQUEST_CANCELLED:
+            return None
+        return response
+
+    return thread_stream(context.http_request, f"mcp-call-{message.id}", work)
 
 
 def session_stream(request: HttpRequest, session_id: str) -> StreamingHttpResponse:
     """The GET stream of a session: its queued notifications (resource updates) as they
     come, for up to :data:`GET_STREAM_SECONDS`, then a close the client reconnects after."""
-    from .subscriptions import take_events
+    from .subscriptions import relay
 
-    def chunks(pending: list[dict[str, Any]], idle: float) -> list[bytes]:
-        if pending:
-            return [event(m) for m in pending]
-        return [b": keep-alive\n\n"] if idle >= KEEPALIVE_SECONDS else []
+    def work(emit: Callable[[dict[str, Any]], None], closed: threading.Event) -> None:
+        relay(session_id, emit, closed, time.monotonic() + GET_STREAM_SECONDS)
 
-    def blocking() -> Iterator[bytes]:
-        yield b"retry: 1000\n\n"
-        started = last = time.monotonic()
-        while time.monotonic() - started < GET_STREAM_SECONDS:
-            out = chunks(take_events(session_id), time.monotonic() - last)
-            if out:
-                last = time.monotonic()
-                yield from out
-            time.sleep(0.1)
-
-    async def non_blocking() -> AsyncIterator[bytes]:
-        from asgiref.sync import sync_to_async
-
-        yield b"retry: 1000\n\n"
-        started = last = time.monotonic()
-        while time.monotonic() - started < GET_STREAM_SECONDS:
-            pending = await sync_to_async(take_events, thread_sensitive=False)(session_id)
-            out = chunks(pending, time.monotonic() - last)
-            if out:
-                last = time.monotonic()
-                for chunk in out:
-                    yield chunk
-            await asyncio.sleep(0.1)
-
-    return _stream_response(non_blocking() if is_asgi(request) else blocking())
+    return thread_stream(request, "mcp-session-stream", work, prefix=b"retry: 1000\n\n")

@@ -12,6 +12,9 @@ changes made by any other worker.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from .sessions import Session, session_timeout, shared_cache
@@ -78,6 +81,23 @@ def take_events(session_id: str) -> list[dict[str, Any]]:
     if events:
         cache.delete(_EVENTS + session_id)
     return events
+
+
+def relay(
+    listener: str,
+    emit: Callable[[dict[str, Any]], None],
+    closed: threading.Event,
+    until: float,
+    meta: dict[str, Any] | None = None,
+) -> None:
+    """Hand ``listener``'s queued notifications to ``emit`` as they come (each stamped
+    with ``meta`` when given), until ``until`` (a time.monotonic() value) or ``closed``."""
+    while time.monotonic() < until and not closed.is_set():
+        for event in take_events(listener):
+            if meta is not None:
+                event["params"]["_meta"] = meta
+            emit(event)
+        time.sleep(0.1)
 
 
 def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
