@@ -440,3 +440,27 @@ def test_caller_key_reads_the_projects_session_cookie(rf: Any, settings: Any) ->
     other = rf.post("/mcp/")
     other.COOKIES["shop_session"] = "def"
     assert caller_key(request) not in {None, caller_key(other)}
+
+
+def test_subscriptions_find_the_model_of_viewsets_without_a_queryset() -> None:
+    """A ViewSet with only get_queryset() is found through its serializer's model, as the
+    rest of the package finds it."""
+    from rest_framework import viewsets
+
+    from rest_framework_mcp import mcp_viewset
+    from rest_framework_mcp.subscriptions import _resources_by_model
+    from tests.testapp.serializers import CategorySerializer
+
+    class QueriedCategories(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+        serializer_class = CategorySerializer
+
+        def get_queryset(self) -> Any:
+            return Category.objects.all()
+
+    mcp_viewset(name="queried_categories")(QueriedCategories)
+    try:
+        lists, details = _resources_by_model()[Category]
+    finally:
+        registry.unregister(QueriedCategories)
+    assert "drf://queried_categories" in lists
+    assert ("drf://queried_categories", "pk") in details

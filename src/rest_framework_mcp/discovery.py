@@ -25,8 +25,10 @@ META_TOOL_NAMES = (FIND, SCHEMA, CALL)
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_LIMIT = 50
 
-#: What a meta tool needs from the server: the tools the caller may see.
+#: What the meta tools need from the server: the tools the caller may see, and one of
+#: them by name (None when it does not exist or the caller may not see it).
 VisibleTools = Callable[[Any], list[Tool]]
+VisibleTool = Callable[[str, Any], Tool | None]
 
 
 def summary(tool: Tool) -> str:
@@ -138,8 +140,9 @@ class GetToolSchema(Tool):
     title = "Get a tool's schema"
     description = "The full definition of one tool: description, inputSchema and outputSchema."
 
-    def __init__(self, visible: VisibleTools) -> None:
+    def __init__(self, visible: VisibleTools, lookup: VisibleTool) -> None:
         self.visible = visible
+        self.lookup = lookup
 
     def input_schema(self) -> dict[str, Any]:
         return {
@@ -155,10 +158,9 @@ class GetToolSchema(Tool):
         name = arguments.get("name")
         if not isinstance(name, str):
             return error_result('get_tool_schema needs "name" (a string).')
-        tools = {t.name: t for t in self.visible(context)}
-        tool = tools.get(name)
+        tool = self.lookup(name, context)
         if tool is None:
-            return unknown_tool(name, tools)
+            return unknown_tool(name, self.visible(context))
         return _json_result(tool.definition())
 
 
@@ -191,15 +193,15 @@ class CallTool(Tool):
         raise RuntimeError("call_tool is unwrapped by MCPServer.tools_call")
 
 
-def unknown_tool(name: str, tools: dict[str, Any]) -> CallToolResult:
-    close = difflib.get_close_matches(name, list(tools), n=3)
+def unknown_tool(name: str, tools: list[Tool]) -> CallToolResult:
+    close = difflib.get_close_matches(name, [t.name for t in tools], n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else " Use find_tools to search."
     return error_result(f"Unknown tool {name!r}.{hint}")
 
 
-def meta_tools(visible: VisibleTools, resources: list[str]) -> dict[str, Tool]:
+def meta_tools(visible: VisibleTools, lookup: VisibleTool, resources: list[str]) -> dict[str, Tool]:
     return {
         FIND: FindTools(visible, resources),
-        SCHEMA: GetToolSchema(visible),
+        SCHEMA: GetToolSchema(visible, lookup),
         CALL: CallTool(),
     }

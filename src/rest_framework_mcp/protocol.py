@@ -309,10 +309,21 @@ class MCPServer:
         """The registered tools this caller may see (all, without PER_USER_TOOLS)."""
         return [t for t in self.registry.tools().values() if self._visible(t, context)]
 
+    def visible_tool(self, name: str, context: RequestContext) -> Any:
+        """The tool ``name`` if this caller may see it, else None."""
+        tool = self.registry.get_tool(name)
+        return tool if tool is not None and self._visible(tool, context) else None
+
     def meta_tools(self) -> dict[str, Any]:
-        """Discovery mode's tools (``TOOL_DISCOVERY``)."""
-        names = {discovery.resource_of(t) for t in self.registry.tools().values()}
-        return discovery.meta_tools(self.visible_tools, sorted(n for n in names if n))
+        """Discovery mode's tools (``TOOL_DISCOVERY``), built once per tool set."""
+
+        def build() -> dict[str, Any]:
+            names = {discovery.resource_of(t) for t in self.registry.tools().values()}
+            resources = sorted(n for n in names if n)
+            return discovery.meta_tools(self.visible_tools, self.visible_tool, resources)
+
+        found: dict[str, Any] = self.registry.derived(f"meta_tools:{id(self)}", build)
+        return found
 
     def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "tools")
@@ -358,10 +369,10 @@ class MCPServer:
             return dict(
                 error_result('call_tool needs "name" (a string) and "arguments" (an object).')
             )
-        visible = {t.name: t for t in self.visible_tools(context)}
-        if name not in visible:
-            return dict(discovery.unknown_tool(name, visible))
-        return self.run_tool(visible[name], inner, params, context)
+        tool = self.visible_tool(name, context)
+        if tool is None:
+            return dict(discovery.unknown_tool(name, self.visible_tools(context)))
+        return self.run_tool(tool, inner, params, context)
 
     def run_tool(
         self,
@@ -546,14 +557,10 @@ class MCPServer:
         return found
 
     def _guide_prompts(self) -> list[Prompt]:
-        """The generated guides, built once per tool set (the registry hands out the same
-        tools mapping until it is invalidated, and a new one after)."""
-        tools = self.registry.tools()
-        cached = self.__dict__.get("_guides")
-        if cached is None or cached[0] is not tools:
-            cached = (tools, prompts.guide_prompts(tools))
-            self.__dict__["_guides"] = cached
-        guides: list[Prompt] = cached[1]
+        """The generated guides, built once per tool set."""
+        guides: list[Prompt] = self.registry.derived(
+            "guide_prompts", lambda: prompts.guide_prompts(self.registry.tools())
+        )
         return guides
 
     def prompts_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:

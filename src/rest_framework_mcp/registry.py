@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -209,6 +209,7 @@ class Registry:
         self._listing: list[dict[str, Any]] | None = None
         self._encoded: PreEncoded | None = None
         self._encoded_each_cache: dict[str, PreEncoded] | None = None
+        self._derived: dict[str, Any] = {}
 
     # registration -----------------------------------------------------------------
     def register_viewset(self, registration: ViewSetRegistration) -> None:
@@ -346,7 +347,16 @@ class Registry:
             self._encoded = PreEncoded(self.tool_definitions())
         return self._encoded
 
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per tool set: anything made from the tools (generated
+        prompts, discovery's meta tools, the models behind resources) and rebuilt when
+        the tools are."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
     def invalidate(self) -> None:
+        self._derived = {}
         self._encoded = None
         self._encoded_each_cache = None
         self._tools = None

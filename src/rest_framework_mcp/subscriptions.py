@@ -105,20 +105,32 @@ def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     if not enabled():
         return
     from .registry import registry
+
+    lists, details = registry.derived("subscriptions:models", _resources_by_model).get(
+        sender, ((), ())
+    )
+    for uri in lists:
+        notify_resource_updated(uri)
+    for uri, field in details:
+        value = getattr(instance, field, None)
+        if value is not None:
+            notify_resource_updated(f"{uri}/{value}")
+
+
+def _resources_by_model() -> dict[Any, tuple[list[str], list[tuple[str, str]]]]:
+    """model → (its list resource URIs, (item URI prefix, lookup field) of its templates),
+    for the ViewSets that serve it (built once per tool set)."""
+    from .registry import _model_of, registry
     from .resources import SCHEME, resource_key, viewset_resources
 
+    found: dict[Any, tuple[list[str], list[tuple[str, str]]]] = {}
     lists, details = viewset_resources(registry.tools())
     for tool in lists:
-        if _model_of(tool) is sender:
-            notify_resource_updated(f"{SCHEME}://{resource_key(tool)}")
+        entry = found.setdefault(_model_of(tool.viewset), ([], []))
+        entry[0].append(f"{SCHEME}://{resource_key(tool)}")
     for tool in details:
-        if _model_of(tool) is sender:
-            field = getattr(tool.viewset, "lookup_field", "pk") or "pk"
-            value = getattr(instance, field, None)
-            if value is not None:
-                notify_resource_updated(f"{SCHEME}://{resource_key(tool)}/{value}")
-
-
-def _model_of(tool: Any) -> Any:
-    queryset = getattr(tool.viewset, "queryset", None)
-    return getattr(queryset, "model", None)
+        field = getattr(tool.viewset, "lookup_field", "pk") or "pk"
+        entry = found.setdefault(_model_of(tool.viewset), ([], []))
+        entry[1].append((f"{SCHEME}://{resource_key(tool)}", field))
+    found.pop(None, None)
+    return found
