@@ -281,7 +281,7 @@ class MCPServer:
         result: dict[str, Any] = {
             "supportedVersions": list(SUPPORTED_PROTOCOL_VERSIONS),
             "capabilities": self.capabilities(context),
-            "ttlMs": int(mcp_settings.LIST_TTL_MS),
+            # The same for every caller (ttlMs is added with the other cache hints).
             "cacheScope": "public",
         }
         if mcp_settings.INSTRUCTIONS:

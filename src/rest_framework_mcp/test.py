@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
 from .streaming import event_data
-from .types import LATEST_PROTOCOL_VERSION
+from .types import LATEST_PROTOCOL_VERSION, METHOD_NOT_FOUND
 
 
 @dataclass
@@ -124,7 +124,9 @@ class MCPClient(APIClient):
                 reply: dict[str, Any] = (
                     {"result": handler(message)}
                     if handler is not None
-                    else {"error": {"code": -32601, "message": "No handler in MCPClient."}}
+                    else {
+                        "error": {"code": METHOD_NOT_FOUND, "message": "No handler in MCPClient."}
+                    }
                 )
                 self.mcp_post({"jsonrpc": "2.0", "id": message["id"], **reply}, **extra)
             elif "method" in message:

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
-from .calls import InputUnavailable
+from .calls import InputUnavailable, current_call
 from .overrides import mcp_viewset_class
 from .registry import Operation, ViewSetRegistration, _model_of
 from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
@@ -679,8 +679,6 @@ class FunctionTool(Tool):
         if self._wants_request:
             kwargs["request"] = context.http_request
         if self.streams:
-            from .calls import current_call
-
             kwargs["mcp"] = current_call()
         try:
             value = self.func(**kwargs)

@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import access, explorer, sessions, streaming, transport
+from . import access, discovery, explorer, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
@@ -56,8 +56,8 @@ class MCPView(View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if mcp_settings.BROWSABLE_EXPLORER and explorer.wants_html(request):
             return explorer.page(request)
-        session_id = request.META.get("HTTP_MCP_SESSION_ID")
-        if not (mcp_settings.SESSIONS and session_id):
+        session_id = self.session_id(request)
+        if session_id is None:
             return transport.method_not_allowed()
         if not transport.accepts_event_stream(request):
             return transport.transport_error(
@@ -79,12 +79,18 @@ class MCPView(View):
 
     def delete(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """End a session ("Mcp-Session-Id" given); without sessions there is none."""
-        session_id = request.META.get("HTTP_MCP_SESSION_ID")
-        if not (mcp_settings.SESSIONS and session_id):
+        session_id = self.session_id(request)
+        if session_id is None:
             return transport.method_not_allowed()
         if not sessions.delete(session_id):
             return self.session_gone()
         return HttpResponse(status=204)
+
+    @staticmethod
+    def session_id(request: HttpRequest) -> str | None:
+        """The Mcp-Session-Id the request names, when sessions are on."""
+        session_id = request.META.get("HTTP_MCP_SESSION_ID")
+        return session_id if mcp_settings.SESSIONS and session_id else None
 
     @staticmethod
     def session_gone() -> HttpResponse:
@@ -123,12 +129,8 @@ class MCPView(View):
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
         session = None
-        session_id = request.META.get("HTTP_MCP_SESSION_ID")
-        if (
-            mcp_settings.SESSIONS
-            and session_id
-            and header_version not in STATELESS_PROTOCOL_VERSIONS
-        ):
+        session_id = self.session_id(request)
+        if session_id is not None and header_version not in STATELESS_PROTOCOL_VERSIONS:
             session = sessions.load(session_id)
             if session is None:
                 return self.session_gone()
@@ -219,7 +221,7 @@ class MCPView(View):
             return True
         name = message.params.get("name")
         arguments = message.params.get("arguments")
-        if name == "call_tool" and mcp_settings.TOOL_DISCOVERY and isinstance(arguments, dict):
+        if name == discovery.CALL and mcp_settings.TOOL_DISCOVERY and isinstance(arguments, dict):
             name = arguments.get("name")  # discovery mode: the tool it calls decides
         tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
         return bool(getattr(tool, "streams", False))
