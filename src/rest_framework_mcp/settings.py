@@ -81,6 +81,30 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_LOG_LEVEL": "info",
     # 2026-07-28 cache hint (ttlMs) of list results and server/discover.
     "LIST_TTL_MS": 60_000,
+    # completion/complete offers lookup values of drf:// templates from the queryset the
+    # list call would return for the caller (filter backends, permissions, throttles).
+    "COMPLETION_QUERYSETS": True,
+    # Longest resource URI accepted (resources/read, subscriptions, completion refs).
+    "MAX_URI_LENGTH": 2048,
+    # Most resource URIs one session (resources/subscribe) or one listen stream follows.
+    "MAX_SUBSCRIPTIONS": 100,
+    # Whether anonymous callers may subscribe (resources/subscribe, subscriptions/listen).
+    "ANONYMOUS_SUBSCRIPTIONS": False,
+    # Most cache entries anonymous sessions may create (log levels, ended-session marks)
+    # per SESSION_TIMEOUT; past it they are refused until the window ends.
+    "ANONYMOUS_STATE_LIMIT": 1000,
+    # Longest a call is taken to run: how long its in-flight mark (which cancellations
+    # need) lives in the cache.
+    "MAX_CALL_SECONDS": 600,
+    # SSE streams: most open at once in one process, and per caller; lifetimes in seconds
+    # of a session's GET stream and of a subscriptions/listen stream; whether long-lived
+    # streams (GET, listen) are served by a WSGI server without threads (each would hold
+    # a whole worker process).
+    "MAX_STREAMS": 32,
+    "MAX_STREAMS_PER_CALLER": 4,
+    "GET_STREAM_SECONDS": 300,
+    "LISTEN_STREAM_SECONDS": 300,
+    "STREAMS_ON_SYNC_WORKERS": False,
 }
 
 
