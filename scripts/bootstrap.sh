@@ -20,6 +20,27 @@ fi
     | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import rest_framework_mcp, django, rest_framework, mcp" 
 
+# Debian packages, installed with one `apt-get update` per run (sudo only when not root).
+APT_UPDATED=0
+apt_install() {
+    local sudo=""
+    if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+    if [ "$APT_UPDATED" = "0" ]; then
+        $sudo apt-get update -qq
+        APT_UPDATED=1
+    fi
+    # env: sudo's env_reset would drop a DEBIAN_FRONTEND set in front of it.
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# memcached and Redis for tests/test_cache_backends.py, which starts its own servers on
+# loopback (tests/cache_servers.py). This script enables and starts no service (on a
+# systemd host Debian's postinst may start the packaged ones; the tests do not use them).
+cache_packages=()
+if ! command -v memcached >/dev/null 2>&1; then cache_packages+=(memcached); fi
+if ! command -v redis-server >/dev/null 2>&1; then cache_packages+=(redis-server); fi
+if [ "${#cache_packages[@]}" != "0" ]; then apt_install "${cache_packages[@]}"; fi
+
 if [ "${SKIP_NODE:-0}" != "1" ]; then
     (
         cd tests/interop
@@ -37,9 +58,6 @@ if [ "${SKIP_NODE:-0}" != "1" ]; then
     )
     # Debian's Chromium for the explorer's end-to-end test (playwright-core drives it).
     if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
-        SUDO=""
-        if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+        apt_install chromium
     fi
 fi

@@ -10,6 +10,9 @@ from rest_framework.test import APIClient
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Category, Customer, Invoice, Note
 
+# memcached_server, redis_server and shared_cache_backend (real cache servers on loopback).
+pytest_plugins = ["tests.cache_servers"]
+
 
 @pytest.fixture(autouse=True)
 def structured_content_matches_output_schema(monkeypatch: pytest.MonkeyPatch) -> None:

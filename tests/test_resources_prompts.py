@@ -288,13 +288,16 @@ def test_completion_errors(mcp: MCPClient) -> None:
 
 
 def test_guide_prompts_are_built_once_per_tool_set(client: Any) -> None:
-    from rest_framework_mcp.protocol import server
+    from django.test import RequestFactory
+
+    from rest_framework_mcp.protocol import RequestContext, server
     from rest_framework_mcp.registry import registry
 
-    first = server._guide_prompts()
-    assert server._guide_prompts() is first  # cached
+    context = RequestContext(RequestFactory().post("/mcp/"), "2025-11-25")
+    first = server._guide_prompts(context)
+    assert server._guide_prompts(context) is first  # cached
     registry.invalidate()
-    rebuilt = server._guide_prompts()
+    rebuilt = server._guide_prompts(context)
     assert rebuilt is not first
     assert [p.name for p in rebuilt] == [p.name for p in first]
 

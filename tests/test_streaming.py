@@ -23,7 +23,7 @@ from tests.testapp.models import Category
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SESSIONS = {"SESSIONS": True, "PER_USER_TOOLS": False}
+SESSIONS = {"SESSIONS": True, "PER_USER_TOOLS": False, "ANONYMOUS_SUBSCRIPTIONS": True}
 
 
 def events(response: Any) -> Iterator[dict[str, Any]]:
@@ -379,7 +379,9 @@ def test_mcp_client_reads_streamed_answers(chatty: Any) -> None:
     assert refused.is_error and "No handler in MCPClient" in refused.text
 
 
-@override_settings(REST_FRAMEWORK_MCP={"SUBSCRIPTIONS": True, "PER_USER_TOOLS": False})
+@override_settings(
+    REST_FRAMEWORK_MCP={"SUBSCRIPTIONS": True, "PER_USER_TOOLS": False, "ANONYMOUS_SUBSCRIPTIONS": True}
+)
 def test_subscriptions_listen_streams_resource_updates(client: Client) -> None:
     from rest_framework_mcp import streaming
     from tests.test_protocol_2026 import modern

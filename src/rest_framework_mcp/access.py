@@ -195,3 +195,212 @@ def unrestricted(view_class: type[Any], view: Any) -> bool:
     except Exception:
         return False
     return all(type(p) is permissions.AllowAny for p in found)
+
+
+# the access gate ---------------------------------------------------------------------
+
+
+class ReadRefused(Exception):
+    """The caller may not read a resource: ``status`` is what REST would answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class AccessGate:
+    """The one place that answers, for a caller and a tool, resource or prompt:
+    **visible?** (listed to this caller), **may run?** (the view's permission classes let
+    the caller's request for that action through, as REST would) and **scopes needed?**
+    (the endpoint's authenticator, e.g. OAuth write scopes, for the tool a message would
+    really run). Every MCP method that lists, reads or runs anything asks it.
+
+    ``PER_USER_TOOLS`` decides only visibility: off, everything is listed to everyone,
+    but what a caller may run, read or complete is still decided by the view's checks.
+    """
+
+    def __init__(self, tool_registry: Any) -> None:
+        self.registry = tool_registry
+
+    # who is asking ----------------------------------------------------------------
+    @staticmethod
+    def caller(context: Any) -> Request:
+        """The caller's outer request, authenticated with the endpoint's classes (an
+        anonymous request when its credentials were refused)."""
+        found: Request | None = context.drf_request
+        if found is None:
+            found = Request(context.http_request, authenticators=())
+        return found
+
+    # tools --------------------------------------------------------------------------
+    def may_use(self, tool: Any, context: Any) -> bool:
+        """Whether the caller's request for ``tool``'s action passes its view's
+        ``has_permission`` checks (object permissions are checked on the object)."""
+        return bool(tool.visible_to(self.caller(context)))
+
+    def visible(self, tool: Any, context: Any) -> bool:
+        """Whether lists show ``tool`` to the caller: always without ``PER_USER_TOOLS``."""
+        return not mcp_settings.PER_USER_TOOLS or self.may_use(tool, context)
+
+    def visible_tools(self, context: Any) -> list[Any]:
+        return [t for t in self.registry.tools().values() if self.visible(t, context)]
+
+    def visible_tool(self, name: str, context: Any) -> Any:
+        """The tool ``name`` if it exists and the caller may see it, else None."""
+        tool = self.registry.get_tool(name)
+        return tool if tool is not None and self.visible(tool, context) else None
+
+    def target(self, method: str | None, params: dict[str, Any]) -> Any:
+        """The tool a message would really run: the named one for ``tools/call``, the
+        inner one for discovery's ``call_tool``, the list/retrieve tool behind a
+        ``drf://`` URI for ``resources/read``; None for anything else."""
+        from .discovery import CALL
+
+        if method == "tools/call":
+            name = params.get("name")
+            if name == CALL and mcp_settings.TOOL_DISCOVERY:
+                arguments = params.get("arguments")
+                name = arguments.get("name") if isinstance(arguments, dict) else None
+            return self.registry.get_tool(name) if isinstance(name, str) else None
+        if method == "resources/read":
+            uri = params.get("uri")
+            return self.resource_tool(uri)[0] if isinstance(uri, str) else None
+        return None
+
+    def authorize(self, drf_request: Request, method: str | None, params: dict[str, Any]) -> None:
+        """The endpoint authenticator's scope check for one message, on the tool it would
+        really run (:class:`EndpointAuthError` when refused)."""
+        authorize(drf_request, method, self.target(method, params))
+
+    # resources ----------------------------------------------------------------------
+    def resource_tool(self, uri: str) -> tuple[Any, Any]:
+        """(the list or retrieve tool serving ``uri``, the lookup value or None), or
+        (None, None) when ``uri`` is no ``drf://`` resource of this server."""
+        from .jsonrpc import JSONRPCError
+        from .resources import parse_drf_uri, resource_key, viewset_resources
+
+        try:
+            key, lookup, _query = parse_drf_uri(uri)
+        except JSONRPCError:
+            return None, None
+        lists, details = viewset_resources(self.registry.tools())
+        candidates = lists if lookup is None else details
+        tool = next((t for t in candidates if resource_key(t) == key), None)
+        return tool, (lookup if tool is not None else None)
+
+    def check_read(self, uri: str, context: Any) -> None:
+        """Raise :class:`ReadRefused` unless the caller may read ``uri`` now: the view's
+        authentication and permissions for the caller, and for one object its lookup in
+        the caller's filtered queryset and its object permissions — what a GET of the same
+        URL checks before it answers (throttles are not charged)."""
+        from .resources import user_resources
+
+        if any(r.match(uri) is not None for r in user_resources()):
+            return  # an @mcp_resource function decides for itself when read
+        tool, lookup = self.resource_tool(uri)
+        if tool is None:
+            raise ReadRefused(404, f"Resource not found: {uri!r}.")
+        if not self.may_use(tool, context):
+            raise ReadRefused(403, f"You may not read {uri}.")
+        from .resources import lookup_value
+
+        value = lookup_value(tool, lookup) if lookup is not None else None
+        view = prepared_view(tool, context, value, throttle=False)
+        if lookup is not None:
+            _guarded(lambda: view.get_object(), uri)
+
+    def may_read(self, uri: str, context: Any) -> bool:
+        try:
+            self.check_read(uri, context)
+        except ReadRefused:
+            return False
+        return True
+
+    def readable_queryset(self, tool: Any, context: Any) -> Any:
+        """The rows the caller's list request would return (its view's filter backends
+        over ``get_queryset()``, after authentication, permissions and throttles, as the
+        list call would run them); :class:`ReadRefused` when the list is refused."""
+        from .resources import resource_key, viewset_resources
+
+        lists, _details = viewset_resources(self.registry.tools())
+        listing = next((t for t in lists if resource_key(t) == resource_key(tool)), None)
+        source = listing or tool
+        if not self.may_use(source, context):
+            raise ReadRefused(403, f"You may not list {source.resource}.")
+        view = prepared_view(source, context, None, throttle=True)
+        return _guarded(lambda: view.filter_queryset(view.get_queryset()), source.name)
+
+    # prompts ------------------------------------------------------------------------
+    def visible_guides(self, context: Any, build: Any) -> list[Any]:
+        """The generated guides for the tools this caller may see, so that no guide names
+        a tool, field or URI of a resource hidden from it. ``build(tools)`` makes them
+        (cached per set of visible tools)."""
+        tools = self.registry.tools()
+        if not mcp_settings.PER_USER_TOOLS:
+            guides: list[Any] = self.registry.derived("guide_prompts", lambda: build(tools))
+            return guides
+        visible = {n: t for n, t in tools.items() if self.visible(t, context)}
+        names = ",".join(sorted(visible))
+        import hashlib
+
+        cache_key = "guide_prompts:" + hashlib.sha256(names.encode()).hexdigest()[:16]
+        found: list[Any] = self.registry.derived(cache_key, lambda: build(visible))
+        return found
+
+
+def _guarded(run: Any, what: str) -> Any:
+    """Run a view step; DRF's refusals and Django's 404 become :class:`ReadRefused`."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    try:
+        return run()
+    except exceptions.APIException as exc:
+        raise ReadRefused(exc.status_code, str(exc.detail)) from None
+    except Http404:
+        raise ReadRefused(404, f"Not found: {what}.") from None
+    except PermissionDenied:
+        raise ReadRefused(403, f"You may not read {what}.") from None
+
+
+def prepared_view(tool: Any, context: Any, lookup: Any, throttle: bool) -> Any:
+    """A view instance for a GET of ``tool``'s route (with ``lookup`` for a detail
+    route), set up exactly as the URLconf's view would be for the caller: the inner
+    request carries the caller's credentials, and the view has run DRF's ``initial()``
+    (content negotiation, versioning, authentication, permissions and — when
+    ``throttle`` — throttles). :class:`ReadRefused` when ``initial()`` refuses."""
+    from django.urls import Resolver404
+
+    from . import routes
+    from .invocation import _endpoint_path, build_inner_request
+
+    target = _endpoint_path(tool, lookup)
+    if isinstance(target, str):
+        raise ReadRefused(404, target)
+    path, callback = target
+    inner = build_inner_request(
+        context.http_request, method="GET", path=path, query={}, body=None, context=context
+    )
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = {tool.lookup_argument: str(lookup)} if callback and tool.detail else {}
+    if callback is None:
+        try:
+            match = routes.cached_resolve(inner.path_info, getattr(inner, "urlconf", None))
+        except Resolver404:
+            raise ReadRefused(404, f"No route serves {path}.") from None
+        inner.resolver_match = match
+        callback, args, kwargs = tool.view_callback(match.func), match.args, match.kwargs
+    view = callback.cls(**callback.initkwargs)
+    actions = getattr(callback, "actions", None) or {"get": "list"}
+    view.action_map = actions
+    for method, action in actions.items():
+        setattr(view, method, getattr(view, action))
+    view.args, view.kwargs = args, kwargs
+    view.headers = dict(getattr(view, "default_response_headers", {}) or {})
+    request = view.initialize_request(inner, *args, **kwargs)
+    view.request = request
+    if not throttle:
+        view.check_throttles = lambda request: None
+    _guarded(lambda: view.initial(request, *args, **kwargs), tool.name)
+    return view

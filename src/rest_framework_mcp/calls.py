@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import json
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -34,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 
-from .sessions import shared_cache
+from . import state
 from .settings import mcp_settings
+from .state import shared_cache
 from .types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
 
 if TYPE_CHECKING:
@@ -83,10 +86,18 @@ class InputUnavailable(Exception):
     JSON, or the reply timed out). Function tools turn it into a tool error."""
 
 
+#: The ids this server gives its own requests to the client (elicitation, sampling).
+_REPLY_ID = re.compile(r"^drf-mcp-[A-Za-z0-9_\-]{24}$")
+
+
 def caller_key(http_request: Any) -> str | None:
     """Who sent a request, as far as a later request can tell: the MCP session, else the
-    credentials (Authorization header or Django session cookie). None for an anonymous
-    caller without a session: its cancellations cannot be told apart from others'."""
+    credentials (Authorization header or Django session cookie), else the identity an
+    in-process transport gave it (stdio). None for an anonymous caller without a session:
+    its cancellations cannot be told apart from others'."""
+    local = getattr(http_request, "mcp_caller", None)
+    if local:
+        return hashlib.sha256(str(local).encode()).hexdigest()[:32]
     meta = http_request.META
     parts = [
         meta.get("HTTP_MCP_SESSION_ID", ""),
@@ -98,30 +109,45 @@ def caller_key(http_request: Any) -> str | None:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def _cancel_key(caller: str, request_id: Any) -> str:
-    return f"mcp:cancel:{caller}:{type(request_id).__name__}:{request_id}"
+def _flight_key(caller: str, request_id: Any) -> str:
+    """The in-flight mark of the call ``request_id`` of ``caller`` (hashed: ids are the
+    client's strings, of any length)."""
+    return state.key("flight", caller, type(request_id).__name__, request_id)
 
 
-def cancel(http_request: Any, params: dict[str, Any]) -> None:
-    """Record ``notifications/cancelled`` for the call it names (any worker sees it)."""
+def _cancel_key(call_token: str) -> str:
+    return state.key("cancel", call_token)
+
+
+def cancel(http_request: Any, params: dict[str, Any]) -> bool:
+    """Record ``notifications/cancelled`` for the call it names, if that call of this
+    caller is in flight now (any worker sees it). Anything else — an unknown or finished
+    id, another caller's call — is ignored, as the specification allows, and stores
+    nothing. The mark names the running call itself, not its request id, so a later call
+    that reuses the id is not affected."""
     caller = caller_key(http_request)
     request_id = params.get("requestId")
     if caller is None or not isinstance(request_id, (str, int)) or isinstance(request_id, bool):
-        return
-    shared_cache().set(_cancel_key(caller, request_id), True, timeout=3600)
+        return False
+    cache = shared_cache()
+    call_token = cache.get(_flight_key(caller, request_id))
+    if not isinstance(call_token, str):
+        return False
+    cache.set(_cancel_key(call_token), True, timeout=int(mcp_settings.MAX_CALL_SECONDS))
+    return True
 
 
 def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
     """Store a client's reply to a server-to-client request for the call waiting on it.
     False when no call waits for that id (unknown, expired, or another caller's)."""
     reply_id = payload.get("id")
-    if not isinstance(reply_id, str):
+    if not isinstance(reply_id, str) or not _REPLY_ID.match(reply_id):
         return False
     cache = shared_cache()
-    expected = cache.get(f"mcp:pending:{reply_id}")
+    expected = cache.get(state.key("pending", reply_id))
     if expected is None or expected != (caller_key(http_request) or ""):
         return False
-    cache.set(f"mcp:reply:{reply_id}", payload, timeout=int(mcp_settings.INPUT_TIMEOUT) + 60)
+    cache.set(state.key("reply", reply_id), payload, timeout=int(mcp_settings.INPUT_TIMEOUT) + 60)
     return True
 
 
@@ -140,15 +166,37 @@ class CallContext:
         self.request_id = request_id
         self.progress_token = meta.get("progressToken")
         self._meta = meta
-        responses = params.get("inputResponses")
-        self._responses: dict[str, Any] = responses if isinstance(responses, dict) else {}
-        self._answers: dict[str, Any] = _read_state(params.get("requestState"))
+        self._params = params
         self._asked = 0
+        #: The in-flight mark's token while :func:`in_flight` holds it.
+        self._token: str | None = None
 
     @cached_property
     def _caller(self) -> str | None:
         # Computed on first use: most calls never check cancellation or ask for input.
         return caller_key(self.context.http_request)
+
+    @cached_property
+    def _binding(self) -> str:
+        """What a ``requestState`` is bound to: this tool (or URI), a hash of its
+        arguments, and the caller. A state made for another call is ignored."""
+        subject = {k: self._params.get(k) for k in ("name", "arguments", "uri")}
+        encoded = json.dumps(subject, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(f"{encoded}|{self._caller or ''}".encode()).hexdigest()
+
+    @cached_property
+    def _round(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(answers collected in earlier rounds, this round's accepted inputResponses):
+        only answers to the questions the server asked in the state it signed."""
+        found = _read_state(self._params.get("requestState"), self._binding)
+        answers = found.get("answers")
+        answers = dict(answers) if isinstance(answers, dict) else {}
+        asked = found.get("asked")
+        asked = set(asked) if isinstance(asked, list) else set()
+        given = self._params.get("inputResponses")
+        given = given if isinstance(given, dict) else {}
+        accepted = {k: v for k, v in given.items() if k in asked and isinstance(v, dict)}
+        return answers, accepted
 
     # delivery ---------------------------------------------------------------------------
     @property
@@ -182,8 +230,8 @@ class CallContext:
             level = self._meta.get(META_LOG_LEVEL)
             return level if level in LOG_LEVELS else None
         session = self.context.session
-        if session is not None and session.get("log_level"):
-            return str(session["log_level"])
+        if session is not None and session.log_level:
+            return session.log_level
         default = mcp_settings.DEFAULT_LOG_LEVEL
         return str(default) if default in LOG_LEVELS else None
 
@@ -207,9 +255,9 @@ class CallContext:
         closed = self.context.closed
         if self.context.stateless and closed is not None and closed.is_set():
             return True
-        if self._caller is None or self.request_id is None:
-            return False
-        return bool(shared_cache().get(_cancel_key(self._caller, self.request_id)))
+        if self._token is None:
+            return False  # not in flight: nothing can have cancelled it
+        return bool(shared_cache().get(_cancel_key(self._token)))
 
     def raise_if_cancelled(self) -> None:
         if self.cancelled:
@@ -234,16 +282,20 @@ class CallContext:
         """Send the client the request ``method`` and return its result."""
         key = f"{method.replace('/', '-')}-{self._asked}"
         self._asked += 1
-        if key in self._answers:
-            answer: dict[str, Any] = self._answers[key]
+        answers, accepted = self._round
+        if key in answers:
+            answer: dict[str, Any] = answers[key]
             return answer
-        if key in self._responses and isinstance(self._responses[key], dict):
-            self._answers[key] = self._responses[key]
-            return self._answers[key]  # type: ignore[no-any-return]
+        if key in accepted:
+            answers[key] = accepted[key]
+            return answers[key]  # type: ignore[no-any-return]
         self._require_capability(method)
         if self.context.stateless:
             request = {"method": method, "params": params}
-            raise InputRequired({key: request}, _write_state(self._answers))
+            raise InputRequired(
+                {key: request},
+                _write_state({"for": self._binding, "answers": answers, "asked": [key]}),
+            )
         if not self.streaming:
             raise InputUnavailable(
                 f"This tool needs to send {method} to the client, which needs an SSE answer: "
@@ -267,21 +319,21 @@ class CallContext:
             found = self._meta.get(META_CLIENT_CAPABILITIES)
             return found if isinstance(found, dict) else {}
         session = self.context.session
-        if session is not None and isinstance(session.get("capabilities"), dict):
-            capabilities: dict[str, Any] = session["capabilities"]
-            return capabilities
+        if session is not None:
+            return session.capabilities
         return None
 
     def _ask_over_stream(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         cache = shared_cache()
         request_id = "drf-mcp-" + secrets.token_urlsafe(18)
         timeout = float(mcp_settings.INPUT_TIMEOUT)
-        cache.set(f"mcp:pending:{request_id}", self._caller or "", timeout=int(timeout) + 60)
+        pending, replied = state.key("pending", request_id), state.key("reply", request_id)
+        cache.set(pending, self._caller or "", timeout=int(timeout) + 60)
         self._send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
-                reply = cache.get(f"mcp:reply:{request_id}")
+                reply = cache.get(replied)
                 if reply is not None:
                     if "error" in reply:
                         error = reply["error"] if isinstance(reply["error"], dict) else {}
@@ -293,34 +345,46 @@ class CallContext:
                 self.raise_if_cancelled()
                 time.sleep(0.02)
         finally:
-            cache.delete_many([f"mcp:pending:{request_id}", f"mcp:reply:{request_id}"])
+            cache.delete_many([pending, replied])
         raise InputUnavailable(f"The client did not answer {method} within {timeout:g} s.")
 
 
-def _write_state(answers: dict[str, Any]) -> str:
-    return signing.dumps(answers, salt=_STATE_SALT, compress=True)
+def _write_state(found: dict[str, Any]) -> str:
+    return signing.dumps(found, salt=_STATE_SALT, compress=True)
 
 
-def _read_state(value: Any) -> dict[str, Any]:
-    """The answers an earlier round collected, from a ``requestState`` this server signed
-    (anything else is ignored: the tool asks again)."""
-    if not isinstance(value, str) or not value:
+def _read_state(value: Any, binding: str) -> dict[str, Any]:
+    """An earlier round's state, from a ``requestState`` this server signed for this very
+    call (``binding``); anything else is ignored and the tool asks again."""
+    if not isinstance(value, str) or not value or len(value) > 256 * 1024:
         return {}
     try:
         found = signing.loads(value, salt=_STATE_SALT, max_age=24 * 3600)
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):
         return {}
-    return found if isinstance(found, dict) else {}
+    if not isinstance(found, dict) or found.get("for") != binding:
+        return {}
+    return found
 
 
 @contextmanager
-def active(call: CallContext) -> Iterator[CallContext]:
-    """Make ``call`` the :func:`current_call` while the tool runs."""
+def active(call: CallContext, cancellable: bool = False) -> Iterator[CallContext]:
+    """Make ``call`` the :func:`current_call` while the tool runs. ``cancellable``: also
+    mark it in flight in the shared cache (for a caller that can be told apart), so that a
+    ``notifications/cancelled`` sent to any worker reaches it; the mark is removed when the
+    call ends."""
     token = _current.set(call)
+    flight = None
+    if cancellable and call.request_id is not None and call._caller is not None:
+        flight = _flight_key(call._caller, call.request_id)
+        call._token = secrets.token_urlsafe(16)
+        shared_cache().set(flight, call._token, timeout=int(mcp_settings.MAX_CALL_SECONDS))
     try:
         yield call
     finally:
         _current.reset(token)
+        if flight is not None and call._token is not None:
+            shared_cache().delete_many([flight, _cancel_key(call._token)])
 
 
 Emitter = Callable[[dict[str, Any]], None]

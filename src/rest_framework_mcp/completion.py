@@ -1,8 +1,10 @@
 """``completion/complete``: values for prompt arguments and resource-template variables.
 
-* ``drf://<resource>/{<lookup>}`` templates: the lookup values of the objects the caller's
-  view would show (its ``get_queryset()`` with the caller's request) that start with what
-  was typed, at most :data:`LIMIT`.
+* ``drf://<resource>/{<lookup>}`` templates: the lookup values of the rows the caller's
+  list call would return — the view's filter backends over ``get_queryset()``, after its
+  authentication, permissions and throttles, exactly as the list call runs them — that
+  start with what was typed, at most :data:`LIMIT`. Nothing for a caller the list
+  refuses; nothing at all with ``COMPLETION_QUERYSETS = False``.
 * ``@mcp_resource`` / ``@mcp_prompt`` with ``complete={"arg": [...] or callable}``.
 """
 
@@ -12,7 +14,9 @@ import logging
 from typing import Any
 
 from . import resources
+from .access import ReadRefused
 from .jsonrpc import JSONRPCError
+from .settings import mcp_settings
 from .types import INVALID_PARAMS
 
 logger = logging.getLogger("rest_framework_mcp")
@@ -33,16 +37,16 @@ def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any
         raise JSONRPCError(INVALID_PARAMS, '"argument" needs "name" and "value" strings.')
     kind = ref.get("type")
     if kind == "ref/prompt":
-        prompt = server.prompts().get(ref.get("name"))
+        prompt = server.prompts(context).get(ref.get("name"))
         if prompt is None:
             raise JSONRPCError(INVALID_PARAMS, f"Unknown prompt: {ref.get('name')!r}.")
         if name not in {a["name"] for a in prompt.arguments}:
             raise JSONRPCError(INVALID_PARAMS, f"Prompt {prompt.name} has no argument {name!r}.")
         values = _declared(prompt.complete.get(name), value, context)
     elif kind == "ref/resource":
-        uri = ref.get("uri")
-        if not isinstance(uri, str):
-            raise JSONRPCError(INVALID_PARAMS, '"ref" needs "uri" (a string) for ref/resource.')
+        from .protocol import checked_uri
+
+        uri = checked_uri(ref.get("uri"), "ref/resource")
         values = _for_template(server, uri, name, value, context)
     else:
         raise JSONRPCError(
@@ -76,26 +80,21 @@ def _for_template(server: Any, uri: str, name: str, value: str, context: Any) ->
             continue
         if name != tool.lookup_argument:
             raise JSONRPCError(INVALID_PARAMS, f"{uri} has no variable {name!r}.")
-        if not server._visible(tool, context):
+        if not server.gate.visible(tool, context) or not mcp_settings.COMPLETION_QUERYSETS:
             return []
-        return _lookup_values(tool, value, context)
+        return _lookup_values(server, tool, value, context)
     raise JSONRPCError(INVALID_PARAMS, f"Unknown resource template: {uri!r}.")
 
 
-def _lookup_values(tool: Any, value: str, context: Any) -> list[str]:
-    """Lookup values from the view's own queryset for the caller (so a user-scoped
-    ``get_queryset`` only offers that user's objects)."""
-    drf_request = context.drf_request
-    if drf_request is None:
-        return []
-    view = tool.view_class(**tool.initkwargs)
-    view.request = drf_request
-    view.args, view.kwargs = (), {}
-    view.action = "retrieve"
-    view.format_kwarg = None
+def _lookup_values(server: Any, tool: Any, value: str, context: Any) -> list[str]:
+    """Lookup values of the rows the caller's list call would return (the access gate's
+    :meth:`~rest_framework_mcp.access.AccessGate.readable_queryset`)."""
     try:
-        queryset = view.get_queryset()
-        field = getattr(view, "lookup_field", "pk")
+        queryset = server.gate.readable_queryset(tool, context)
+    except ReadRefused:
+        return []
+    try:
+        field = getattr(tool.viewset, "lookup_field", "pk")
         if field == "pk":
             field = queryset.model._meta.pk.name
         if value:

@@ -68,12 +68,25 @@ class FindTools(Tool):
 
     def __init__(self, visible: VisibleTools, resources: list[str]) -> None:
         self.visible = visible
+        self.description = self.describe(resources)
+
+    @staticmethod
+    def describe(resources: list[str]) -> str:
+        """The description naming ``resources`` (those of the tools the caller may see)."""
         shown = ", ".join(resources[:80]) + (", ..." if len(resources) > 80 else "")
-        self.description = (
+        return (
             "Search this API's tools by keywords and/or resource; answers names and one-line "
             "summaries. Then get_tool_schema(name) for arguments, and call_tool to run one."
             + (f" Resources: {shown}." if resources else "")
         )
+
+    def definition_for(self, tools: list[Tool]) -> dict[str, Any]:
+        """The definition as listed to a caller who may see ``tools``."""
+        definition = self.definition()
+        definition["description"] = self.describe(
+            sorted({r for t in tools if (r := resource_of(t))})
+        )
+        return definition
 
     def input_schema(self) -> dict[str, Any]:
         return {

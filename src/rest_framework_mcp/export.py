@@ -27,7 +27,38 @@ def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
         "tools": copy.deepcopy(target.registry.tool_definitions()),
         "resources": resource_entries(tools),
         "resourceTemplates": template_entries(tools),
-        "prompts": [p.definition() for p in target.prompts().values()],
+        "prompts": [p.definition() for p in target.all_prompts().values()],
+    }
+
+
+def catalogue_as(user: Any, protocol_version: str = "2025-11-25") -> dict[str, Any]:
+    """What ``user`` is shown: the four list methods asked in-process as that user, so the
+    endpoint's access gate decides exactly as for their client (``PER_USER_TOOLS``)."""
+    import json
+
+    from .local import post_to_endpoint
+
+    def listed(method: str, kind: str) -> list[Any]:
+        items: list[Any] = []
+        cursor = None
+        for number in range(1, 1000):
+            params: dict[str, Any] = {"cursor": cursor} if cursor else {}
+            body = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+            response = post_to_endpoint(json.dumps(body), user, protocol_version)
+            result = json.loads(getattr(response, "content", b"{}")).get("result") or {}
+            items += result.get(kind, [])
+            cursor = result.get("nextCursor")
+            if not cursor:
+                break
+        return items
+
+    return {
+        "protocolVersion": LATEST_PROTOCOL_VERSION,
+        "serverInfo": server.server_info(),
+        "tools": listed("tools/list", "tools"),
+        "resources": listed("resources/list", "resources"),
+        "resourceTemplates": listed("resources/templates/list", "resourceTemplates"),
+        "prompts": listed("prompts/list", "prompts"),
     }
 
 

@@ -11,7 +11,6 @@ import base64
 import binascii
 import json
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -22,11 +21,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import calls, discovery, prompts, resources
+from .access import AccessGate, ReadRefused
 from .jsonrpc import JSONRPCError, Message, error_response, result_response
 from .prompts import Prompt
 from .registry import Registry, registry
-from .sessions import Session
+from .sessions import Session, owner_of
 from .settings import mcp_settings
+from .state import StateRefused
 from .tools import error_result
 from .types import (
     HANDSHAKE_PROTOCOL_VERSIONS,
@@ -146,6 +147,8 @@ class MCPServer:
 
     def __init__(self, tool_registry: Registry | None = None) -> None:
         self.registry = tool_registry or registry
+        #: Who may see, run and read what: every method below asks it.
+        self.gate = AccessGate(self.registry)
         self.methods: dict[str, Handler] = {
             "initialize": MCPServer.initialize,
             "server/discover": MCPServer.discover,
@@ -167,15 +170,19 @@ class MCPServer:
     # dispatch -------------------------------------------------------------------------
     def handle(self, message: Message, context: RequestContext) -> dict[str, Any] | None:
         """The response object for a request; None for notifications and responses."""
+        problem = nesting_problem(message.payload if message.kind == "response" else message.params)
         if message.kind == "notification":
-            if message.method == "notifications/cancelled":
+            if message.method == "notifications/cancelled" and problem is None:
                 calls.cancel(context.http_request, message.params)
             # notifications/initialized and others: nothing to do or answer.
             return None
         if message.kind != "request":
-            calls.deliver_reply(context.http_request, message.payload)
+            if problem is None:
+                calls.deliver_reply(context.http_request, message.payload)
             return None
         assert message.method is not None
+        if problem is not None:
+            return error_response(message.id, JSONRPCError(INVALID_PARAMS, problem))
         handler = self.methods.get(message.method)
         if handler is None or not self.method_enabled(message.method, context.protocol_version):
             return error_response(
@@ -200,6 +207,9 @@ class MCPServer:
                 # 2026-07-28 answers an unknown resource with the standard code.
                 error = JSONRPCError(INVALID_PARAMS, error.message, error.data)
             return error_response(message.id, error)
+        except StateRefused as refused:
+            # The caller's budget of cache entries is used up (see state.charge).
+            return error_response(message.id, JSONRPCError(INVALID_REQUEST, str(refused)))
         except Exception:
             logger.exception("MCP method %s failed", message.method)
             return error_response(
@@ -299,20 +309,24 @@ class MCPServer:
             )
         # Remembered by the session; a stateless server has nowhere to keep it, and its
         # calls log at DEFAULT_LOG_LEVEL.
-        if context.session is not None:
-            context.session["log_level"] = level
-            context.session.save()
+        session = context.session
+        if session is not None and session.log_level != level:
+            from .state import locked
+
+            with locked(session.key):
+                session.reload()
+                session.data["log_level"] = level
+                session.save()
         return {}
 
     # tools ----------------------------------------------------------------------------
     def visible_tools(self, context: RequestContext) -> list[Any]:
         """The registered tools this caller may see (all, without PER_USER_TOOLS)."""
-        return [t for t in self.registry.tools().values() if self._visible(t, context)]
+        return self.gate.visible_tools(context)
 
     def visible_tool(self, name: str, context: RequestContext) -> Any:
         """The tool ``name`` if this caller may see it, else None."""
-        tool = self.registry.get_tool(name)
-        return tool if tool is not None and self._visible(tool, context) else None
+        return self.gate.visible_tool(name, context)
 
     def meta_tools(self) -> dict[str, Any]:
         """Discovery mode's tools (``TOOL_DISCOVERY``), built once per tool set."""
@@ -328,7 +342,13 @@ class MCPServer:
     def tools_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "tools")
         if mcp_settings.TOOL_DISCOVERY:
-            definitions = [t.definition() for t in self.meta_tools().values()]
+            meta = self.meta_tools()
+            definitions = [t.definition() for t in meta.values()]
+            if mcp_settings.PER_USER_TOOLS:
+                # find_tools names only the resources whose tools this caller may see.
+                finder = meta[discovery.FIND]
+                assert isinstance(finder, discovery.FindTools)
+                definitions[0] = finder.definition_for(self.visible_tools(context))
             return page_of("tools", definitions, offset, mcp_settings.TOOLS_PAGE_SIZE)
         drf_request = self._listing_request(context)
         size = mcp_settings.TOOLS_PAGE_SIZE
@@ -388,10 +408,12 @@ class MCPServer:
             return dict(error_result(f"Invalid arguments: {problem}"))
         call = calls.CallContext(context, context.extra.get("request_id"), params)
         started = time.perf_counter()
+        # Calls answered as a stream (or whose tool takes the call context) are marked in
+        # flight, so that notifications/cancelled can reach them; a plain JSON answer of a
+        # tool that cannot report progress costs no cache write.
+        cancellable = context.emit is not None or bool(getattr(tool, "streams", False))
         try:
-            # Cancellation is seen at the call's first progress() or check: looking it up
-            # here would cost every call a cache read.
-            with calls.active(call):
+            with calls.active(call, cancellable):
                 result: dict[str, Any] = dict(tool.call(arguments, context))
         except calls.InputRequired as needed:
             if not context.stateless:  # pragma: no cover - ask() raises it only then
@@ -421,8 +443,7 @@ class MCPServer:
         return context.drf_request if mcp_settings.PER_USER_TOOLS else None
 
     def _visible(self, tool: Any, context: RequestContext) -> bool:
-        drf_request = self._listing_request(context)
-        return drf_request is None or bool(tool.visible_to(drf_request))
+        return self.gate.visible(tool, context)
 
     def resources_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "resources")
@@ -439,9 +460,7 @@ class MCPServer:
         return page_of("resourceTemplates", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
 
     def resources_read(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
-        uri = params.get("uri")
-        if not isinstance(uri, str) or not uri:
-            raise JSONRPCError(INVALID_PARAMS, 'resources/read needs "uri" (a string) in params.')
+        uri = checked_uri(params.get("uri"), "resources/read")
         for resource in resources.user_resources():
             variables = resource.match(uri)
             if variables is not None:
@@ -463,19 +482,46 @@ class MCPServer:
         status = context.extra.get("http_status")
         return {"contents": resources.result_to_contents(uri, result, status)}
 
-    def _subscription_uri(self, params: dict[str, Any], context: RequestContext) -> str:
-        uri = params.get("uri")
-        if not isinstance(uri, str) or not uri:
-            raise JSONRPCError(INVALID_PARAMS, 'Subscribing needs "uri" (a string) in params.')
+    def _subscription_uri(
+        self, params: dict[str, Any], context: RequestContext, subscribed: bool
+    ) -> str:
+        uri = checked_uri(params.get("uri"), "Subscribing")
         if context.session is None:
             raise JSONRPCError(
                 INVALID_REQUEST,
                 "Subscriptions need a session, and this server runs without one "
                 "(REST_FRAMEWORK_MCP['SESSIONS'] is off, or no Mcp-Session-Id was sent).",
             )
+        if not subscribed:
+            return uri  # ending a subscription needs no check
+        self.check_subscriber(context)
         if not resources.is_known_uri(uri, self.registry.tools()):
             raise JSONRPCError(RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri})
+        try:
+            self.gate.check_read(uri, context)
+        except ReadRefused as refused:
+            if refused.status == 404:
+                raise JSONRPCError(
+                    RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri}
+                ) from None
+            raise JSONRPCError(
+                resources.RESOURCE_REFUSED,
+                f"You may not subscribe to {uri}: {refused.message}",
+                {"uri": uri, "status": refused.status},
+            ) from None
         return uri
+
+    def check_subscriber(self, context: RequestContext) -> None:
+        """Anonymous callers subscribe only with ``ANONYMOUS_SUBSCRIPTIONS``."""
+        if mcp_settings.ANONYMOUS_SUBSCRIPTIONS:
+            return
+        user = self.gate.caller(context).user
+        if not getattr(user, "is_authenticated", False):
+            raise JSONRPCError(
+                INVALID_REQUEST,
+                "Subscriptions need a signed-in caller on this server "
+                "(REST_FRAMEWORK_MCP['ANONYMOUS_SUBSCRIPTIONS'] is off).",
+            )
 
     def resources_subscribe(
         self, params: dict[str, Any], context: RequestContext
@@ -490,11 +536,14 @@ class MCPServer:
     def _subscription(
         self, params: dict[str, Any], context: RequestContext, subscribed: bool
     ) -> dict[str, Any]:
-        from .subscriptions import set_subscribed
+        from .subscriptions import TooManySubscriptions, set_subscribed
 
-        uri = self._subscription_uri(params, context)
+        uri = self._subscription_uri(params, context, subscribed)
         assert context.session is not None
-        set_subscribed(context.session, uri, subscribed)
+        try:
+            set_subscribed(context.session, uri, subscribed)
+        except TooManySubscriptions as many:
+            raise JSONRPCError(INVALID_PARAMS, str(many)) from None
         return {}
 
     def subscriptions_listen(
@@ -524,8 +573,27 @@ class MCPServer:
         uris = wanted.get("resourceSubscriptions") or []
         if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
             raise JSONRPCError(INVALID_PARAMS, '"resourceSubscriptions" must be a list of URIs.')
+        limit = int(mcp_settings.MAX_SUBSCRIPTIONS)
+        if len(uris) > limit:
+            raise JSONRPCError(
+                INVALID_PARAMS,
+                f"A listen stream follows at most {limit} resources "
+                "(REST_FRAMEWORK_MCP['MAX_SUBSCRIPTIONS']); split them over streams.",
+            )
+        for uri in uris:
+            checked_uri(uri, "subscriptions/listen")
+        if uris:
+            self.check_subscriber(context)
         tools = self.registry.tools()
-        honored = [u for u in dict.fromkeys(uris) if resources.is_known_uri(u, tools)]
+        # Only resources this caller may read now are honoured (and acknowledged).
+        honored = [
+            u
+            for u in dict.fromkeys(uris)
+            if resources.is_known_uri(u, tools) and self.gate.may_read(u, context)
+        ]
+        # Registered before the acknowledgment: an update right after it is not lost.
+        owner = owner_of(self.gate.caller(context).user)
+        listener = subscriptions.FixedListener(subscriptions.watch(honored, owner))
         # The lists never change while the server runs: no list_changed is promised.
         stamp = {META_SUBSCRIPTION_ID: context.extra.get("request_id")}
         acknowledged = {"resourceSubscriptions": honored} if honored else {}
@@ -536,43 +604,54 @@ class MCPServer:
                 "params": {"notifications": acknowledged, "_meta": stamp},
             }
         )
-        listener = "listen:" + secrets.token_urlsafe(12)
-        subscriptions.listen(listener, honored)
         until = time.monotonic() + streaming.GET_STREAM_SECONDS
-        try:
-            # Until the client closes the stream, or the graceful end (this result).
-            subscriptions.relay(
-                listener, context.emit, context.closed or threading.Event(), until, stamp
-            )
-        finally:
-            subscriptions.stop_listening(listener, honored)
+        # Until the client closes the stream, or the graceful end (this result). Each
+        # update is checked again: the caller may have lost access since.
+        subscriptions.relay(
+            listener,
+            context.emit,
+            context.closed or threading.Event(),
+            until,
+            lambda uri: self.gate.may_read(uri, context),
+            stamp,
+        )
         return {"_meta": stamp}
 
     # prompts --------------------------------------------------------------------------
-    def prompts(self) -> dict[str, prompts.Prompt]:
+    def prompts(self, context: RequestContext) -> dict[str, prompts.Prompt]:
+        """The prompts this caller may see: the ``@mcp_prompt`` ones, and the generated
+        guides of the resources whose tools it may see."""
         found = {p.name: p for p in prompts.user_prompts()}
         if mcp_settings.AUTO_PROMPTS:
-            for prompt in self._guide_prompts():
+            for prompt in self._guide_prompts(context):
                 found.setdefault(prompt.name, prompt)
         return found
 
-    def _guide_prompts(self) -> list[Prompt]:
-        """The generated guides, built once per tool set."""
-        guides: list[Prompt] = self.registry.derived(
-            "guide_prompts", lambda: prompts.guide_prompts(self.registry.tools())
-        )
+    def all_prompts(self) -> dict[str, Prompt]:
+        """Every prompt, for every caller's eyes (the catalogue export)."""
+        found = {p.name: p for p in prompts.user_prompts()}
+        if mcp_settings.AUTO_PROMPTS:
+            tools = self.registry.tools()
+            guides = self.registry.derived("guide_prompts", lambda: prompts.guide_prompts(tools))
+            for prompt in guides:
+                found.setdefault(prompt.name, prompt)
+        return found
+
+    def _guide_prompts(self, context: RequestContext) -> list[Prompt]:
+        """The generated guides, built once per set of visible tools."""
+        guides: list[Prompt] = self.gate.visible_guides(context, prompts.guide_prompts)
         return guides
 
     def prompts_list(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         offset = read_cursor(params, "prompts")
-        entries = [p.definition() for p in self.prompts().values()]
+        entries = [p.definition() for p in self.prompts(context).values()]
         return page_of("prompts", entries, offset, mcp_settings.RESOURCES_PAGE_SIZE)
 
     def prompts_get(self, params: dict[str, Any], context: RequestContext) -> dict[str, Any]:
         name = params.get("name")
         if not isinstance(name, str) or not name:
             raise JSONRPCError(INVALID_PARAMS, 'prompts/get needs "name" (a string) in params.')
-        prompt = self.prompts().get(name)
+        prompt = self.prompts(context).get(name)
         if prompt is None:
             raise JSONRPCError(
                 INVALID_PARAMS, f"Unknown prompt: {name!r}. Call prompts/list for the prompts."
@@ -604,6 +683,36 @@ def check_envelope(params: dict[str, Any], version: str) -> None:
         raise JSONRPCError(INVALID_PARAMS, f"params._meta lacks {', '.join(missing)}.")
     if not isinstance(meta[META_CLIENT_CAPABILITIES], dict):
         raise JSONRPCError(INVALID_PARAMS, f"{META_CLIENT_CAPABILITIES} must be an object.")
+
+
+def checked_uri(uri: Any, what: str) -> str:
+    """``uri`` if it is a non-empty string within ``MAX_URI_LENGTH``, else -32602."""
+    if not isinstance(uri, str) or not uri:
+        raise JSONRPCError(INVALID_PARAMS, f'{what} needs "uri" (a string) in params.')
+    limit = int(mcp_settings.MAX_URI_LENGTH)
+    if len(uri) > limit:
+        raise JSONRPCError(
+            INVALID_PARAMS,
+            f"The URI is {len(uri)} characters long; the limit is {limit} "
+            "(REST_FRAMEWORK_MCP['MAX_URI_LENGTH']).",
+        )
+    return uri
+
+
+def nesting_problem(value: Any) -> str | None:
+    """Why a whole message is refused before anything reads it: nested deeper than
+    twice ``MAX_ARGUMENT_DEPTH`` plus the envelope's levels (code that walks it, the cache's
+    pickling among them, would run out of stack). None when fine."""
+    limit = 2 * int(mcp_settings.MAX_ARGUMENT_DEPTH) + 16
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= limit:
+                return f"The message is nested more than {limit} levels deep."
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 def read_cursor(params: dict[str, Any], kind: str) -> int:

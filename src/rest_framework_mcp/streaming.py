@@ -143,12 +143,16 @@ def call_stream(
     return thread_stream(context.http_request, f"mcp-call-{message.id}", work)
 
 
-def session_stream(request: HttpRequest, session_id: str) -> StreamingHttpResponse:
-    """The GET stream of a session: its queued notifications (resource updates) as they
-    come, for up to :data:`GET_STREAM_SECONDS`, then a close the client reconnects after."""
-    from .subscriptions import relay
+def session_stream(
+    request: HttpRequest, session: Any, may_read: Callable[[str], bool]
+) -> StreamingHttpResponse:
+    """The GET stream of a session: updates of the resources it subscribed to (those
+    ``may_read`` still allows) as they come, for up to :data:`GET_STREAM_SECONDS`, then a
+    close the client reconnects after."""
+    from .subscriptions import SessionListener, relay
 
     def work(emit: Callable[[dict[str, Any]], None], closed: threading.Event) -> None:
-        relay(session_id, emit, closed, time.monotonic() + GET_STREAM_SECONDS)
+        until = time.monotonic() + GET_STREAM_SECONDS
+        relay(SessionListener(session), emit, closed, until, may_read)
 
     return thread_stream(request, "mcp-session-stream", work, prefix=b"retry: 1000\n\n")

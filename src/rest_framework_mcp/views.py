@@ -15,6 +15,7 @@ from . import access, discovery, explorer, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
+from .state import StateRefused
 from .types import (
     BATCH_PROTOCOL_VERSIONS,
     DEFAULT_HTTP_PROTOCOL_VERSION,
@@ -63,11 +64,17 @@ class MCPView(View):
             return transport.transport_error(
                 406, INVALID_REQUEST, "Not Acceptable: the GET stream is text/event-stream."
             )
-        session = sessions.load(session_id)
-        if session is None:
-            return self.session_gone()
-        # The stream carries this session's notifications (resource updates).
-        return streaming.session_stream(request, session.id)
+        found = self.session_of(request, session_id)
+        if not isinstance(found, sessions.Session):
+            return found
+        # The stream carries this session's notifications (resource updates), each one
+        # checked again against what the caller may read when it is sent.
+        context = RequestContext(
+            http_request=request, protocol_version=found.protocol_version, session=found
+        )
+        return streaming.session_stream(
+            request, found, lambda uri: self.server.gate.may_read(uri, context)
+        )
 
     def head(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return transport.method_not_allowed()
@@ -82,9 +89,45 @@ class MCPView(View):
         session_id = self.session_id(request)
         if session_id is None:
             return transport.method_not_allowed()
-        if not sessions.delete(session_id):
+        owner = self.owner(request)
+        if not isinstance(owner, str):
+            return owner
+        try:
+            ended = sessions.delete(session_id, owner)
+        except StateRefused as refused:
+            response = transport.transport_error(429, INVALID_REQUEST, str(refused))
+            response["Retry-After"] = "3600"
+            return response
+        if not ended:
             return self.session_gone()
         return HttpResponse(status=204)
+
+    def owner(self, request: HttpRequest) -> str | HttpResponse:
+        """Who the caller is for sessions (see sessions.owner_of), or the endpoint's
+        refusal (``AUTHENTICATION_REQUIRED``, scopes) — for GET and DELETE as for POST."""
+        drf_request = getattr(request, "mcp_drf_request", None)
+        if drf_request is None:
+            try:
+                drf_request = access.authenticate(request)
+            except access.EndpointAuthError as refused:
+                return self.refused(refused)
+            request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
+        if request.method != "POST":
+            try:
+                access.authorize(drf_request, None, None)
+            except access.EndpointAuthError as refused:
+                return self.refused(refused)
+        return sessions.owner_of(drf_request.user)
+
+    def session_of(self, request: HttpRequest, session_id: str) -> sessions.Session | HttpResponse:
+        """The caller's live session ``session_id``, or the answer to give instead: the
+        endpoint's refusal, or 404 for a session that is unknown, ended, expired or
+        another caller's (indistinguishable, so ids cannot be probed)."""
+        owner = self.owner(request)
+        if not isinstance(owner, str):
+            return owner
+        found = sessions.load(session_id, owner)
+        return found if found is not None else self.session_gone()
 
     @staticmethod
     def session_id(request: HttpRequest) -> str | None:
@@ -131,9 +174,10 @@ class MCPView(View):
         session = None
         session_id = self.session_id(request)
         if session_id is not None and header_version not in STATELESS_PROTOCOL_VERSIONS:
-            session = sessions.load(session_id)
-            if session is None:
-                return self.session_gone()
+            found = self.session_of(request, session_id)
+            if not isinstance(found, sessions.Session):
+                return found
+            session = found
         request.mcp_session = session  # type: ignore[attr-defined]
         if mcp_settings.AUTHENTICATION_REQUIRED:
             try:
@@ -163,7 +207,7 @@ class MCPView(View):
                 status=400,
             )
         version = header_version or (
-            session["protocol_version"] if session is not None else DEFAULT_HTTP_PROTOCOL_VERSION
+            session.protocol_version if session is not None else DEFAULT_HTTP_PROTOCOL_VERSION
         )
         if isinstance(payload, list):
             return self.handle_batch(request, payload, header_version, version)
@@ -200,8 +244,11 @@ class MCPView(View):
             status = transport.STATELESS_ERROR_STATUS.get(response["error"]["code"], 200)
         answer = transport.json_response(response, status=status)
         if message.method == "initialize" and mcp_settings.SESSIONS and "result" in response:
+            owner = self.owner(request)
+            if not isinstance(owner, str):
+                return owner
             created = sessions.create(
-                response["result"]["protocolVersion"], message.params.get("capabilities")
+                response["result"]["protocolVersion"], message.params.get("capabilities"), owner
             )
             answer["Mcp-Session-Id"] = created.id
         return answer
@@ -233,12 +280,9 @@ class MCPView(View):
         if drf_request is None:
             return None
         for message in messages:
-            tool = None
-            if message.method == "tools/call":
-                name = message.params.get("name")
-                tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
             try:
-                access.authorize(drf_request, message.method, tool)
+                # On the tool the message would really run (discovery's call_tool too).
+                self.server.gate.authorize(drf_request, message.method, message.params)
             except access.EndpointAuthError as refused:
                 return self.refused(refused)
         return None

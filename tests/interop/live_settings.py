@@ -22,6 +22,8 @@ REST_FRAMEWORK_MCP = {
     **REST_FRAMEWORK_MCP,  # noqa: F405
     "SESSIONS": os.environ.get("INTEROP_SESSIONS", "1") == "1",
     "SUBSCRIPTIONS": True,  # 2026-07-28 subscriptions/listen
+    # The conformance suite and the SDK tests subscribe without signing in.
+    "ANONYMOUS_SUBSCRIPTIONS": True,
 }
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
     python manage.py mcp_export > mcp.json
     python manage.py mcp_export --format openapi --output mcp-openapi.json
+    python manage.py mcp_export --user alice   # what alice's client is shown
 
 The JSON is what tools/list, resources/list, resources/templates/list and prompts/list
 answer; commit it to review catalogue changes in pull requests.
@@ -15,8 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...export import catalogue, openapi
-from ...local import endpoint_path
+from ...export import catalogue, catalogue_as, openapi
+from ...local import endpoint_path, find_user
 
 
 class Command(BaseCommand):
@@ -25,10 +26,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["json", "openapi"], default="json")
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--user",
+            help="export what this user is shown (the endpoint's access gate decides, as "
+            "for their client); JSON only",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_openapi = options["format"] == "openapi"
-        data = openapi(endpoint=endpoint_path()) if as_openapi else catalogue()
+        if options["user"]:
+            if as_openapi:
+                raise CommandError("--user exports JSON only.")
+            endpoint_path()  # a clear error when the endpoint is not routed
+            data = catalogue_as(find_user(options["user"]))
+        else:
+            data = openapi(endpoint=endpoint_path()) if as_openapi else catalogue()
         text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         if options["output"]:
             try:
