@@ -79,8 +79,11 @@ def test_call_tool_runs_the_tool_as_tools_call(client: Client, alice_token: str)
     assert Customer.objects.filter(name="Found", owner__username="alice").exists()
     invalid = result_of(client, "call_tool", {"name": "customers_create", "arguments": {}}, **auth)
     assert invalid["isError"] is True and "name" in invalid["content"][0]["text"]
+    # A tool hidden from the caller answers as tools/call (and REST) does: its view's 401.
     hidden = result_of(client, "call_tool", {"name": "invoices_list"})
-    assert hidden["isError"] is True and "Unknown tool" in hidden["content"][0]["text"]
+    assert hidden["isError"] is True and "HTTP 401" in hidden["content"][0]["text"]
+    unknown = result_of(client, "call_tool", {"name": "no_such_tool"})
+    assert unknown["isError"] is True and "Unknown tool" in unknown["content"][0]["text"]
     shape = result_of(client, "call_tool", {"name": 3})
     assert shape["isError"] is True
     # A known tool can still be called directly.

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from tests.testapp import apiviews, guarded, hyperlinked, kitchen, listing, uploads, views
+from tests.testapp import apiviews, guarded, hyperlinked, kitchen, listing, scoped, uploads, views
 
 router = DefaultRouter()
 router.register("customers", views.CustomerViewSet)
@@ -19,6 +19,7 @@ for prefix, viewset in guarded.VIEWSETS.items():
     router.register(f"guarded-{prefix.replace('_', '-')}", viewset, basename=f"g-{prefix}")
 for prefix, viewset in uploads.VIEWSETS.items():
     router.register(prefix.replace("_", "-"), viewset, basename=prefix)
+router.register("scoped-customers", scoped.ScopedCustomers, basename="scoped-customer")
 router.register("hl-categories", hyperlinked.HyperlinkedCategories, basename="hl-category")
 router.register("hl-customers", hyperlinked.LinkedCustomers, basename="hl-customer")
 try:  # django-filter is an optional extra: the oldest-combination session runs without it

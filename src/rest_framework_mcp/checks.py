@@ -228,7 +228,68 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id=f"{ID}.W012",
             )
         )
+    messages.extend(_cache_messages(settings.DEBUG))
+    if "*" in getattr(settings, "ALLOWED_HOSTS", ()):
+        messages.append(
+            checks.Warning(
+                'ALLOWED_HOSTS contains "*": the MCP endpoint\'s same-origin rule then gives '
+                "no DNS-rebinding protection, since a page whose domain is re-pointed at "
+                "this server sends a Host that matches its own Origin.",
+                hint="List the host names the server answers to in ALLOWED_HOSTS.",
+                id=f"{ID}.W014",
+            )
+        )
     return messages
+
+
+def _cache_messages(debug: bool) -> list[checks.CheckMessage]:
+    """SESSIONS and SUBSCRIPTIONS keep their state in CACHE_ALIAS, which every worker
+    process must share: a dummy cache keeps nothing, a local-memory one is per process."""
+    features = [n for n in ("SESSIONS", "SUBSCRIPTIONS") if getattr(mcp_settings, n)]
+    if not features:
+        return []
+    from django.core.cache import InvalidCacheBackendError, caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    alias = mcp_settings.CACHE_ALIAS
+    try:
+        cache = caches[alias]
+    except InvalidCacheBackendError:
+        return [
+            checks.Error(
+                f"REST_FRAMEWORK_MCP['CACHE_ALIAS'] is {alias!r}, which is not in CACHES.",
+                hint="Name a cache of settings.CACHES that every worker process shares.",
+                id=f"{ID}.E014",
+            )
+        ]
+    turned_on = " and ".join(features)
+    if isinstance(cache, DummyCache):
+        return [
+            checks.Error(
+                f"{turned_on} keep their state in the cache {alias!r}, a DummyCache that "
+                "stores nothing: a session ended with DELETE goes on working, its log level "
+                "and subscriptions are forgotten, and resource updates never arrive.",
+                hint="Point CACHE_ALIAS at a cache every worker process shares (Redis, "
+                "Memcached, the database cache).",
+                id=f"{ID}.E013",
+            )
+        ]
+    if isinstance(cache, LocMemCache) and not debug:
+        return [
+            checks.Warning(
+                f"{turned_on} keep their state in the cache {alias!r}, a LocMemCache that "
+                "each worker process has for itself: with several workers a session's state "
+                "(its end, log level and subscriptions) is seen only by the worker that "
+                "stored it, and updates saved by one worker never reach streams served by "
+                "another.",
+                hint="Point CACHE_ALIAS at a cache every worker process shares (Redis, "
+                "Memcached, the database cache); with a single worker process, silence "
+                f"{ID}.W013.",
+                id=f"{ID}.W013",
+            )
+        ]
+    return []
 
 
 def _scope_checking_authenticators() -> bool:

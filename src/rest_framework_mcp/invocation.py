@@ -17,11 +17,13 @@ import json
 import logging
 import mimetypes
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from asgiref.sync import async_to_sync, iscoroutinefunction
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
@@ -30,7 +32,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
 from . import routes
-from .results import response_to_result
+from .results import refused_request_result, response_to_result
 from .settings import mcp_settings
 from .tools import error_result
 from .types import CallToolResult
@@ -123,10 +125,32 @@ def build_inner_request(
     return inner
 
 
+@contextmanager
+def call_transaction(function: Any) -> Iterator[list[str]]:
+    """The transactions of one tool call, as Django's handler gives a view: an atomic
+    block for every database with ``ATOMIC_REQUESTS`` unless ``function`` (the view, or
+    a function tool's function) is ``non_atomic_requests`` for it, and a savepoint of
+    every open transaction. An exception leaving the block (``InputRequired`` and
+    ``CallCancelled`` too) rolls them back; it yields the aliases it wrapped, for a caller
+    that answers a failure without raising to mark them with ``transaction.set_rollback``.
+    """
+    non_atomic: set[str] = getattr(function, "_non_atomic_requests", set())
+    # A connection that was never opened in this thread cannot be in a transaction.
+    open_aliases = {c.alias for c in connections.all(initialized_only=True)}
+    wrapped: list[str] = []
+    with ExitStack() as stack:
+        for alias, database in connections.settings.items():
+            atomic_request = database.get("ATOMIC_REQUESTS") and alias not in non_atomic
+            in_transaction = alias in open_aliases and connections[alias].in_atomic_block
+            if atomic_request or in_transaction:
+                stack.enter_context(transaction.atomic(using=alias))
+                wrapped.append(alias)
+        yield wrapped
+
+
 def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponseBase:
-    """Call the view as Django's handler would: ``ATOMIC_REQUESTS`` honoured (with
-    ``non_atomic_requests``), and each call in a savepoint of every open transaction, so
-    that a failed call leaves no writes and the outer transaction stays usable.
+    """Call the view as Django's handler would, in :func:`call_transaction`, so that a
+    failed call leaves no writes and the outer transaction stays usable.
 
     An async view (an adrf ViewSet) is awaited with asgiref's ``async_to_sync``: under
     ASGI on the server's own event loop, with its ``sync_to_async`` database work sent back
@@ -136,15 +160,7 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
     if iscoroutinefunction(callback):
         response: HttpResponseBase = async_to_sync(callback)(request, *args, **kwargs)
         return _rendered(response)
-    non_atomic: set[str] = getattr(callback, "_non_atomic_requests", set())
-    # A connection that was never opened in this thread cannot be in a transaction.
-    open_aliases = {c.alias for c in connections.all(initialized_only=True)}
-    with ExitStack() as stack:
-        for alias, database in connections.settings.items():
-            atomic_request = database.get("ATOMIC_REQUESTS") and alias not in non_atomic
-            in_transaction = alias in open_aliases and connections[alias].in_atomic_block
-            if atomic_request or in_transaction:
-                stack.enter_context(transaction.atomic(using=alias))
+    with call_transaction(callback):
         # Rendered inside the transaction, as the handler does for lazy responses.
         return _rendered(callback(request, *args, **kwargs))
 
@@ -369,6 +385,14 @@ def run_tool_request(
             callback = rebind(callback)
     try:
         response = run_view(callback, inner, args, kwargs or {})
+    except SuspiciousOperation as refused:
+        # Django answers these with a 400 (TooManyFieldsSent when the view reads a query
+        # of too many values...): the client's mistake, not a crash. Django's handler, which
+        # the inner request does not pass through, would log it on django.security.*; it
+        # is logged here, as a warning without a traceback.
+        logger.warning("Tool %s: Django refused the request as %r", tool.name, refused)
+        context.extra["http_status"] = 400
+        return refused_request_result(refused)
     except Exception:
         # Over HTTP this would be a 500; here the model gets a generic error and the
         # traceback goes only to the server log.

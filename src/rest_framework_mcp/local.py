@@ -6,6 +6,7 @@ goes through exactly the dispatcher, permission checks and DRF views an HTTP req
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
@@ -41,13 +42,19 @@ def endpoint_path() -> str:
         ) from exc
 
 
+#: Who this process's in-process client is, for what a later message must match (its
+#: cancellations, its replies to elicitation): one client per process, as stdio has.
+LOCAL_CALLER = "local:" + secrets.token_urlsafe(16)
+
+
 def post_to_endpoint(
     body: bytes | str,
     user: Any,
     protocol_version: str | None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponseBase:
-    """POST ``body`` to the endpoint view in-process as ``user``; its response."""
+    """POST ``body`` to the endpoint view in-process as ``user``; its response. Every
+    message of this process carries the same caller identity (:data:`LOCAL_CALLER`)."""
     from .views import MCPView
 
     hosts = [h for h in settings.ALLOWED_HOSTS if h not in {"*"} and not h.startswith(".")]
@@ -62,6 +69,7 @@ def post_to_endpoint(
     post: Any = RequestFactory().post
     request = post(endpoint_path(), data=body, content_type="application/json", **extra)
     request.user = user
+    request.mcp_caller = f"{LOCAL_CALLER}:{getattr(user, 'pk', None)}"
     # A local process is not a browser: there is no cross-site request to forge.
     request._dont_enforce_csrf_checks = True
     if "django.contrib.sessions" in settings.INSTALLED_APPS:

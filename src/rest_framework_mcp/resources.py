@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -285,9 +286,11 @@ def query_arguments(tool: Any, query: dict[str, str]) -> dict[str, Any]:
         kinds = set(types) if isinstance(types, list) else {types}
         value: Any = raw
         if "integer" in kinds and re.fullmatch(r"-?\d+", raw):
-            value = int(raw)
+            value = _integer(raw)
         elif "number" in kinds and re.fullmatch(r"-?\d+(\.\d+)?", raw):
             value = float(raw)
+            if not math.isfinite(value):  # too many digits for a float: sent as written
+                value = raw
         elif "boolean" in kinds and raw in {"true", "false"}:
             value = raw == "true"
         elif "array" in kinds:
@@ -299,5 +302,15 @@ def query_arguments(tool: Any, query: dict[str, str]) -> dict[str, Any]:
 def lookup_value(tool: Any, raw: str) -> Any:
     schema = tool.input_schema().get("properties", {}).get(tool.lookup_argument, {})
     if schema.get("type") == "integer" and re.fullmatch(r"-?\d+", raw):
-        return int(raw)
+        return _integer(raw)
     return raw
+
+
+def _integer(digits: str) -> int | str:
+    """``digits`` as an integer; kept as text when ``int()`` refuses it (more digits than
+    ``sys.get_int_max_str_digits()``), as a value that is not a number is: the view then
+    answers as it does over REST (no object has that key: 404)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits

@@ -10,6 +10,12 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpResponseBase, StreamingHttpResponse
 
 from .settings import mcp_settings
@@ -33,6 +39,45 @@ _STATUS_HINTS = {
     415: "The view does not accept this content type.",
     429: "Too many requests; wait before calling again.",
 }
+
+
+#: Django's data-upload limits: the setting, and what the model is told.
+_UPLOAD_LIMITS: list[tuple[type[SuspiciousOperation], str, str]] = [
+    (
+        TooManyFieldsSent,
+        "DATA_UPLOAD_MAX_NUMBER_FIELDS",
+        "The call sends more parameters than the server accepts (at most {limit}, "
+        "Django's {setting}); send fewer values, e.g. shorter lists.",
+    ),
+    (
+        TooManyFilesSent,
+        "DATA_UPLOAD_MAX_NUMBER_FILES",
+        "The call sends more files than the server accepts (at most {limit}, "
+        "Django's {setting}); send fewer files.",
+    ),
+    (
+        RequestDataTooBig,
+        "DATA_UPLOAD_MAX_MEMORY_SIZE",
+        "The call's data is larger than the server accepts (at most {limit} bytes, "
+        "Django's {setting}); send less.",
+    ),
+]
+
+
+def refused_request_result(exc: SuspiciousOperation) -> CallToolResult:
+    """The result of an inner request Django refuses as a ``SuspiciousOperation``
+    (``TooManyFieldsSent``, ``RequestDataTooBig``, ``DisallowedHost``...): a 400 over REST,
+    so a client's mistake, not a server error. The data-upload limits are explained; other
+    refusals are named by their class only, since their messages may quote the request."""
+    from django.conf import settings
+
+    detail = f"Django refused the request as malformed or suspicious ({type(exc).__name__})."
+    for refusal, setting, hint in _UPLOAD_LIMITS:
+        if isinstance(exc, refusal):
+            detail = hint.format(setting=setting, limit=getattr(settings, setting, None))
+            break
+    text = f"Error: HTTP 400 Bad Request. {detail}"
+    return {"content": [{"type": "text", "text": text}], "isError": True}
 
 
 def _body_bytes(response: HttpResponseBase, limit: int | None = None) -> bytes:

@@ -63,10 +63,12 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_PROMPTS": True,
     # A browser opening the endpoint (GET, Accept: text/html) gets the explorer page.
     "BROWSABLE_EXPLORER": True,
-    # Optional 2025 sessions (Mcp-Session-Id) kept in the cache CACHE_ALIAS: they remember
-    # the client's capabilities, its log level and resource subscriptions. Off: stateless.
+    # Optional 2025 sessions (Mcp-Session-Id): the id is signed and carries the version,
+    # the client's capability names and the user it belongs to; the log level and resource
+    # subscriptions are kept in the cache CACHE_ALIAS. A session lives SESSION_TIMEOUT
+    # seconds from initialize. Off: stateless.
     "SESSIONS": False,
-    "SESSION_TIMEOUT": 3600,
+    "SESSION_TIMEOUT": 24 * 3600,
     # 2026-07-28 subscriptions/listen streams of resource updates (no session needed).
     "SUBSCRIPTIONS": False,
     # Django cache for sessions, cancellations and replies to server-to-client requests;
@@ -90,9 +92,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_SUBSCRIPTIONS": 100,
     # Whether anonymous callers may subscribe (resources/subscribe, subscriptions/listen).
     "ANONYMOUS_SUBSCRIPTIONS": False,
-    # Most cache entries anonymous sessions may create (log levels, ended-session marks)
-    # per SESSION_TIMEOUT; past it they are refused until the window ends.
-    "ANONYMOUS_STATE_LIMIT": 1000,
+    # Most cache entries one caller may cause (a session's state, subscriptions, ended
+    # sessions) per hour; all anonymous callers share one such budget. Past it the caller
+    # is refused until the hour ends. Bounds what the cache can be made to hold.
+    "STATE_WRITE_LIMIT": 1000,
     # Longest a call is taken to run: how long its in-flight mark (which cancellations
     # need) lives in the cache.
     "MAX_CALL_SECONDS": 600,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
@@ -599,7 +600,8 @@ class FunctionTool(Tool):
     request as ``request`` when it declares that parameter. It returns a string (one
     text block), a dict (structured content, also sent as JSON text), a list of MCP
     content blocks, or a complete ``CallToolResult`` dict (it has a ``content`` key).
-    Raise :class:`ToolError` to answer with ``isError``.
+    Raise :class:`ToolError` to answer with ``isError``. It runs in the transactions a view
+    would (:func:`~rest_framework_mcp.invocation.call_transaction`), rolled back when it fails.
     """
 
     def __init__(
@@ -680,6 +682,18 @@ class FunctionTool(Tool):
             kwargs["request"] = context.http_request
         if self.streams:
             kwargs["mcp"] = current_call()
+        from .invocation import call_transaction
+
+        # The transactions a view gets: a failure (an exception, ToolError, an isError
+        # result; InputRequired and CallCancelled pass through) rolls back the writes.
+        with call_transaction(self.func) as aliases:
+            result = self._run(kwargs)
+            if result.get("isError"):
+                for alias in aliases:
+                    transaction.set_rollback(True, using=alias)
+        return result
+
+    def _run(self, kwargs: dict[str, Any]) -> CallToolResult:
         try:
             value = self.func(**kwargs)
         except ToolError as exc:
