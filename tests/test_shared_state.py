@@ -427,3 +427,78 @@ def test_input_state_is_bound_to_its_call(client: Client, asker: None, alice: Us
     finally:
         module.META.clear()
         module.META.update(saved)
+
+
+# 4: delivery checks again ------------------------------------------------------------
+
+
+@pytest.fixture
+def scoped() -> Iterator[None]:
+    from rest_framework_mcp import mcp_viewset
+    from tests.testapp.scoped import ScopedCustomers
+
+    mcp_viewset(name="scoped")(ScopedCustomers)
+    yield
+    registry.unregister(ScopedCustomers)
+
+
+def test_an_update_is_not_delivered_after_the_caller_lost_access(
+    client: Client, alice: User, bob: User, scoped: None, rf: Any
+) -> None:
+    from rest_framework_mcp import sessions
+    from rest_framework_mcp.protocol import RequestContext, server
+    from rest_framework_mcp.subscriptions import SessionListener, relay
+    from tests.testapp.models import Customer
+
+    auth = token_of(alice)
+    mine = Customer.objects.create(owner=alice, name="Mine")
+    session_id = start_session(client, **auth)
+    uri = f"drf://scoped/{mine.pk}"
+    assert subscribe(client, session_id, uri, **auth)["result"] == {}
+    # Bob cannot subscribe to it: the filter backend hides it from him (REST: 404).
+    bob_auth = token_of(bob)
+    bobs = start_session(client, **bob_auth)
+    assert subscribe(client, bobs, uri, **bob_auth)["error"]["code"] == -32002
+    session = sessions.load(session_id, sessions.owner_of(alice))
+    assert session is not None
+    stream_request = rf.get("/mcp/", **auth)
+    context = RequestContext(stream_request, "2025-11-25", session=session)
+
+    def delivered() -> list[str]:
+        sent: list[dict[str, Any]] = []
+        relay(
+            SessionListener(session),
+            sent.append,
+            threading.Event(),
+            time.monotonic() + 0.3,
+            lambda u: server.gate.may_read(u, context),
+        )
+        return [m["params"]["uri"] for m in sent]
+
+    mine.name = "Still mine"
+    mine.save()
+    assert delivered() == [uri]
+    mine.owner = bob  # alice may no longer read it
+    mine.save()
+    assert delivered() == []
+
+
+def test_completion_querysets_can_be_turned_off(
+    client: Client, settings: Any, scoped: None, alice: User
+) -> None:
+    from tests.testapp.models import Customer
+
+    Customer.objects.create(owner=alice, name="Mine")
+    auth = token_of(alice)
+    message = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "completion/complete",
+        "params": {
+            "ref": {"type": "ref/resource", "uri": "drf://scoped/{pk}"},
+            "argument": {"name": "pk", "value": ""},
+        },
+    }
+    assert rpc(client, message, **auth).json()["result"]["completion"]["values"] != []
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "COMPLETION_QUERYSETS": False}
+    assert rpc(client, message, **auth).json()["result"]["completion"]["values"] == []
