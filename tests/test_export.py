@@ -57,3 +57,34 @@ def test_openapi_is_valid_and_carries_every_tool(tmp_path: Path) -> None:
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("mcp_export", "--output", str(tmp_path / "missing" / "x.json"))
+
+
+@pytest.fixture
+def admin_only() -> Any:
+    from rest_framework_mcp import mcp_viewset
+    from rest_framework_mcp.registry import registry
+    from tests.testapp.guarded import AdminCategories
+
+    mcp_viewset(name="admin_only")(AdminCategories)
+    yield
+    registry.unregister(AdminCategories)
+
+
+def test_export_as_a_user_is_what_their_client_is_shown(
+    settings: Any, alice: Any, admin_only: None
+) -> None:
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "PER_USER_TOOLS": True}
+    data = export("--user", "alice")
+    client = MCPClient()
+    client.force_authenticate(alice)
+    assert [t["name"] for t in data["tools"]] == [t["name"] for t in client.tools_list()]
+    assert data["prompts"] == client.request_mcp("prompts/list")["prompts"]
+    assert data["resources"] == client.request_mcp("resources/list")["resources"]
+    # alice is no staff: the staff-only tools are not in her export, but in the whole one.
+    whole = {t["name"] for t in export()["tools"]}
+    assert {t["name"] for t in data["tools"]} < whole
+    assert "admin_only_list" in whole and "admin_only_list" not in str(data)
+    with pytest.raises(CommandError, match="JSON only"):
+        export("--user", "alice", "--format", "openapi")
+    with pytest.raises(CommandError, match="No user"):
+        export("--user", "nobody")
