@@ -31,13 +31,11 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -842,26 +840,9 @@ def oauth(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def oauth_token(user: User, scope: str) -> str:
-    from oauth2_provider.models import AccessToken, Application
+    from tests.test_oauth import token_for  # imports django-oauth-toolkit: only when present
 
-    application = Application.objects.get_or_create(
-        name="matrix client",
-        defaults={
-            "client_type": Application.CLIENT_PUBLIC,
-            "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
-            "redirect_uris": "http://127.0.0.1:9/callback",
-        },
-    )[0]
-    value = f"matrix-{AccessToken.objects.count()}-{scope.replace(' ', '-')}"
-    AccessToken.objects.create(
-        user=user,
-        application=application,
-        token=value,
-        scope=scope,
-        expires=timezone.now() + timedelta(hours=1),
-        resource=[ENDPOINT],
-    )
-    return value
+    return token_for(user, scope)
 
 
 OAUTH_ROUTES = ["tools/call", "call_tool", "batch tools/call", "batch call_tool"]
