@@ -924,3 +924,14 @@ def test_oauth_read_tool_works_with_the_read_scope(
         .json()
     )
     assert result["structuredContent"] == as_object(rest_json)
+
+
+def test_the_explorer_page_carries_no_catalogue(settings: Any, client: Any) -> None:
+    """The explorer is a client of the endpoint: its page holds no tool, resource or prompt
+    (it lists them with JSON-RPC calls, which go through the access gate like any client's)."""
+    _mcp_settings(settings, PER_USER_TOOLS=True)
+    page = client.get("/mcp/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for hidden in ("invoices", "customers_create", "drf://", "_guide"):
+        assert hidden not in html, hidden
