@@ -502,3 +502,26 @@ def test_completion_querysets_can_be_turned_off(
     assert rpc(client, message, **auth).json()["result"]["completion"]["values"] != []
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "COMPLETION_QUERYSETS": False}
     assert rpc(client, message, **auth).json()["result"]["completion"]["values"] == []
+
+
+def test_the_longest_session_id_is_usable(client: Client, staff: User) -> None:
+    from rest_framework_mcp import sessions
+
+    capabilities = {f"{'x' * 30}{i:02d}": {} for i in range(40)} | {"é" * 10: {}, "a b": {}}
+    created = sessions.create("2025-11-25", capabilities, sessions.owner_of(staff))
+    assert len(created.capabilities) == 16  # longer or odd names are not kept
+    loaded = sessions.load(created.id, sessions.owner_of(staff))
+    assert loaded is not None and loaded.capabilities == created.capabilities
+    assert len(created.id) < 1024
+
+
+def test_a_lone_surrogate_echoed_back_is_escaped(client: Client) -> None:
+    body = '{"jsonrpc":"2.0","id":"a\\ud800b","method":"ping"}'
+    response = client.post(
+        "/mcp/",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT="application/json, text/event-stream",
+    )
+    assert response.status_code == 200
+    assert json.loads(response.content)["id"] == "a\ud800b"

@@ -134,6 +134,10 @@ def cancel(http_request: Any, params: dict[str, Any]) -> bool:
     if not isinstance(call_token, str):
         return False
     cache.set(_cancel_key(call_token), True, timeout=int(mcp_settings.MAX_CALL_SECONDS))
+    if cache.get(_flight_key(caller, request_id)) != call_token:
+        # The call ended meanwhile (and removed its marks before this one was written).
+        cache.delete(_cancel_key(call_token))
+        return False
     return True
 
 

@@ -152,6 +152,14 @@ def dumps(payload: Any) -> str:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=default)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate ("\ud800" in a client's id or URI that is echoed back) has
+            # no UTF-8 form: escaped, as JSON allows, instead of failing the whole answer.
+            spliced.clear()
+            text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True, default=default)
     for index, raw in enumerate(spliced):
         text = text.replace(json.dumps(f"{_MARK}{index}", ensure_ascii=False), raw, 1)
     return text

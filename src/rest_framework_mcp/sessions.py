@@ -30,10 +30,14 @@ from .state import shared_cache
 __all__ = ["Session", "create", "delete", "load", "owner_of", "shared_cache"]
 
 _SALT = "rest_framework_mcp.session"
-#: What a signed id can look like (base64url parts separated by colons), bounded.
-_ID = re.compile(r"^[A-Za-z0-9_\-:.]{20,400}$")
-#: Capability names kept from initialize (anything else in the object is not needed).
-_MAX_CAPABILITIES = 32
+#: What a signed id can look like (base64url parts separated by colons), bounded: the
+#: longest id create() can make is well under it (tests/test_shared_state.py checks).
+_ID = re.compile(r"^[A-Za-z0-9_\-:.]{20,1024}$")
+#: Capability names kept from initialize (anything else in the object is not needed):
+#: at most this many, each of at most _NAME characters of _NAME_CHARS.
+_MAX_CAPABILITIES = 16
+_NAME = 32
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-/]+$")
 
 
 def owner_of(user: Any) -> str:
@@ -90,8 +94,9 @@ class Session:
 
 def create(protocol_version: str, capabilities: Any, owner: str) -> Session:
     """A new session for ``owner`` (no cache write: the facts are in the signed id)."""
+    declared = capabilities if isinstance(capabilities, dict) else {}
     names = sorted(
-        str(name)[:64] for name in (capabilities if isinstance(capabilities, dict) else {})
+        name for name in declared if len(name) <= _NAME and _NAME_CHARS.match(name)
     )[:_MAX_CAPABILITIES]
     facts = {
         "v": protocol_version,

@@ -51,9 +51,12 @@ def watch(uris: list[str], owner: str) -> dict[str, int]:
     return the current version of each: the baseline a listener starts from."""
     cache = shared_cache()
     lifetime = int(mcp_settings.SESSION_TIMEOUT)
-    added = sum(1 for uri in uris if cache.add(version_key(uri), 0, timeout=lifetime))
-    if added:
-        state.charge(owner, added)
+    found = cache.get_many([version_key(u) for u in uris])
+    missing = [u for u in uris if version_key(u) not in found]
+    if missing:
+        state.charge(owner, len(missing))  # before anything is stored: refused, nothing is
+    for uri in missing:
+        cache.add(version_key(uri), 0, timeout=lifetime)
     found = cache.get_many([version_key(u) for u in uris])
     return {u: int(found.get(version_key(u)) or 0) for u in uris}
 
