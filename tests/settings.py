@@ -60,6 +60,9 @@ REST_FRAMEWORK_MCP = {
     "PER_USER_TOOLS": False,
     "INSTRUCTIONS": "Test server for django-rest-framework-mcp.",
     "ALLOWED_ORIGINS": ["http://allowed.example"],
+    # Django's test client reports wsgi.multithread False, as a sync worker does, where
+    # long-lived streams are refused (tests/test_stream_limits.py tests that).
+    "STREAMS_ON_SYNC_WORKERS": True,
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {

@@ -108,3 +108,54 @@ def test_streaming_page_examples_run_as_written() -> None:
     finally:
         registry.unregister("reindex_books")
         registry.unregister("archive_shelf")
+
+
+def test_security_page_settings_pass_the_deployment_checks(settings: Any) -> None:
+    """docs/security.md's deployment settings, applied over the test settings: every key is
+    a real setting and no deployment check fires (W010, W012-W014, E012-E014)."""
+    from django.core import checks
+
+    from rest_framework_mcp.settings import DEFAULTS
+
+    (code,) = python_blocks("security.md")
+    documented = run_block(code)
+    assert set(documented["REST_FRAMEWORK_MCP"]) <= set(DEFAULTS)
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = documented["ALLOWED_HOSTS"]
+    settings.CACHES = documented["CACHES"]
+    settings.REST_FRAMEWORK_MCP = documented["REST_FRAMEWORK_MCP"]
+    deployment = {f"rest_framework_mcp.{i}" for i in ("W010", "W012", "W013", "W014")} | {
+        f"rest_framework_mcp.{i}" for i in ("E012", "E013", "E014")
+    }
+    assert [m.id for m in checks.run_checks() if m.id in deployment] == []
+    settings.ALLOWED_HOSTS = [*documented["ALLOWED_HOSTS"], "*"]  # the check does look
+    assert [m.id for m in checks.run_checks() if m.id in deployment] == ["rest_framework_mcp.W014"]
+
+
+def _documented_defaults(page: str) -> dict[str, str]:
+    """``KEY -> default`` from the rows of a page's tables that start with a setting name
+    and its default in backticks: | `KEY` | `default` | ... |"""
+    import ast
+
+    from rest_framework_mcp.settings import DEFAULTS
+
+    found: dict[str, str] = {}
+    for key, default in re.findall(
+        r"^\| `([A-Z_]+)` \| `([^`]*)` \|", (DOCS / page).read_text(), re.M
+    ):
+        if key in DEFAULTS:
+            assert ast.literal_eval(default) == DEFAULTS[key], (page, key, default)
+            found[key] = default
+    return found
+
+
+def test_settings_page_documents_every_setting_with_its_default() -> None:
+    from rest_framework_mcp.settings import DEFAULTS
+
+    documented = _documented_defaults("settings.md")
+    assert sorted(set(DEFAULTS) - set(documented)) == []
+
+
+def test_security_page_limits_state_the_defaults() -> None:
+    documented = _documented_defaults("security.md")
+    assert len(documented) >= 19  # the limits table

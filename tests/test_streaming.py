@@ -23,7 +23,12 @@ from tests.testapp.models import Category
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SESSIONS = {"SESSIONS": True, "PER_USER_TOOLS": False, "ANONYMOUS_SUBSCRIPTIONS": True}
+SESSIONS = {
+    "SESSIONS": True,
+    "PER_USER_TOOLS": False,
+    "ANONYMOUS_SUBSCRIPTIONS": True,
+    "STREAMS_ON_SYNC_WORKERS": True,  # Django's test client looks like a sync worker
+}
 
 
 def events(response: Any) -> Iterator[dict[str, Any]]:
@@ -331,10 +336,8 @@ def test_without_sessions_get_and_delete_are_405(client: Client) -> None:
     assert "SESSIONS" in error["message"]
 
 
-@override_settings(REST_FRAMEWORK_MCP=SESSIONS)
+@override_settings(REST_FRAMEWORK_MCP={**SESSIONS, "GET_STREAM_SECONDS": 0.5})
 def test_subscription_notifies_the_sessions_get_stream(client: Client) -> None:
-    from rest_framework_mcp import streaming
-
     session = rpc(client, _initialize({}))["Mcp-Session-Id"]
     subscribe = {
         "jsonrpc": "2.0",
@@ -346,13 +349,8 @@ def test_subscription_notifies_the_sessions_get_stream(client: Client) -> None:
     unknown = dict(subscribe, params={"uri": "drf://nothing"})
     assert rpc(client, unknown, HTTP_MCP_SESSION_ID=session).json()["error"]["code"] == -32002
     Category.objects.create(name="new")  # a model a subscribed ViewSet serves changes
-    original = streaming.GET_STREAM_SECONDS
-    streaming.GET_STREAM_SECONDS = 0.5  # read when the stream starts
-    try:
-        stream = client.get("/mcp/", HTTP_MCP_SESSION_ID=session, HTTP_ACCEPT="text/event-stream")
-        received = list(events(stream))
-    finally:
-        streaming.GET_STREAM_SECONDS = original
+    stream = client.get("/mcp/", HTTP_MCP_SESSION_ID=session, HTTP_ACCEPT="text/event-stream")
+    received = list(events(stream))  # GET_STREAM_SECONDS later, the stream ends
     assert received == [
         {
             "jsonrpc": "2.0",
@@ -380,46 +378,45 @@ def test_mcp_client_reads_streamed_answers(chatty: Any) -> None:
 
 
 @override_settings(
-    REST_FRAMEWORK_MCP={"SUBSCRIPTIONS": True, "PER_USER_TOOLS": False, "ANONYMOUS_SUBSCRIPTIONS": True}
+    REST_FRAMEWORK_MCP={
+        **SESSIONS,
+        "SESSIONS": False,
+        "SUBSCRIPTIONS": True,
+        "LISTEN_STREAM_SECONDS": 1.5,
+    }
 )
 def test_subscriptions_listen_streams_resource_updates(client: Client) -> None:
-    from rest_framework_mcp import streaming
     from tests.test_protocol_2026 import modern
 
-    original = streaming.GET_STREAM_SECONDS
-    streaming.GET_STREAM_SECONDS = 1.5
-    try:
-        response = modern(
-            client,
-            "subscriptions/listen",
-            {
-                "notifications": {
-                    "resourceSubscriptions": ["drf://categories", "drf://nothing"],
-                    "toolsListChanged": True,
-                }
-            },
-        )
-        stream = events(response)
-        ack = next(stream)
-        assert ack["method"] == "notifications/subscriptions/acknowledged"
-        # Only what the server will deliver: known URIs; its lists never change.
-        assert ack["params"]["notifications"] == {"resourceSubscriptions": ["drf://categories"]}
-        stamp = {"io.modelcontextprotocol/subscriptionId": 7}
-        assert ack["params"]["_meta"] == stamp
-        Category.objects.create(name="listened")
-        update = next(stream)
-        assert update == {
-            "jsonrpc": "2.0",
-            "method": "notifications/resources/updated",
-            "params": {"uri": "drf://categories", "_meta": stamp},
-        }
-        # The server ends the stream gracefully with the listen request's result.
-        final = list(stream)[-1]
-        assert final["id"] == 7
-        assert final["result"]["resultType"] == "complete"
-        assert final["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 7
-    finally:
-        streaming.GET_STREAM_SECONDS = original
+    response = modern(
+        client,
+        "subscriptions/listen",
+        {
+            "notifications": {
+                "resourceSubscriptions": ["drf://categories", "drf://nothing"],
+                "toolsListChanged": True,
+            }
+        },
+    )
+    stream = events(response)
+    ack = next(stream)
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    # Only what the server will deliver: known URIs; its lists never change.
+    assert ack["params"]["notifications"] == {"resourceSubscriptions": ["drf://categories"]}
+    stamp = {"io.modelcontextprotocol/subscriptionId": 7}
+    assert ack["params"]["_meta"] == stamp
+    Category.objects.create(name="listened")
+    update = next(stream)
+    assert update == {
+        "jsonrpc": "2.0",
+        "method": "notifications/resources/updated",
+        "params": {"uri": "drf://categories", "_meta": stamp},
+    }
+    # The server ends the stream gracefully with the listen request's result.
+    final = list(stream)[-1]
+    assert final["id"] == 7
+    assert final["result"]["resultType"] == "complete"
+    assert final["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 7
 
 
 def test_subscriptions_listen_is_off_by_default(client: Client) -> None:

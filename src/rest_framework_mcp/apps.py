@@ -15,3 +15,9 @@ class RestFrameworkMCPConfig(AppConfig):
         # Subscribed sessions hear of changes to the objects their resources show.
         post_save.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions")
         post_delete.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions.del")
+
+        from .streaming import end_streams_when_gunicorn_stops
+
+        # A gunicorn worker told to stop ends its long-lived SSE streams first, instead of
+        # waiting out --graceful-timeout for them (docs/deployment.md).
+        end_streams_when_gunicorn_stops()

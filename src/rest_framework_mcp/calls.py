@@ -90,17 +90,19 @@ class InputUnavailable(Exception):
 _REPLY_ID = re.compile(r"^drf-mcp-[A-Za-z0-9_\-]{24}$")
 
 
-def caller_key(http_request: Any) -> str | None:
-    """Who sent a request, as far as a later request can tell: the MCP session, else the
-    credentials (Authorization header or Django session cookie), else the identity an
-    in-process transport gave it (stdio). None for an anonymous caller without a session:
-    its cancellations cannot be told apart from others'."""
+def caller_key(http_request: Any, session: bool = True) -> str | None:
+    """Who sent a request, as far as a later request can tell: the MCP session (unless
+    ``session`` is False: a client can name any session id, so it identifies nobody
+    where that matters), else the credentials (Authorization header or Django session
+    cookie), else the identity an in-process transport gave it (stdio). None for an
+    anonymous caller without a session: its cancellations cannot be told apart from
+    others'."""
     local = getattr(http_request, "mcp_caller", None)
     if local:
         return hashlib.sha256(str(local).encode()).hexdigest()[:32]
     meta = http_request.META
     parts = [
-        meta.get("HTTP_MCP_SESSION_ID", ""),
+        meta.get("HTTP_MCP_SESSION_ID", "") if session else "",
         meta.get("HTTP_AUTHORIZATION", ""),
         getattr(http_request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME, ""),
     ]

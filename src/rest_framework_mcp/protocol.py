@@ -389,7 +389,9 @@ class MCPServer:
             return dict(
                 error_result('call_tool needs "name" (a string) and "arguments" (an object).')
             )
-        tool = self.visible_tool(name, context)
+        # Any existing tool runs, hidden or not, so that the answer is the one tools/call
+        # (and REST) gives: a 401/403 from its view for a caller who may not use it.
+        tool = self.registry.get_tool(name)
         if tool is None:
             return dict(discovery.unknown_tool(name, self.visible_tools(context)))
         return self.run_tool(tool, inner, params, context)
@@ -552,7 +554,7 @@ class MCPServer:
         """2026-07-28 ``subscriptions/listen``: this request's SSE answer carries the
         acknowledgment, then ``notifications/resources/updated`` for the URIs it names, until
         the client closes it or the server ends it gracefully (the result) after
-        ``streaming.GET_STREAM_SECONDS``."""
+        ``LISTEN_STREAM_SECONDS``."""
         from . import streaming, subscriptions
 
         if not mcp_settings.SUBSCRIPTIONS:
@@ -604,7 +606,7 @@ class MCPServer:
                 "params": {"notifications": acknowledged, "_meta": stamp},
             }
         )
-        until = time.monotonic() + streaming.GET_STREAM_SECONDS
+        until = streaming.deadline("LISTEN_STREAM_SECONDS")
         # Until the client closes the stream, or the graceful end (this result). Each
         # update is checked again: the caller may have lost access since.
         subscriptions.relay(

@@ -95,9 +95,9 @@ class Session:
 def create(protocol_version: str, capabilities: Any, owner: str) -> Session:
     """A new session for ``owner`` (no cache write: the facts are in the signed id)."""
     declared = capabilities if isinstance(capabilities, dict) else {}
-    names = sorted(
-        name for name in declared if len(name) <= _NAME and _NAME_CHARS.match(name)
-    )[:_MAX_CAPABILITIES]
+    names = sorted(name for name in declared if len(name) <= _NAME and _NAME_CHARS.match(name))[
+        :_MAX_CAPABILITIES
+    ]
     facts = {
         "v": protocol_version,
         "c": names,

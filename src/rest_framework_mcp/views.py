@@ -67,13 +67,27 @@ class MCPView(View):
         found = self.session_of(request, session_id)
         if not isinstance(found, sessions.Session):
             return found
+        request.mcp_session = found  # type: ignore[attr-defined]
+        refusal = streaming.long_lived_refusal(request)
+        if refusal is not None:
+            # A sync worker would be held for the stream's whole lifetime: the server does
+            # not offer the stream here ("or else return HTTP 405 Method Not Allowed").
+            not_offered = transport.transport_error(405, INVALID_REQUEST, refusal)
+            not_offered["Allow"] = "POST, DELETE"
+            return not_offered
+        try:
+            slot = streaming.reserve(request)
+        except streaming.TooManyStreams as full:
+            busy = transport.transport_error(429, INVALID_REQUEST, str(full))
+            busy["Retry-After"] = str(streaming.RETRY_AFTER_SECONDS)
+            return busy
         # The stream carries this session's notifications (resource updates), each one
         # checked again against what the caller may read when it is sent.
         context = RequestContext(
             http_request=request, protocol_version=found.protocol_version, session=found
         )
         return streaming.session_stream(
-            request, found, lambda uri: self.server.gate.may_read(uri, context)
+            request, found, lambda uri: self.server.gate.may_read(uri, context), slot
         )
 
     def head(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -235,7 +249,9 @@ class MCPView(View):
         if denied is not None:
             return denied
         if self.should_stream(request, message):
-            return streaming.call_stream(self.server, message, context)
+            streamed = self.stream(request, message, context)
+            if streamed is not None:
+                return streamed
         response = self.server.handle(message, context)
         if response is None:
             return HttpResponse(status=202)
@@ -252,6 +268,28 @@ class MCPView(View):
             )
             answer["Mcp-Session-Id"] = created.id
         return answer
+
+    def stream(
+        self, request: HttpRequest, message: Message, context: RequestContext
+    ) -> HttpResponseBase | None:
+        """The SSE answer to ``message``, or the refusal of a ``subscriptions/listen``
+        stream (a sync worker, or the stream caps reached); None: answer as plain JSON (a
+        tool call over the caps runs all the same, without notifications)."""
+        listen = message.method == "subscriptions/listen"
+        refusal = streaming.long_lived_refusal(request) if listen else None
+        if refusal is None:
+            try:
+                slot = streaming.reserve(request)
+            except streaming.TooManyStreams as full:
+                if not listen:
+                    logger.info("MCP tool call answered without a stream: %s", full)
+                    return None
+                refusal = str(full)
+            else:
+                return streaming.call_stream(self.server, message, context, slot, long_lived=listen)
+        return transport.json_response(
+            error_response(message.id, JSONRPCError(streaming.STREAM_REFUSED, refusal))
+        )
 
     def should_stream(self, request: HttpRequest, message: Message) -> bool:
         """Answer as SSE: a tools/call whose client accepts an event stream, when the call

@@ -24,7 +24,19 @@ REST_FRAMEWORK_MCP = {
     "SUBSCRIPTIONS": True,  # 2026-07-28 subscriptions/listen
     # The conformance suite and the SDK tests subscribe without signing in.
     "ANONYMOUS_SUBSCRIPTIONS": True,
+    # Real servers: long-lived streams are refused on sync workers (gunicorn without
+    # --threads), as by default (tests/settings.py allows them for Django's test client).
+    "STREAMS_ON_SYNC_WORKERS": False,
 }
+# tests/interop/test_stream_limits.py sets the stream caps and lifetimes of its servers.
+for _name in (
+    "MAX_STREAMS",
+    "MAX_STREAMS_PER_CALLER",
+    "GET_STREAM_SECONDS",
+    "LISTEN_STREAM_SECONDS",
+):
+    if f"INTEROP_{_name}" in os.environ:
+        REST_FRAMEWORK_MCP[_name] = int(os.environ[f"INTEROP_{_name}"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

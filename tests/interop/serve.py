@@ -39,6 +39,12 @@ def main() -> None:
         uvicorn.run(get_asgi_application(), host="127.0.0.1", port=port, log_level="warning")
         return
     if server == "gunicorn":  # WSGI, the usual production server
+        # Sync workers (one request per process) unless INTEROP_GUNICORN_THREADS is set
+        # (then gthread workers with that many threads each).
+        threads = os.environ.get("INTEROP_GUNICORN_THREADS")
+        options = ["--threads", threads] if threads else []
+        config = os.environ.get("INTEROP_GUNICORN_CONFIG")  # a gunicorn.conf.py (hooks)
+        options += ["--config", config] if config else []
         os.execvp(
             sys.executable,
             [
@@ -49,9 +55,10 @@ def main() -> None:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "2",
+                os.environ.get("INTEROP_GUNICORN_WORKERS", "2"),
                 "--log-level",
                 "warning",
+                *options,
             ],
         )
     run("127.0.0.1", port, get_wsgi_application(), threading=True, server_cls=WSGIServer)
