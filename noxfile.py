@@ -54,6 +54,9 @@ def tests(session: nox.Session, django: str, drf: str) -> None:
         "jsonschema",
         "hypothesis==6.112.0",
         "hypothesis-jsonschema==0.23.1",
+        # Django's memcached and Redis backends: the shared-state tests run on real servers.
+        "pymemcache",
+        "redis",
     )
     session.run(
         "python",
