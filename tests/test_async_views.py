@@ -57,3 +57,24 @@ def test_rest_unchanged(api: APIClient) -> None:
     assert created.status_code == 201
     listed = api.get("/api/async-categories/")
     assert listed.json() == [{"id": created.json()["id"], "name": "rest"}]
+
+
+@pytest.mark.usefixtures("exposed")
+def test_completion_and_read_checks_run_through_an_async_view(mcp: MCPClient) -> None:
+    """The access gate runs DRF's initial() and the queryset of an adrf view too."""
+    from django.test import RequestFactory
+
+    from rest_framework_mcp.protocol import RequestContext, server
+
+    first = Category.objects.create(name="async-one")
+    completion = mcp.request_mcp(
+        "completion/complete",
+        {
+            "ref": {"type": "ref/resource", "uri": "drf://async_categories/{pk}"},
+            "argument": {"name": "pk", "value": ""},
+        },
+    )["completion"]
+    assert str(first.pk) in completion["values"]
+    context = RequestContext(RequestFactory().post("/mcp/"), "2025-11-25")
+    assert server.gate.may_read(f"drf://async_categories/{first.pk}", context)
+    assert not server.gate.may_read("drf://async_categories/999999", context)

@@ -10,6 +10,7 @@ same headers, with its own view's classes.
 from __future__ import annotations
 
 import copy
+import inspect
 import logging
 from typing import Any
 
@@ -355,7 +356,15 @@ def _guarded(run: Any, what: str) -> Any:
     from django.http import Http404
 
     try:
-        return run()
+        result = run()
+        if inspect.isawaitable(result):  # an async view's step (adrf): run it to the end
+            from asgiref.sync import async_to_sync
+
+            async def finish() -> Any:
+                return await result
+
+            result = async_to_sync(finish)()
+        return result
     except exceptions.APIException as exc:
         raise ReadRefused(exc.status_code, str(exc.detail)) from None
     except Http404:
