@@ -57,6 +57,9 @@ def tests(session: nox.Session, django: str, drf: str) -> None:
         # Django's memcached and Redis backends: the shared-state tests run on real servers.
         "pymemcache",
         "redis",
+        # Request-scoped middleware of real applications (tests/test_middleware_fidelity.py).
+        "django-simple-history",
+        "django-crum",
     )
     session.run(
         "python",

@@ -537,12 +537,15 @@ class Fuzzer:
         accept: str = "application/json, text/event-stream",
     ) -> tuple[Any, Any]:
         extra = {"HTTP_ACCEPT": accept, **(headers or {})}
-        if len(body.encode("utf-8", "surrogatepass")) > self.limit("MAX_REQUEST_BODY_SIZE"):
+        too_large = len(body.encode("utf-8", "surrogatepass")) > self.limit("MAX_REQUEST_BODY_SIZE")
+        if too_large:
             sent.expected = {413}  # refused before anything else is looked at
         if sent.session_id is not None:
             extra["HTTP_MCP_SESSION_ID"] = sent.session_id
         if self.rng.random() < 0.05:  # credentials that authenticate nobody
             extra["HTTP_AUTHORIZATION"] = "Token " + secrets.token_hex(20)
+            if not too_large:  # refused next, from the headers, as over REST
+                sent.expected = {401}
         response = self.client.post("/mcp/", data=body, content_type="application/json", **extra)
         return response, self.check(sent, response)
 
@@ -604,9 +607,10 @@ class Fuzzer:
             )
             with contextlib.suppress(ValueError):
                 self.live.remove(sent.session_id or "")
-        if sent.session == "ended" and status not in (404, 400, 405, 406, 413):
+        if sent.session == "ended" and status not in (404, 400, 401, 405, 406, 413):
             self.report.violate(ENDED_SESSION, where)
-        if sent.session in ("alice", "forged", "junk") and status not in (400, 405, 406, 413, 404):
+        refused = (400, 401, 405, 406, 413, 404)
+        if sent.session in ("alice", "forged", "junk") and status not in refused:
             self.report.violate(FOREIGN_SESSION, f"{where}: id {sent.session_id!r:.120}")
 
     def read_stream(self, response: Any, first_event_only: bool) -> tuple[bytes, list[Any]]:

@@ -37,6 +37,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
+#: Audited models and request-scoped middleware of real applications (django-simple-history,
+#: django-crum, a change-log middleware), when those test dependencies are installed.
+HISTORY = all(importlib.util.find_spec(m) is not None for m in ("simple_history", "crum"))
+if HISTORY:
+    INSTALLED_APPS += ["simple_history", "tests.historyapp"]
+    MIDDLEWARE += [
+        "simple_history.middleware.HistoryRequestMiddleware",
+        "crum.CurrentRequestUserMiddleware",
+        "tests.historyapp.middleware.ChangeLogMiddleware",
+    ]
 DATABASES = {
     "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
 }

@@ -115,20 +115,22 @@ def test_required_authentication_answers_401_with_www_authenticate(
     assert good.status_code == 200 and good.json()["result"] == {}
 
 
-def test_bad_credentials_without_requirement_are_tool_errors(client: Any) -> None:
-    listed = rpc(
-        client,
+def test_bad_credentials_without_requirement_are_401_as_over_rest(client: Any) -> None:
+    # Refused credentials are not anonymous (that hid tools behind "tool not found"): the
+    # endpoint answers them as REST does, HTTP 401 with the refusing class's header.
+    for message in (
         {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
-        HTTP_AUTHORIZATION="Token wrong",
-    )
-    assert listed.status_code == 200
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "invoices_list"}},
+    ):
+        refused = rpc(client, message, HTTP_AUTHORIZATION="Token wrong")
+        assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Token"
+        assert refused.json()["error"]["message"] == "Unauthorized: Invalid token."
+    # Without credentials the caller is anonymous: the view's 401 is a tool error.
     called = rpc(
         client,
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "invoices_list"}},
-        HTTP_AUTHORIZATION="Token wrong",
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "invoices_list"}},
     )
     assert called.status_code == 200 and called.json()["result"]["isError"] is True
-    assert "Invalid token." in called.json()["result"]["content"][1]["text"]
 
 
 def test_basic_authentication_for_the_endpoint_and_the_views(

@@ -140,13 +140,15 @@ class Unrouted(APIView):
 def test_checks_for_views_without_route_or_schema() -> None:
     mcp_view({"post": "unrouted_post", "get": "unrouted_get"})(Unrouted)
     try:
-        ids = sorted(m.id for m in checks.run_checks() if "nrouted" in str(m.msg))
-        assert ids == [
-            "rest_framework_mcp.E030",
-            "rest_framework_mcp.E031",
-            "rest_framework_mcp.E031",
-            "rest_framework_mcp.E032",
+        found = [m for m in checks.run_checks() if "nrouted" in str(m.msg)]
+        # Problems of single tools are warnings: they never stop runserver or migrate.
+        assert sorted(m.id for m in found) == [
+            "rest_framework_mcp.W030",
+            "rest_framework_mcp.W031",
+            "rest_framework_mcp.W031",
+            "rest_framework_mcp.W032",
         ]
+        assert {m.level for m in found} == {checks.WARNING}
         result = MCPClient().call_tool("unrouted_post")
         assert result.is_error and "not in the URLconf" in result.text
     finally:

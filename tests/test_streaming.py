@@ -287,8 +287,12 @@ def test_cancellation_through_the_cache(client: Client, chatty: Any, alice_token
 
 
 def test_cancellation_by_another_caller_is_ignored(
-    client: Client, chatty: Any, alice_token: str
+    client: Client, chatty: Any, alice_token: str, bob: Any
 ) -> None:
+    from rest_framework.authtoken.models import Token
+
+    # Another signed-in caller (a refused token would be HTTP 401 before any of this).
+    bob_token = Token.objects.create(user=bob).key
     stream = events(
         call(
             client,
@@ -301,7 +305,7 @@ def test_cancellation_by_another_caller_is_ignored(
     )
     next(stream)
     cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 42}}
-    rpc(client, cancel, HTTP_AUTHORIZATION="Token someone-else")
+    assert rpc(client, cancel, HTTP_AUTHORIZATION=f"Token {bob_token}").status_code == 202
     chatty.set()
     assert list(stream)[-1]["result"]["content"][0]["text"] == "released"
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
@@ -30,6 +31,10 @@ else:
     router.register("filtered-fields", filtering.FieldFilteredCustomers, basename="ff")
     router.register("filtered-class", filtering.ClassFilteredCustomers, basename="fc")
 
+if getattr(settings, "HISTORY", False):  # django-simple-history and django-crum (test dependencies)
+    from tests.historyapp.views import LedgerViewSet
+
+    router.register("ledgers", LedgerViewSet, basename="ledger")
 try:  # adrf (async ViewSets) is optional too
     from tests.testapp.async_views import AsyncCategories
 except ImportError:

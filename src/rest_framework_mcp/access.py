@@ -63,11 +63,12 @@ class EndpointAuthError(Exception):
 def authenticate(request: HttpRequest) -> Request:
     """The outer request as a DRF request with its user authenticated.
 
-    With ``AUTHENTICATION_REQUIRED``, missing or refused credentials raise
-    :class:`EndpointAuthError` (HTTP 401 with ``WWW-Authenticate``, which starts a
-    client's authentication flow). Without it, refused credentials make the request
-    anonymous for ``tools/list``, and each tool call's view answers them as it would over
-    REST (a 401 tool error).
+    Credentials an authentication class refuses (DRF's ``AuthenticationFailed``, e.g. an
+    unknown token) raise :class:`EndpointAuthError`: HTTP 401 with the refusing class's
+    ``WWW-Authenticate``, as the same credentials get from a REST view, whatever the
+    message. Missing credentials make the caller anonymous, unless
+    ``AUTHENTICATION_REQUIRED`` (then HTTP 401 too, which starts a client's
+    authentication flow).
     """
     required = bool(mcp_settings.AUTHENTICATION_REQUIRED)
     drf_request = Request(request, authenticators=authenticators())
@@ -77,25 +78,56 @@ def authenticate(request: HttpRequest) -> Request:
         k: request.__dict__[k] for k in ("user", "auth") if k in request.__dict__
     }
     try:
-        user = drf_request.user
-    except exceptions.APIException as exc:
-        if required:
-            raise EndpointAuthError(
-                401, f"Unauthorized: {exc.detail}", _www_authenticate(drf_request)
-            ) from exc
-        drf_request = Request(request, authenticators=())
-        user = drf_request.user
+        refusal = _run_authenticators(drf_request)
     finally:
         for key in ("user", "auth"):
             request.__dict__.pop(key, None)
         request.__dict__.update(saved)
-    if required and not getattr(user, "is_authenticated", False):
+    if refusal is not None:
+        raise _refused(drf_request, *refusal)
+    if required and not getattr(drf_request.user, "is_authenticated", False):
         raise EndpointAuthError(
             401,
             "Unauthorized: this MCP endpoint requires authentication.",
             _www_authenticate(drf_request),
         )
     return drf_request
+
+
+def _run_authenticators(drf_request: Request) -> tuple[Any, exceptions.APIException] | None:
+    """Authenticate ``drf_request`` as ``Request.user`` would: each class in turn, the
+    first that returns (user, auth) wins. Unlike ``Request.user`` it tells which class
+    refused the credentials: (that class, its exception), else None."""
+    for authenticator in drf_request.authenticators or ():
+        try:
+            found: Any = authenticator.authenticate(drf_request)
+        except exceptions.APIException as exc:
+            drf_request._not_authenticated()  # type: ignore[attr-defined]
+            return authenticator, exc
+        if found is not None:
+            drf_request._authenticator = authenticator  # type: ignore[attr-defined]
+            drf_request.user, drf_request.auth = found
+            return None
+    drf_request._not_authenticated()  # type: ignore[attr-defined]
+    return None
+
+
+def _refused(
+    drf_request: Request, authenticator: Any, exc: exceptions.APIException
+) -> EndpointAuthError:
+    """What a REST view answers when ``authenticator`` refuses the credentials with
+    ``exc``: HTTP 401 with ``WWW-Authenticate`` (the refusing class's, else the first
+    class's that has one); DRF's 403 when no class has a header; another refusal (e.g.
+    ``PermissionDenied``) with its own status."""
+    detail = exc.detail
+    if not isinstance(exc, (exceptions.AuthenticationFailed, exceptions.NotAuthenticated)):
+        return EndpointAuthError(int(exc.status_code), f"Refused: {detail}", None)
+    get_header = getattr(authenticator, "authenticate_header", None)
+    header = get_header(drf_request) if get_header is not None else None
+    header = str(header) if header else _www_authenticate(drf_request)
+    if header is None:
+        return EndpointAuthError(403, f"Forbidden: {detail}", None)
+    return EndpointAuthError(401, f"Unauthorized: {detail}", header)
 
 
 def authorize(drf_request: Request, method: str | None, tool: Any) -> None:
@@ -166,22 +198,45 @@ def as_method(drf_request: Request, method: str) -> Request:
     if found is None:
         django_request = copy.copy(drf_request._request)
         django_request.method = method.upper()
-        found = Request(django_request, authenticators=())
+        outer_authenticators: Any = tuple(drf_request.authenticators or ())
+        found = Request(django_request, authenticators=outer_authenticators)
+        # What the outer request's authentication found: a permission that reads
+        # request.successful_authenticator or request.auth sees what it sees on the real
+        # request (without it, DRF would authenticate this copy again, as anonymous).
+        found._authenticator = drf_request.successful_authenticator  # type: ignore[attr-defined]
         found.user = drf_request.user
         found.auth = drf_request.auth
         cache[method] = found
     return found
 
 
-def permissions_pass(view: Any, drf_request: Request) -> bool:
+def caller_name(user: Any) -> str:
+    """The user for messages and logs: "user 'alice'", or "anonymous"."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "anonymous"
+    get_username = getattr(user, "get_username", None)
+    name = get_username() if get_username is not None else user.pk
+    return f"user {str(name)!r}"
+
+
+def permissions_pass(view: Any, drf_request: Request, tool: str | None = None) -> bool:
     """Whether ``has_permission`` of every permission of ``view`` allows the request (object
-    permissions are checked when the tool is called)."""
+    permissions are checked when the tool is called). When one refuses, the logger
+    ``rest_framework_mcp`` says at DEBUG which one hid ``tool`` from whom."""
+    what = tool or type(view).__name__
     try:
         for permission in view.get_permissions():
             if not permission.has_permission(drf_request, view):
+                logger.debug(
+                    "Tool %s hidden from %s: %s.has_permission() refused %s.",
+                    what,
+                    caller_name(getattr(drf_request, "user", None)),
+                    type(permission).__name__,
+                    drf_request.method,
+                )
                 return False
     except Exception:
-        logger.debug("has_permission raised for %r; tool hidden", view, exc_info=True)
+        logger.debug("has_permission raised for %s; tool hidden", what, exc_info=True)
         return False
     return True
 
@@ -228,7 +283,8 @@ class AccessGate:
     @staticmethod
     def caller(context: Any) -> Request:
         """The caller's outer request, authenticated with the endpoint's classes (an
-        anonymous request when its credentials were refused)."""
+        anonymous request when there is none: refused credentials were answered with 401
+        before dispatch)."""
         found: Request | None = context.drf_request
         if found is None:
             found = Request(context.http_request, authenticators=())
@@ -307,9 +363,12 @@ class AccessGate:
         from .resources import lookup_value
 
         value = lookup_value(tool, lookup) if lookup is not None else None
-        view = prepared_view(tool, context, value, throttle=False)
-        if lookup is not None:
-            _guarded(lambda: view.get_object(), uri)
+
+        def fetch(view: Any) -> None:
+            if lookup is not None:
+                _guarded(lambda: view.get_object(), uri)
+
+        prepared_view(tool, context, value, throttle=False, work=fetch)
 
     def may_read(self, uri: str, context: Any) -> bool:
         try:
@@ -318,10 +377,12 @@ class AccessGate:
             return False
         return True
 
-    def readable_queryset(self, tool: Any, context: Any) -> Any:
-        """The rows the caller's list request would return (its view's filter backends
-        over ``get_queryset()``, after authentication, permissions and throttles, as the
-        list call would run them); :class:`ReadRefused` when the list is refused."""
+    def readable_queryset(self, tool: Any, context: Any, select: Any) -> Any:
+        """``select(queryset)`` of the rows the caller's list request would return (its
+        view's filter backends over ``get_queryset()``, after authentication, permissions
+        and throttles, as the list call would run them, inside the project's middleware);
+        :class:`ReadRefused` when the list is refused. ``select`` must evaluate what it
+        needs: request-scoped state (a tenant...) ends with the middleware."""
         from .resources import resource_key, viewset_resources
 
         lists, _details = viewset_resources(self.registry.tools())
@@ -329,8 +390,15 @@ class AccessGate:
         source = listing or tool
         if not self.may_use(source, context):
             raise ReadRefused(403, f"You may not list {source.resource}.")
-        view = prepared_view(source, context, None, throttle=True)
-        return _guarded(lambda: view.filter_queryset(view.get_queryset()), source.name)
+        return prepared_view(
+            source,
+            context,
+            None,
+            throttle=True,
+            work=lambda view: select(
+                _guarded(lambda: view.filter_queryset(view.get_queryset()), source.name)
+            ),
+        )
 
     # prompts ------------------------------------------------------------------------
     def visible_guides(self, context: Any, build: Any) -> list[Any]:
@@ -373,15 +441,17 @@ def _guarded(run: Any, what: str) -> Any:
         raise ReadRefused(403, f"You may not read {what}.") from None
 
 
-def prepared_view(tool: Any, context: Any, lookup: Any, throttle: bool) -> Any:
-    """A view instance for a GET of ``tool``'s route (with ``lookup`` for a detail
-    route), set up exactly as the URLconf's view would be for the caller: the inner
-    request carries the caller's credentials, and the view has run DRF's ``initial()``
-    (content negotiation, versioning, authentication, permissions and — when
-    ``throttle`` — throttles). :class:`ReadRefused` when ``initial()`` refuses."""
+def prepared_view(tool: Any, context: Any, lookup: Any, throttle: bool, work: Any) -> Any:
+    """``work(view)`` for a view instance of a GET of ``tool``'s route (with ``lookup``
+    for a detail route), set up exactly as the URLconf's view would be for the caller: the
+    inner request carries the caller's credentials and goes through the project's
+    middleware, and the view has run DRF's ``initial()`` (content negotiation, versioning,
+    authentication, permissions and — when ``throttle`` — throttles) before ``work`` runs,
+    inside the middleware. :class:`ReadRefused` when ``initial()`` refuses."""
+    from django.http import HttpResponse
     from django.urls import Resolver404
 
-    from . import routes
+    from . import middleware, routes
     from .invocation import _endpoint_path, build_inner_request
 
     target = _endpoint_path(tool, lookup)
@@ -400,16 +470,28 @@ def prepared_view(tool: Any, context: Any, lookup: Any, throttle: bool) -> Any:
             raise ReadRefused(404, f"No route serves {path}.") from None
         inner.resolver_match = match
         callback, args, kwargs = tool.view_callback(match.func), match.args, match.kwargs
-    view = callback.cls(**callback.initkwargs)
-    actions = getattr(callback, "actions", None) or {"get": "list"}
-    view.action_map = actions
-    for method, action in actions.items():
-        setattr(view, method, getattr(view, action))
-    view.args, view.kwargs = args, kwargs
-    view.headers = dict(getattr(view, "default_response_headers", {}) or {})
-    request = view.initialize_request(inner, *args, **kwargs)
-    view.request = request
-    if not throttle:
-        view.check_throttles = lambda request: None
-    _guarded(lambda: view.initial(request, *args, **kwargs), tool.name)
-    return view
+    found: list[Any] = []
+
+    def run(django_request: Any) -> HttpResponse:
+        view = callback.cls(**callback.initkwargs)
+        actions = getattr(callback, "actions", None) or {"get": "list"}
+        view.action_map = actions
+        for method, action in actions.items():
+            setattr(view, method, getattr(view, action))
+        view.args, view.kwargs = args, kwargs
+        view.headers = dict(getattr(view, "default_response_headers", {}) or {})
+        request = view.initialize_request(django_request, *args, **kwargs)
+        view.request = request
+        if not throttle:
+            view.check_throttles = lambda request: None
+        _guarded(lambda: view.initial(request, *args, **kwargs), tool.name)
+        found.append(work(view))
+        return HttpResponse(status=204)
+
+    response = middleware.chain().run(inner, run)
+    failure = middleware.failure_of(response)
+    if failure is not None:
+        raise failure
+    if not found:  # a middleware answered on its own (a redirect, a refusal)
+        raise ReadRefused(response.status_code, f"The request for {tool.name} was refused.")
+    return found[0]

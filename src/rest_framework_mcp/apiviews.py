@@ -18,15 +18,16 @@ from django.test.client import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.request import Request
 
-from .schema.fields import Schema, input_defaults, serializer_schema
+from .schema.fields import Schema, dotted_name, input_defaults, serializer_schema
 from .schema.parameters import list_query_parameters
 from .tools import (
     Tool,
     UploadArguments,
-    _docstring,
     _instance,
+    _own_docstring,
     arguments_schema,
     method_annotations,
+    method_docstring,
     query_argument_name,
     result_schema,
 )
@@ -83,12 +84,13 @@ class APIViewTool(UploadArguments, Tool):
         self.method = method.lower()
         self.name = name
         self.options = dict(options)
-        handler = getattr(view_class, self.method, None)
         self.title = self.options.get("title") or name.replace("_", " ").capitalize()
+        # Docstrings written for the model only: not DRF's ("Concrete view for listing a
+        # queryset."), not "Override the GET method to ..." notes.
         self.description = (
             self.options.get("description")
-            or (_docstring(handler) if handler is not None and _is_own(handler) else None)
-            or _docstring(view_class)
+            or method_docstring(view_class, self.method)
+            or _own_docstring(view_class)
             or f"{self.method.upper()} {view_class.__name__}."
         )
         self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
@@ -110,7 +112,7 @@ class APIViewTool(UploadArguments, Tool):
         view.args, view.kwargs, view.format_kwarg = (), {}, None
         request = as_method(drf_request, self.method)
         view.request = request
-        return permissions_pass(view, request)
+        return permissions_pass(view, request, self.name)
 
     # what ViewSet-tool code (invocation, results) also reads ------------------------
     @property
@@ -211,14 +213,27 @@ class APIViewTool(UploadArguments, Tool):
             return False
         return self.serializer(self.introspection_view()) is None
 
+    def origin(self) -> dict[str, str | None]:
+        declared = self.options.get("serializer")
+        cls: Any = None
+        if declared is not None:
+            cls = declared if isinstance(declared, type) else type(declared)
+        elif self.method != "delete":
+            try:
+                cls = self.introspection_view().get_serializer_class()
+            except Exception:
+                cls = None
+        serializer = dotted_name(cls) if isinstance(cls, type) else None
+        view = dotted_name(self.view_class)
+        return {"view": view, "action": self.method, "serializer": serializer}
+
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
         from .invocation import invoke_api_view
 
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
         return invoke_api_view(self, arguments, context)
-
-
-def _is_own(handler: Any) -> bool:
-    return not str(getattr(handler, "__module__", "")).startswith("rest_framework.")
 
 
 def mcp_view(
@@ -239,7 +254,7 @@ def mcp_view(
     Generic views describe themselves through their serializer, filters and paginator
     (a ``get`` of a list view takes the list's query parameters); a plain ``APIView``
     with a body needs ``input_schemas={"post": {...}}`` (or ``serializer=``), otherwise
-    system check ``rest_framework_mcp.E030`` reports it. Path parameters of the view's
+    system check ``rest_framework_mcp.W030`` reports it. Path parameters of the view's
     route are required arguments. The other mappings are keyed by method too.
     """
 

@@ -63,24 +63,24 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             name = registration.tool_name(action)
             by_name[name].append(f"{registration.viewset.__name__}.{action}")
             messages.extend(_name_messages(name, registration.viewset))
+    from .apiviews import APIViewTool
     from .tools import ViewSetActionTool
 
-    for tool in registry.all_tools():
+    all_tools = registry.all_tools()
+    for tool in all_tools:
         if isinstance(tool, ViewSetActionTool) and tool.needs_declared_schema():
             messages.append(
-                checks.Error(
+                checks.Warning(
                     f"{tool.viewset.__name__}.{tool.action} takes a body but the ViewSet has "
                     f"no serializer, so tool {tool.name!r} cannot describe its arguments.",
                     hint="Set serializer_class (or @action(serializer_class=...)), or put "
                     "@mcp_action(input_schema={...}) or @mcp_action(serializer=...) on the "
                     "method.",
                     obj=tool.viewset,
-                    id=f"{ID}.E033",
+                    id=f"{ID}.W033",
                 )
             )
-    from .apiviews import APIViewTool
-
-    for tool in registry.all_tools():
+    for tool in all_tools:
         if tool.__class__.__name__ == "FunctionTool":
             by_name[tool.name].append(f"function {tool.name}")
             messages.extend(_name_messages(tool.name, tool))
@@ -106,34 +106,36 @@ def _api_view_messages(tool: Any) -> list[checks.CheckMessage]:
     view = tool.view_class.__name__
     messages: list[checks.CheckMessage] = []
     route = tool.route()
+    # Problems of one tool are warnings: the rest of the API (and every management
+    # command) must not stop for them.
     if route is None or route.url_name is None:
         messages.append(
-            checks.Error(
+            checks.Warning(
                 f"{view} is exposed as tool {tool.name!r} but is not in the URLconf under "
                 "a named route, so calls cannot reach it.",
                 hint=f'Route it: path("...", {view}.as_view(), name="...").',
                 obj=tool.view_class,
-                id=f"{ID}.E031",
+                id=f"{ID}.W031",
             )
         )
     if not hasattr(tool.view_class, tool.method):
         messages.append(
-            checks.Error(
+            checks.Warning(
                 f"{view} has no {tool.method}() handler, which @mcp_view maps to "
                 f"tool {tool.name!r}.",
                 obj=tool.view_class,
-                id=f"{ID}.E032",
+                id=f"{ID}.W032",
             )
         )
     elif tool.needs_declared_schema():
         messages.append(
-            checks.Error(
+            checks.Warning(
                 f"{view}.{tool.method} takes a body but the view has no serializer, so "
                 f"tool {tool.name!r} cannot describe its arguments.",
                 hint=f'Pass @mcp_view(..., input_schemas={{"{tool.method}": {{...}}}}) or '
                 "serializer=..., or use a GenericAPIView with serializer_class.",
                 obj=tool.view_class,
-                id=f"{ID}.E030",
+                id=f"{ID}.W030",
             )
         )
     return messages
@@ -222,8 +224,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             checks.Warning(
                 "The endpoint authenticates with a class that checks scopes per message "
                 "(e.g. rest_framework_mcp.contrib.oauth.OAuth2Authentication), but "
-                "AUTHENTICATION_REQUIRED is off: anonymous requests are let through and "
-                "no scope is checked, and clients are never told to start OAuth.",
+                "AUTHENTICATION_REQUIRED is off: anonymous requests are let through "
+                "without any scope, and clients are never told to start OAuth.",
                 hint="Set REST_FRAMEWORK_MCP['AUTHENTICATION_REQUIRED'] = True.",
                 id=f"{ID}.W012",
             )
@@ -312,27 +314,31 @@ def _has_authenticators() -> bool:
 
 @checks.register()
 def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """Build every tool's schemas once; report fields that got a permissive schema."""
+    """Prepare every tool's definition (schemas, JSON encoding, output check) once, as
+    tools/list will serve it (the work is kept for it); report the tools left out and the
+    fields that got a permissive schema. Both are warnings: one tool never stops the
+    server or a management command.
+    """
     from .schema.extensions import UNMAPPED
 
     messages: list[checks.CheckMessage] = []
     for tool in registry.tools().values():
-        try:
-            tool.definition()
-        except Exception as exc:
+        problem = tool.unavailable()
+        if problem is not None:
             messages.append(
-                checks.Error(
-                    f"Building the schemas of tool {tool.name!r} failed: {exc!r}.",
-                    hint="Check the ViewSet's serializer; the traceback is in the log when "
-                    "tools/list runs.",
-                    id=f"{ID}.E020",
+                checks.Warning(
+                    f"{problem}.",
+                    hint="The other tools are served. The warning logged with it has the "
+                    "traceback; usually a serializer field, a declared schema or a value "
+                    "with no JSON form (see docs/checks.md).",
+                    id=f"{ID}.W020",
                 )
             )
     for serializer, field, field_class in sorted(UNMAPPED):
         messages.append(
             checks.Warning(
-                f"{serializer}.{field} ({field_class}) has no JSON Schema mapping; tools "
-                "accept any value for it.",
+                f"Field {field!r} of serializer {serializer} ({field_class}) has no JSON "
+                "Schema mapping; tools accept any value for it.",
                 hint="Describe the field class with @mcp_field_schema or a FieldExtension "
                 "(rest_framework_mcp.schema.extensions), or override it with "
                 'style={"mcp_schema": {...}}.',
@@ -340,3 +346,94 @@ def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMe
             )
         )
     return messages
+
+
+@checks.register(checks.Tags.urls)
+def check_viewset_routes_and_bodies(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """W040: an exposed ViewSet (or some of its exposed actions) that no URLconf routes;
+    W041: a POST/PUT/PATCH ``@action`` with no serializer of its own."""
+    from .tools import ViewSetActionTool
+
+    messages: list[checks.CheckMessage] = []
+    for registration in registry.viewset_registrations:
+        viewset = registration.viewset
+        if isinstance(viewset, type) and issubclass(viewset, ViewSetMixin):
+            messages.extend(_unrouted_messages(registration))
+    for tool in registry.all_tools():
+        if not isinstance(tool, ViewSetActionTool) or not tool.operation.extra:
+            continue
+        if tool.method not in {"post", "put", "patch"}:
+            continue
+        if tool.operation.options.get("input_schema") is not None:
+            continue
+        try:
+            how, serializer = tool.action_body(tool.introspection_view())
+        except Exception:  # the schema checks report a view that cannot be set up
+            continue
+        if how != "guessed" or serializer is None:  # none at all: W033
+            continue
+        viewset_name = tool.viewset.__name__
+        messages.append(
+            checks.Warning(
+                f"{viewset_name}.{tool.action} is a {tool.method.upper()} @action without a "
+                f"serializer of its own: tool {tool.name!r} offers the fields of "
+                f"{type(serializer).__name__}, the ViewSet's serializer, as optional "
+                "arguments, though nothing says the action reads them.",
+                hint="Declare its body: @action(..., serializer_class=...) or "
+                "@mcp_action(serializer=...); for an action that takes no body, "
+                "@extend_schema(request=None) (drf-spectacular) or "
+                "@mcp_action(input_schema={}).",
+                obj=tool.viewset,
+                id=f"{ID}.W041",
+            )
+        )
+    return messages
+
+
+def _unrouted_messages(registration: Any) -> list[checks.CheckMessage]:
+    """W040 for the exposed operations of ``registration`` that no named route serves:
+    tool calls run them at a path made up under the endpoint (``__mcp__/...``)."""
+    from . import routes
+
+    viewset = registration.viewset
+    operations = registration.exposed_operations()
+    unrouted = []
+    for operation in operations:
+        if operation.method == "options":  # metadata: OPTIONS on the list route
+            route = routes.find_route(viewset, "list", "get") or routes.find_route(
+                viewset, "create", "post"
+            )
+        else:
+            route = routes.find_route(viewset, operation.action, operation.method)
+        if route is None or route.url_name is None:
+            unrouted.append(operation.key)
+    if not unrouted:
+        return []
+    name = viewset.__name__
+    resource = registration.resource_name()
+    if len(unrouted) == len(operations):
+        return [
+            checks.Warning(
+                f"{name} is exposed as MCP tools but no URLconf routes it: tool calls run it "
+                f"at a path made up under the MCP endpoint (__mcp__/{resource}/), which REST "
+                "clients, reverse() and URL-based middleware know nothing about.",
+                hint=f'Register it on a router the URLconf includes: router.register("{resource}", '
+                f'{name}) and path("api/", include(router.urls)) (an MCPRouter also exposes '
+                "it), or stop exposing it.",
+                obj=viewset,
+                id=f"{ID}.W040",
+            )
+        ]
+    return [
+        checks.Warning(
+            f"{name}: the exposed action(s) {', '.join(unrouted)} have no named route in the "
+            f"URLconf, so their tool calls run at a path made up under the MCP endpoint "
+            f"(__mcp__/{resource}/...).",
+            hint="Route them (a router registration routes every action), or leave them "
+            "out with @mcp_viewset(exclude=[...]).",
+            obj=viewset,
+            id=f"{ID}.W040",
+        )
+    ]

@@ -89,11 +89,8 @@ def _for_template(server: Any, uri: str, name: str, value: str, context: Any) ->
 def _lookup_values(server: Any, tool: Any, value: str, context: Any) -> list[str]:
     """Lookup values of the rows the caller's list call would return (the access gate's
     :meth:`~rest_framework_mcp.access.AccessGate.readable_queryset`)."""
-    try:
-        queryset = server.gate.readable_queryset(tool, context)
-    except ReadRefused:
-        return []
-    try:
+
+    def select(queryset: Any) -> list[str]:
         field = getattr(tool.viewset, "lookup_field", "pk")
         if field == "pk":
             field = queryset.model._meta.pk.name
@@ -101,6 +98,12 @@ def _lookup_values(server: Any, tool: Any, value: str, context: Any) -> list[str
             queryset = queryset.filter(**{f"{field}__startswith": value})
         found = queryset.order_by(field).values_list(field, flat=True).distinct()[: LIMIT + 1]
         return [str(v) for v in found]
+
+    try:
+        values: list[str] = server.gate.readable_queryset(tool, context, select)
+    except ReadRefused:
+        return []
     except Exception:
         logger.warning("Completion of %s failed", tool.name, exc_info=True)
         return []
+    return values

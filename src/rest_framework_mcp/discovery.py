@@ -84,7 +84,7 @@ class FindTools(Tool):
         """The definition as listed to a caller who may see ``tools``."""
         definition = self.definition()
         definition["description"] = self.describe(
-            sorted({r for t in tools if (r := resource_of(t))})
+            sorted({r for t in listed(tools) if (r := resource_of(t))})
         )
         return definition
 
@@ -114,7 +114,7 @@ class FindTools(Tool):
             return error_result(f"Unknown argument(s): {', '.join(sorted(unknown))}.")
         wanted = _words(query)
         scored: list[tuple[int, int, Tool]] = []
-        for index, tool in enumerate(self.visible(context)):
+        for index, tool in enumerate(listed(self.visible(context))):
             if resource and resource_of(tool) != resource:
                 continue
             text = " ".join(
@@ -139,7 +139,7 @@ class FindTools(Tool):
         ]
         answer: dict[str, Any] = {"tools": found, "total": len(scored)}
         if not found:
-            resources = sorted({r for t in self.visible(context) if (r := resource_of(t))})
+            resources = sorted({r for t in listed(self.visible(context)) if (r := resource_of(t))})
             answer["hint"] = (
                 "Nothing matched. Try fewer or other keywords, or a resource: "
                 + ", ".join(resources)
@@ -174,7 +174,10 @@ class GetToolSchema(Tool):
         tool = self.lookup(name, context)
         if tool is None:
             return unknown_tool(name, self.visible(context))
-        return _json_result(tool.definition())
+        unavailable = tool.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
+        return _json_result(tool.definition())  # a copy: the listed one is shared
 
 
 class CallTool(Tool):
@@ -206,8 +209,13 @@ class CallTool(Tool):
         raise RuntimeError("call_tool is unwrapped by MCPServer.tools_call")
 
 
+def listed(tools: list[Tool]) -> list[Tool]:
+    """The tools whose definition is served (a tool that fails is left out)."""
+    return [tool for tool in tools if tool.unavailable() is None]
+
+
 def unknown_tool(name: str, tools: list[Tool]) -> CallToolResult:
-    close = difflib.get_close_matches(name, [t.name for t in tools], n=3)
+    close = difflib.get_close_matches(name, [t.name for t in listed(tools)], n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else " Use find_tools to search."
     return error_result(f"Unknown tool {name!r}.{hint}")
 

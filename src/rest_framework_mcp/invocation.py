@@ -17,7 +17,7 @@ import json
 import logging
 import mimetypes
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
-from . import routes
+from . import middleware, routes
 from .results import refused_request_result, response_to_result
 from .settings import mcp_settings
 from .tools import error_result
@@ -148,7 +148,13 @@ def call_transaction(function: Any) -> Iterator[list[str]]:
         yield wrapped
 
 
-def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponseBase:
+def run_view(
+    callback: Any,
+    request: HttpRequest,
+    args: Any,
+    kwargs: Any,
+    template: Callable[[HttpRequest, Any], Any] | None = None,
+) -> HttpResponseBase:
     """Call the view as Django's handler would, in :func:`call_transaction`, so that a
     failed call leaves no writes and the outer transaction stays usable.
 
@@ -157,12 +163,14 @@ def run_view(callback: Any, request: HttpRequest, args: Any, kwargs: Any) -> Htt
     to this thread (same connection, same transaction). Like Django, ``ATOMIC_REQUESTS``
     does not wrap async views.
     """
+    shape = template or (lambda request, response: response)
     if iscoroutinefunction(callback):
         response: HttpResponseBase = async_to_sync(callback)(request, *args, **kwargs)
-        return _rendered(response)
+        return _rendered(shape(request, response))
     with call_transaction(callback):
-        # Rendered inside the transaction, as the handler does for lazy responses.
-        return _rendered(callback(request, *args, **kwargs))
+        # Rendered inside the transaction, as the handler does for lazy responses, after
+        # the middleware's process_template_response.
+        return _rendered(shape(request, callback(request, *args, **kwargs)))
 
 
 def _rendered(response: HttpResponseBase) -> HttpResponseBase:
@@ -383,8 +391,17 @@ def run_tool_request(
         rebind = getattr(tool, "view_callback", None)
         if rebind is not None:
             callback = rebind(callback)
+    inner_chain = middleware.chain()
+
+    def view(request: HttpRequest) -> HttpResponseBase:
+        return run_view(callback, request, args, kwargs or {}, inner_chain.template_response)
+
     try:
-        response = run_view(callback, inner, args, kwargs or {})
+        # Through the project's middleware, as over REST (rest_framework_mcp.middleware).
+        response = inner_chain.run(inner, view)
+        failure = middleware.failure_of(response)
+        if failure is not None:
+            raise failure
     except SuspiciousOperation as refused:
         # Django answers these with a 400 (TooManyFieldsSent when the view reads a query
         # of too many values...): the client's mistake, not a crash. Django's handler, which

@@ -137,6 +137,13 @@ class PreEncoded:
     def __init__(self, value: Any) -> None:
         self.text = dumps(value)
 
+    @classmethod
+    def array(cls, items: list[PreEncoded]) -> PreEncoded:
+        """A JSON array of already encoded values, joined without encoding them again."""
+        joined = cls.__new__(cls)
+        joined.text = "[" + ",".join(item.text for item in items) + "]"
+        return joined
+
 
 _MARK = "\u0000pre-" + secrets.token_hex(8) + "-"
 

@@ -162,7 +162,7 @@ def guide_prompts(tools: dict[str, Any]) -> list[Prompt]:
     lists, details = viewset_resources(tools)
     by_resource: dict[str, list[Any]] = {}
     for tool in tools.values():
-        if isinstance(tool, ViewSetActionTool):
+        if isinstance(tool, ViewSetActionTool) and tool.unavailable() is None:
             by_resource.setdefault(resource_key(tool), []).append(tool)
     prompts = []
     for key, group in by_resource.items():

@@ -72,9 +72,9 @@ class RequestContext:
 
     @property
     def drf_request(self) -> Any:
-        """The outer request authenticated with the endpoint's DRF authentication classes,
-        on first use (refused credentials make it anonymous unless the endpoint requires
-        authentication, which the view checked before)."""
+        """The outer request authenticated with the endpoint's DRF authentication classes
+        (the HTTP view did it before dispatch and answered refused credentials with 401;
+        in-process callers are authenticated here on first use). None when refused."""
         found = getattr(self.http_request, "mcp_drf_request", None)
         if found is None:
             from .access import EndpointAuthError, authenticate

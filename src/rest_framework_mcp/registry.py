@@ -75,11 +75,24 @@ class Operation:
         return dict(getattr(target, "mcp_options", None) or {})
 
 
+#: extra_operations() by ViewSet class (DRF finds @action methods with inspect.getmembers,
+#: which is slow); emptied by Registry.invalidate().
+_extra_operations: dict[type[Any], list[Operation]] = {}
+
+
 def extra_operations(viewset: type[Any]) -> list[Operation]:
     """The ``@action`` operations of a ViewSet: one per (function, HTTP method). A function
     reached with one method keeps its name as key; one reached with several gets one key
     per method ("archive_get", "archive_post").
     """
+    found = _extra_operations.get(viewset)
+    if found is None:
+        found = _find_extra_operations(viewset)
+        _extra_operations[viewset] = found
+    return list(found)
+
+
+def _find_extra_operations(viewset: type[Any]) -> list[Operation]:
     get_extra_actions = getattr(viewset, "get_extra_actions", None)
     if get_extra_actions is None:
         return []
@@ -120,6 +133,9 @@ class ViewSetRegistration:
     # throttle_classes, filter_queryset — for the whole ViewSet, and per action.
     overrides: dict[str, Any] = field(default_factory=dict)
     action_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Not an option: set by :meth:`Registry.resolve_names` when an earlier registration
+    #: already has this one's generated tool names ("dcim" → ``dcim_interfaces_list``).
+    name_qualifier: str = field(default="", init=False, repr=False, compare=False)
 
     def operations(self) -> list[Operation]:
         """Every operation the ViewSet implements: the CRUD actions in listing order, then
@@ -179,12 +195,54 @@ class ViewSetRegistration:
         return clean_name(re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower()) or "resource"
 
     def tool_name(self, action: str) -> str:
+        explicit = self.explicit_tool_name(action)
+        if explicit is not None:
+            return explicit
+        return self.generated_tool_name(action, self.name_qualifier)
+
+    def explicit_tool_name(self, action: str) -> str | None:
+        """The full name the user gave the tool (``tool_names=``, ``@mcp_action(name=)``)."""
         if action in self.tool_names:
             return self.tool_names[action]
         for operation in self.operations():
             if operation.key == action and operation.options.get("name"):
                 return str(operation.options["name"])
-        return f"{self.prefix}{self.resource_name()}_{action}"
+        return None
+
+    def generated_tool_name(
+        self, action: str, qualifier: str = "", resource: str | None = None
+    ) -> str:
+        """``<prefix><qualifier>_<resource>_<action>`` (no qualifier: no underscore)."""
+        qualified = f"{qualifier}_" if qualifier else ""
+        return f"{self.prefix}{qualified}{resource or self.resource_name()}_{action}"
+
+    def name_qualifiers(self) -> list[str]:
+        """What may tell this registration's tools from another's of the same resource, in
+        the order :meth:`Registry.resolve_names` tries them: the app label of its model,
+        the app label of the module defining the ViewSet, the URL segment its router is
+        mounted under ("api/dcim/interfaces/" → "dcim")."""
+        from django.apps import apps
+
+        found: list[str] = []
+        model = _model_of(self.viewset)
+        if model is not None:
+            found.append(model._meta.app_label)
+        app = apps.get_containing_app_config(self.viewset.__module__) if apps.ready else None
+        if app is not None:
+            found.append(app.label)
+        for route in routes.routes_for(self.viewset):
+            if route.standard:
+                mount = routes.mount_segment(route.route)
+                if mount:
+                    found.append(mount)
+                break
+        resource = self.resource_name()
+        unique: list[str] = []
+        for text in found:
+            cleaned = clean_name(text).lower()
+            if cleaned and cleaned != resource and cleaned not in unique:
+                unique.append(cleaned)
+        return unique
 
 
 def _model_of(viewset: type[Any]) -> Any:
@@ -196,6 +254,22 @@ def _model_of(viewset: type[Any]) -> Any:
     return model
 
 
+#: Bumped by every Registry.invalidate(): the tools' prepared definitions (see
+#: Tool.listed_definition) belong to one tool set. Function and @mcp_view tools are
+#: registered once and outlive tool sets; theirs are rebuilt with the next one.
+_generation = 0
+
+
+def definitions_generation() -> int:
+    return _generation
+
+
+def _names(
+    registration: ViewSetRegistration, keys: list[str], qualifier: str, resource: str
+) -> set[str]:
+    return {registration.generated_tool_name(k, qualifier, resource) for k in keys}
+
+
 class Registry:
     """All exposed tools. Registration is cheap; tools are built on first use and cached
     until settings change (their schemas depend on settings and the URLconf).
@@ -205,6 +279,9 @@ class Registry:
         self._viewsets: list[ViewSetRegistration] = []
         self._function_tools: list[Tool] = []
         self._lock = threading.Lock()
+        self._names_lock = threading.Lock()
+        self._names_resolved = False
+        self._all_tools: list[Tool] | None = None
         self._tools: dict[str, Tool] | None = None
         self._listing: list[dict[str, Any]] | None = None
         self._encoded: PreEncoded | None = None
@@ -231,7 +308,62 @@ class Registry:
     @property
     def viewset_registrations(self) -> list[ViewSetRegistration]:
         routes.discover_routes()
+        self.resolve_names()
         return list(self._viewsets)
+
+    def resolve_names(self) -> None:
+        """Make the tool names the package generates unique, by one rule (docs/tools.md,
+        "Name collisions"): registrations are taken in registration order; one whose
+        generated names an earlier registration's generated names already use gets a
+        qualifier before its resource part — the first of
+        :meth:`ViewSetRegistration.name_qualifiers` that frees all its names ("interfaces"
+        registered by two routers → ``interfaces_list`` and ``virtualization_interfaces_list``).
+        Names the user chose (``name=``, ``tool_names=``, ``@mcp_action(name=)``,
+        ``@mcp_view``, ``@mcp_tool``) never change: a collision involving one stays system
+        check E001."""
+        from rest_framework.viewsets import ViewSetMixin
+
+        routes.discover_routes()  # imports the views modules first: they register
+        with self._names_lock:
+            if self._names_resolved:
+                return
+            registrations = [
+                r
+                for r in self._viewsets
+                if isinstance(r.viewset, type) and issubclass(r.viewset, ViewSetMixin)
+            ]
+            chosen: set[str] = {tool.name for tool in self._function_tools}
+            generated: dict[int, tuple[str, list[str]]] = {}  # (resource, generated keys)
+            for registration in registrations:
+                resource = registration.resource_name()
+                keys = []
+                for key in registration.exposed_actions():
+                    explicit = registration.explicit_tool_name(key)
+                    if explicit is not None:
+                        chosen.add(explicit)
+                    elif registration.name:  # a resource name the user chose
+                        chosen.add(registration.generated_tool_name(key, "", resource))
+                    else:
+                        keys.append(key)
+                generated[id(registration)] = (resource, keys)
+            taken: set[str] = set()
+            qualifiers: list[tuple[ViewSetRegistration, str]] = []  # in order
+            for registration in registrations:
+                resource, keys = generated[id(registration)]
+                if not keys:
+                    continue
+                qualifier = ""
+                if _names(registration, keys, "", resource) & taken:
+                    for candidate in registration.name_qualifiers():
+                        if not _names(registration, keys, candidate, resource) & (taken | chosen):
+                            qualifier = candidate
+                            break
+                qualifiers.append((registration, qualifier))
+                taken |= _names(registration, keys, qualifier, resource)
+            found = {id(registration): qualifier for registration, qualifier in qualifiers}
+            for registration in self._viewsets:  # each set once: readers see old or new
+                registration.name_qualifier = found.get(id(registration), "")
+            self._names_resolved = True
 
     def registration_for(self, viewset: type[Any]) -> ViewSetRegistration | None:
         for registration in self._viewsets:
@@ -241,14 +373,27 @@ class Registry:
 
     # tools ------------------------------------------------------------------------
     def all_tools(self) -> list[Tool]:
-        """Every tool in listing order, including ones whose names collide (for checks)."""
-        from .tools import ViewSetActionTool
-
-        tools: list[Tool] = []
-        from rest_framework.viewsets import ViewSetMixin
-
+        """Every tool in listing order, including ones whose names collide (for checks).
+        The same objects as :meth:`tools` (built once per tool set), so that what the
+        system checks build is what tools/list serves."""
         # Importing the URLconf imports the views modules, whose decorators register.
         routes.discover_routes()
+        found = self._all_tools
+        if found is None:
+            with self._lock:
+                found = self._all_tools
+                if found is None:
+                    found = self._build_tools()
+                    self._all_tools = found
+        return list(found)
+
+    def _build_tools(self) -> list[Tool]:
+        from rest_framework.viewsets import ViewSetMixin
+
+        from .tools import ViewSetActionTool
+
+        self.resolve_names()
+        tools: list[Tool] = []
         for registration in self._viewsets:
             viewset = registration.viewset
             if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):
@@ -259,12 +404,16 @@ class Registry:
         return tools
 
     def tools(self) -> dict[str, Tool]:
-        """Tools by name; on a name collision the first wins (system check E001 reports it)."""
+        """Tools by name. Generated names are unique (:meth:`resolve_names`); when names
+        the user chose collide the first wins (system check E001 reports it).
+        A tool whose definition fails is here too (its calls answer a tool error); the
+        listings leave it out (``Tool.unavailable``)."""
         if self._tools is None:
+            all_tools = self.all_tools()
             with self._lock:
                 if self._tools is None:
                     by_name: dict[str, Tool] = {}
-                    for tool in self.all_tools():
+                    for tool in all_tools:
                         by_name.setdefault(tool.name, tool)
                     self._tools = by_name
         return self._tools
@@ -273,6 +422,7 @@ class Registry:
         """The name of the retrieve tool that reads ``model`` objects by ``key`` (a field
         name, "pk", or None for any lookup, as a hyperlink carries it), if one is exposed.
         """
+        self.resolve_names()
         for registration in self._viewsets:
             if _model_of(registration.viewset) is not model:
                 continue
@@ -289,6 +439,7 @@ class Registry:
         """The retrieve tool of the ViewSet the URLconf serves under ``view_name`` (the
         route a hyperlink points at), if it is exposed.
         """
+        self.resolve_names()
         for route in routes.discover_routes():
             if route.url_name != view_name:
                 continue
@@ -300,20 +451,17 @@ class Registry:
     def get_tool(self, name: str) -> Tool | None:
         return self.tools().get(name)
 
+    def listed_tools(self) -> list[Tool]:
+        """The tools ``tools/list`` serves: all but those whose definition fails at some
+        stage (building, JSON encoding, compiling the output check). Each of those is
+        logged once, as a warning naming its view, action, serializer and field, and
+        reported by system check W020; the others are served."""
+        return [tool for tool in self.tools().values() if tool.unavailable() is None]
+
     def tool_definitions(self) -> list[dict[str, Any]]:
         """The cached ``tools/list`` entries (schemas are built once per tool)."""
         if self._listing is None:
-            listing = []
-            for tool in self.tools().values():
-                try:
-                    listing.append(tool.definition())
-                except Exception:
-                    # One broken tool must not take the others away; check E020 says
-                    # which one, and the traceback is here.
-                    logger.exception(
-                        "Tool %s left out of tools/list: its schemas failed", tool.name
-                    )
-            self._listing = listing
+            self._listing = [tool.listed_definition() for tool in self.listed_tools()]
         return self._listing
 
     def encoded_tool_definitions_for(self, drf_request: Any) -> PreEncoded | list[PreEncoded]:
@@ -334,17 +482,18 @@ class Registry:
         return [e for n, e in encoded.items() if tools[n].visible_to(drf_request)]
 
     def _encoded_each(self) -> dict[str, PreEncoded]:
-        """Each listed tool's definition, encoded once."""
+        """Each listed tool's definition, encoded once (per tool: one that cannot be
+        encoded is left out, the others are served)."""
         if self._encoded_each_cache is None:
             self._encoded_each_cache = {
-                definition["name"]: PreEncoded(definition) for definition in self.tool_definitions()
+                tool.name: tool.encoded_definition() for tool in self.listed_tools()
             }
         return self._encoded_each_cache
 
     def encoded_tool_definitions(self) -> PreEncoded:
         """The ``tools`` array of ``tools/list``, encoded as JSON once."""
         if self._encoded is None:
-            self._encoded = PreEncoded(self.tool_definitions())
+            self._encoded = PreEncoded.array(list(self._encoded_each().values()))
         return self._encoded
 
     def derived(self, key: str, build: Callable[[], Any]) -> Any:
@@ -356,11 +505,16 @@ class Registry:
         return self._derived[key]
 
     def invalidate(self) -> None:
+        global _generation
+        _generation += 1  # tools registered once rebuild their prepared definitions
         self._derived = {}
         self._encoded = None
         self._encoded_each_cache = None
+        self._all_tools = None
         self._tools = None
         self._listing = None
+        self._names_resolved = False
+        _extra_operations.clear()
         routes.clear_cache()
 
 

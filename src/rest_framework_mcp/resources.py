@@ -156,12 +156,15 @@ def user_resources() -> list[UserResource]:
 
 
 def viewset_resources(tools: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-    """(list tools, retrieve tools) of the registered ViewSets, in tool order."""
+    """(list tools, retrieve tools) of the registered ViewSets, in tool order; a tool left
+    out of tools/list (its definition fails) gives no resource either."""
     from .tools import ViewSetActionTool
 
     lists, details = [], []
     for tool in tools.values():
         if not isinstance(tool, ViewSetActionTool) or tool.operation.extra:
+            continue
+        if tool.unavailable() is not None:
             continue
         if tool.action == "list" and tool.method == "get":
             lists.append(tool)
@@ -177,11 +180,16 @@ def resource_key(tool: Any) -> str:
     return name[: -len(suffix)] if name.endswith(suffix) else tool.resource
 
 
+def _text(value: Any) -> str | None:
+    """A title or description as a string (a lazy translation is resolved)."""
+    return None if value is None else str(value)
+
+
 def list_entry(tool: Any) -> dict[str, Any]:
     entry = {
         "uri": f"{SCHEME}://{resource_key(tool)}",
         "name": resource_key(tool),
-        "title": tool.title,
+        "title": _text(tool.title),
         "description": (
             f"{tool.description} Read with a query string of {tool.name}'s arguments, "
             f"e.g. {SCHEME}://{resource_key(tool)}?page=2."
@@ -195,8 +203,8 @@ def template_entry(tool: Any) -> dict[str, Any]:
     return {
         "uriTemplate": f"{SCHEME}://{resource_key(tool)}/{{{tool.lookup_argument}}}",
         "name": f"{resource_key(tool)}_item",
-        "title": tool.title,
-        "description": tool.description,
+        "title": _text(tool.title),
+        "description": _text(tool.description),
         "mimeType": "application/json",
     }
 

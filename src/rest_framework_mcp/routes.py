@@ -99,6 +99,20 @@ def resource_name_from_route(route: str) -> str | None:
     return name
 
 
+def mount_segment(route: str) -> str | None:
+    """The literal path segment before the resource's in a list/detail route, where its
+    router is mounted ("^api/dcim/interfaces/$" → "dcim"); None for a router at the root."""
+    text = route.replace("^", "").replace("$", "").replace("\\", "")
+    literals: list[str] = []
+    for segment in text.split("/"):
+        if not segment:
+            continue
+        if not _LITERAL.match(segment):
+            break
+        literals.append(segment)
+    return literals[-2] if len(literals) >= 2 else None
+
+
 @lru_cache(maxsize=4096)
 def cached_reverse(url_name: str, kwargs: tuple[tuple[str, str], ...], prefix: str) -> str:
     """``reverse()`` memoised per script prefix (tool calls reverse the same few routes)."""

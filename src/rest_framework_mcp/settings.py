@@ -15,6 +15,27 @@ from django.dispatch import receiver
 
 SETTING_NAME = "REST_FRAMEWORK_MCP"
 
+#: Middleware of the outer HTTP exchange that a tool call's inner request does not go
+#: through again (see rest_framework_mcp.middleware): the ``/mcp`` request already did.
+INNER_MIDDLEWARE_EXCLUDED: tuple[str, ...] = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.common.BrokenLinkEmailsMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.RemoteUserMiddleware",
+    "django.contrib.auth.middleware.PersistentRemoteUserMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "debug_toolbar.middleware.DebugToolbarMiddleware",
+)
+
 DEFAULTS: dict[str, Any] = {
     # Reported in the ``initialize`` result as ``serverInfo``.
     "SERVER_NAME": "django-rest-framework-mcp",
@@ -108,6 +129,12 @@ DEFAULTS: dict[str, Any] = {
     "GET_STREAM_SECONDS": 300,
     "LISTEN_STREAM_SECONDS": 300,
     "STREAMS_ON_SYNC_WORKERS": False,
+    # The project's middleware a tool call's inner request goes through (current-user and
+    # history middleware, tenants, request ids...): None means settings.MIDDLEWARE minus
+    # INNER_MIDDLEWARE_EXCLUDE (None: INNER_MIDDLEWARE_EXCLUDED above); a list replaces it
+    # ([]: none).
+    "INNER_MIDDLEWARE": None,
+    "INNER_MIDDLEWARE_EXCLUDE": None,
 }
 
 
@@ -144,7 +171,7 @@ mcp_settings = MCPSettings()
 
 #: Settings whose change invalidates what was built from them (tool schemas depend on
 #: DRF's settings too, e.g. COERCE_DECIMAL_TO_STRING and DEFAULT_PAGINATION_CLASS).
-_RELOAD_ON = {SETTING_NAME, "REST_FRAMEWORK", "ROOT_URLCONF", "INSTALLED_APPS"}
+_RELOAD_ON = {SETTING_NAME, "REST_FRAMEWORK", "ROOT_URLCONF", "INSTALLED_APPS", "MIDDLEWARE"}
 
 
 @receiver(setting_changed)

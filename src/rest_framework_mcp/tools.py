@@ -5,7 +5,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import re
 import textwrap
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,10 +17,19 @@ from django.test.client import RequestFactory
 from rest_framework.request import Request
 
 from .calls import InputUnavailable, current_call
+from .jsonrpc import PreEncoded
 from .overrides import mcp_viewset_class
-from .registry import Operation, ViewSetRegistration, _model_of
-from .schema.fields import Schema, input_defaults, model_value_schema, serializer_schema
+from .registry import Operation, ViewSetRegistration, _model_of, definitions_generation
+from .schema.fields import (
+    FieldSchemaError,
+    Schema,
+    dotted_name,
+    input_defaults,
+    model_value_schema,
+    serializer_schema,
+)
 from .schema.parameters import list_query_parameters, paginated_output_schema
+from .schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
 from .schema.validation import Checker, compile_schema, first_violation
 from .types import CallToolResult, ToolAnnotations
 
@@ -46,6 +57,54 @@ class ToolError(Exception):
     """Raise from a function tool to answer with ``isError`` and this message."""
 
 
+#: The stages of a tool's definition; a failure in any leaves the tool out of tools/list.
+BUILDING = "building its schemas"
+ENCODING = "encoding its definition as JSON"
+COMPILING = "compiling its output check"
+
+_preparing = threading.RLock()
+
+
+class ToolUnavailable(Exception):
+    """A tool whose definition could not be built, encoded as JSON, or compiled into its
+    output check. It is left out of ``tools/list`` (and discovery, resources, prompts);
+    a call answers :meth:`result`. One warning is logged per tool.
+    """
+
+    def __init__(self, tool: Tool, stage: str, cause: BaseException) -> None:
+        self.tool_name = tool.name
+        self.stage = stage
+        self.cause = cause
+        try:
+            origin = dict(tool.origin())
+        except Exception:  # the origin is for the message only
+            origin = {}
+        if isinstance(cause, FieldSchemaError):
+            origin["serializer"] = cause.serializer or origin.get("serializer")
+            origin["field"] = cause.field
+        elif isinstance(cause, NotJSONSafe):
+            origin["field"] = field_path(cause.path)
+        #: What the tool comes from: view, action, serializer, field (those known).
+        self.origin = {key: value for key, value in origin.items() if value}
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = ", ".join(f"{key} {value}" for key, value in self.origin.items())
+        inner = self.cause.cause if isinstance(self.cause, FieldSchemaError) else self.cause
+        return (
+            f"Tool {self.tool_name!r} left out of tools/list: {self.stage} failed"
+            + (f" ({where})" if where else "")
+            + f": {type(inner).__name__}: {inner}"
+        )
+
+    def result(self) -> CallToolResult:
+        """The answer to a call: the cause stays in the server log."""
+        return error_result(
+            f"The tool {self.tool_name} is unavailable: the server could not build its "
+            "definition, so it is not listed. The server log says why."
+        )
+
+
 class Tool:
     """Base class. Subclasses set the metadata and implement :meth:`call`."""
 
@@ -65,15 +124,73 @@ class Tool:
     def annotations(self) -> ToolAnnotations | None:
         return None
 
+    def origin(self) -> dict[str, str | None]:
+        """Where the tool comes from, for messages about it (view, action, serializer)."""
+        return {}
+
     def output_checker(self) -> Checker:
-        """The compiled check of results against :meth:`output_schema` (built once)."""
-        checker: Checker | None = self.__dict__.get("_output_checker")
-        if checker is None:
-            checker = compile_schema(self.output_schema() or {})
-            self.__dict__["_output_checker"] = checker
-        return checker
+        """The compiled check of results against the tool's ``outputSchema`` (built once,
+        with the listed definition). Raises :class:`ToolUnavailable`."""
+        return self._prepared()[2]
+
+    def unavailable(self) -> ToolUnavailable | None:
+        """Why the tool is left out of ``tools/list``, or None when it is listed."""
+        try:
+            self._prepared()
+        except ToolUnavailable as problem:
+            return problem
+        return None
+
+    def listed_definition(self) -> dict[str, Any]:
+        """The definition ``tools/list`` serves, built once (shared: do not change it).
+        Raises :class:`ToolUnavailable`."""
+        return self._prepared()[0]
+
+    def encoded_definition(self) -> PreEncoded:
+        """:meth:`listed_definition` encoded as JSON once. Raises :class:`ToolUnavailable`."""
+        return self._prepared()[1]
+
+    def _prepared(self) -> tuple[dict[str, Any], PreEncoded, Checker]:
+        """The definition, its JSON encoding and the output check, made once per tool set;
+        a failure at any stage is logged once and kept."""
+        generation = definitions_generation()
+        cached = self.__dict__.get("_prepared_definition")
+        if cached is None or cached[0] != generation:
+            with _preparing:
+                cached = self.__dict__.get("_prepared_definition")
+                if cached is None or cached[0] != generation:
+                    outcome = self._prepare()
+                    cached = (generation, outcome)
+                    self.__dict__["_prepared_definition"] = cached
+        outcome = cached[1]
+        if isinstance(outcome, ToolUnavailable):
+            raise outcome.with_traceback(None)
+        prepared: tuple[dict[str, Any], PreEncoded, Checker] = outcome
+        return prepared
+
+    def _prepare(self) -> tuple[dict[str, Any], PreEncoded, Checker] | ToolUnavailable:
+        stage = BUILDING
+        try:
+            raw = self.build_definition()
+            stage = ENCODING
+            definition = safe_definition(raw)
+            encoded = PreEncoded(definition)
+            stage = COMPILING
+            checker = compile_schema(definition.get("outputSchema") or {})
+        except Exception as exc:
+            problem = ToolUnavailable(self, stage, exc)
+            # One warning per tool and tool set; the traceback shows the code that failed
+            # (for a value without JSON form the message says where it is).
+            logger.warning("%s", problem, exc_info=not isinstance(exc, NotJSONSafe))
+            return problem
+        return definition, encoded, checker
 
     def definition(self) -> dict[str, Any]:
+        """The ``tools/list`` entry, with every value JSON-safe (see ``schema.safe``)."""
+        return safe_definition(self.build_definition())
+
+    def build_definition(self) -> dict[str, Any]:
+        """The entry as the tool's parts give it, before :func:`safe_definition`."""
         definition: dict[str, Any] = {"name": self.name}
         if self.title:
             definition["title"] = self.title
@@ -100,6 +217,23 @@ def error_result(message: str) -> CallToolResult:
     return {"content": [{"type": "text", "text": message}], "isError": True}
 
 
+def safe_definition(definition: dict[str, Any]) -> dict[str, Any]:
+    """A tool definition with JSON values only: its schemas through
+    :func:`~rest_framework_mcp.schema.safe.safe_schema`, the rest (lazy titles and
+    descriptions, annotations) through :func:`~rest_framework_mcp.schema.safe.json_safe`.
+    Raises :class:`~rest_framework_mcp.schema.safe.NotJSONSafe`.
+    """
+    result: dict[str, Any] = {}
+    for key, value in definition.items():
+        if key in {"inputSchema", "outputSchema"}:
+            result[key] = safe_schema(value, (key,))
+        else:
+            converted = json_safe(value, (key,))
+            if converted is not SKIP:
+                result[key] = converted
+    return result
+
+
 def _docstring(obj: Any) -> str | None:
     doc = inspect.getdoc(obj)
     if not doc:
@@ -107,14 +241,97 @@ def _docstring(obj: Any) -> str | None:
     return textwrap.dedent(doc).strip() or None
 
 
+#: Top-level packages whose docstrings describe the framework, not an API built with it
+#: ("A viewset that provides default `create()`...", "Concrete view for listing a
+#: queryset."): a view inheriting one is described without it.
+FRAMEWORK_PACKAGES = frozenset(
+    {
+        "adrf",
+        "builtins",
+        "django",
+        "django_filters",
+        "drf_spectacular",
+        "drf_yasg",
+        "oauth2_provider",
+        "rest_framework",
+        "rest_framework_gis",
+        "rest_framework_json_api",
+        "rest_framework_mcp",
+        "rest_framework_nested",
+        "rest_framework_simplejwt",
+        "typing",
+    }
+)
+
+#: A docstring written for developers, not for the model: "Override the GET method to
+#: ...", "Overridden to ...", "Custom get method ...", "Calls super() ...".
+_OVERRIDE_WORD = re.compile(
+    r"^(?:overrid(?:e[sn]?|den|ing)|overwrit(?:e[sn]?|ten|ing))\b\W*(\w*)", re.IGNORECASE
+)
+_CODE_WORDS = re.compile(
+    r"`|\w\(\)|\b[a-z]+_[a-z_]+\b|\b(?:methods?|functions?|class|default|base|parent|"
+    r"super|mixin|view|viewset|queryset|serializer|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|"
+    r"list|retrieve|create|update|destroy|dispatch)\b"
+)
+_INTERNAL_LEADS = re.compile(
+    r"^custom(?:i[sz]ed)?\s+(?:\w+\s+){0,2}(?:method|implementation|handler)\b"
+    r"|\bsuper\(\)",
+    re.IGNORECASE,
+)
+#: Words after "Override"/"Overridden" that make it about the code ("Overridden to ...").
+_OVERRIDE_FOLLOWERS = frozenset({"", "to", "of", "for", "so", "because", "since", "here"})
+
+
+def _from_framework(module: str | None) -> bool:
+    return (module or "").split(".")[0] in FRAMEWORK_PACKAGES
+
+
+def for_the_model(doc: str | None) -> str | None:
+    """``doc`` unless it is a note for developers ("Override the GET method to ...",
+    "Overridden to ...", "Custom get method ..."), which tells a model nothing about the
+    tool."""
+    if not doc:
+        return None
+    first = re.split(r"(?<=[.!?])\s|\n\s*\n", doc.strip(), maxsplit=1)[0]
+    override = _OVERRIDE_WORD.match(first)
+    if override is not None and (
+        override.group(1).lower() in _OVERRIDE_FOLLOWERS or _CODE_WORDS.search(first)
+    ):
+        return None
+    if _INTERNAL_LEADS.search(first):
+        return None
+    return doc
+
+
 def _own_docstring(cls: type[Any]) -> str | None:
-    """The class's own docstring, not one inherited from DRF's base classes."""
+    """The docstring of the class, or of a base class of the project, that is written
+    for the model: none inherited from a framework (DRF, Django, adrf...; see
+    :data:`FRAMEWORK_PACKAGES`), and no note for developers (:func:`for_the_model`)."""
     for klass in cls.__mro__:
-        if klass.__module__.startswith("rest_framework."):
+        if _from_framework(klass.__module__):
             return None
         doc = klass.__dict__.get("__doc__")
         if doc:
-            return inspect.cleandoc(doc) or None
+            return for_the_model(inspect.cleandoc(doc) or None)
+    return None
+
+
+def method_docstring(cls: type[Any], name: str) -> str | None:
+    """The docstring of the method ``name`` that ``cls`` runs (its own, else that of the
+    project's base class it overrides), written for the model: none of a framework's
+    methods ("List a queryset."), and no note for developers (:func:`for_the_model`)."""
+    for klass in cls.__mro__:
+        if name not in klass.__dict__:
+            continue
+        if _from_framework(klass.__module__):
+            return None
+        function = klass.__dict__[name]
+        function = getattr(function, "__func__", function)  # staticmethod, classmethod
+        if _from_framework(getattr(function, "__module__", None)):
+            return None  # e.g. list = mixins.ListModelMixin.list
+        doc = getattr(function, "__doc__", None)
+        if doc:
+            return for_the_model(inspect.cleandoc(doc) or None)
     return None
 
 
@@ -302,12 +519,9 @@ class ViewSetActionTool(UploadArguments, Tool):
 
     def _default_description(self) -> str:
         singular, plural = self._names()
-        # Only docstrings the user wrote: DRF's own ("List a queryset.") say nothing
-        # about this API.
-        method = getattr(self.viewset, self.action, None)
-        method_doc = None
-        if method is not None and not method.__module__.startswith("rest_framework."):
-            method_doc = _docstring(method)
+        # Only docstrings the user wrote for the model: DRF's own ("List a queryset.")
+        # say nothing about this API, "Override ..." notes are for developers.
+        method_doc = method_docstring(self.viewset, self.action)
         if self.operation.extra:
             return method_doc or self._extra_description(singular, plural)
         if self.method == "options":
@@ -410,6 +624,14 @@ class ViewSetActionTool(UploadArguments, Tool):
             serializer = None  # the answer is DRF's metadata, not the serializer's data
         if self.operation.extra and self.method in {"post", "put", "patch"}:
             body_kind = {"post": "all", "put": "declared", "patch": "none"}[self.method]
+            if options.get("input_schema") is None:
+                how, serializer = self.action_body(view)
+                if how == "none":
+                    body_kind = None  # @extend_schema(request=None): no body arguments
+                elif how == "guessed":
+                    # Only the ViewSet's serializer, which the action may not read at all:
+                    # its fields are offered, none is required (check W033 says so).
+                    body_kind = "none"
         if options.get("input_schema") is not None:
             # Declared by @mcp_action: taken as given (the lookup is still added).
             declared = dict(options["input_schema"])
@@ -469,7 +691,7 @@ class ViewSetActionTool(UploadArguments, Tool):
         view.args, view.kwargs, view.format_kwarg = (), {}, None
         request = as_method(drf_request, self.method)
         view.request = request
-        return permissions_pass(view, request)
+        return permissions_pass(view, request, self.name)
 
     def view_callback(self, routed: Any) -> Any:
         """The view function to call for a request the URLconf routes to ``routed``: the
@@ -492,7 +714,50 @@ class ViewSetActionTool(UploadArguments, Tool):
             return False
         if self.operation.options.get("input_schema") is not None:
             return False
-        return self._serializer(self.introspection_view()) is None
+        view = self.introspection_view()
+        if self.operation.extra and self.action_body(view)[0] == "none":
+            return False  # @extend_schema(request=None): declared to take no body
+        return self._serializer(view) is None
+
+    def action_body(self, view: Any) -> tuple[str, Any]:
+        """How the body of an ``@action`` is known, and its serializer:
+
+        * ``("declared", serializer)``: the action has a serializer of its own —
+          ``@action(serializer_class=...)``, ``@mcp_action(serializer=...)`` or
+          ``(serializer_class=...)``, an override for the action, drf-spectacular's
+          ``@extend_schema(request=...)``, or a ``get_serializer_class()`` that answers
+          another class than the ViewSet's for it;
+        * ``("none", None)``: ``@extend_schema(request=None)``, no body;
+        * ``("guessed", serializer)``: only the ViewSet's serializer (None without one),
+          which nothing says the action reads.
+        """
+        from rest_framework.serializers import BaseSerializer
+
+        from .contrib.drf_spectacular import NOT_DECLARED, declared_request
+
+        options = self.operation.options
+        serializer = self._serializer(view)
+        per_action = self.registration.action_overrides.get(self.action, {})
+        if (
+            options.get("serializer") is not None
+            or options.get("serializer_class") is not None
+            or "serializer_class" in self.initkwargs
+            or "serializer_class" in per_action
+        ):
+            return "declared", serializer
+        found = declared_request(view, self.operation.function, self.method)
+        if found is None:
+            return "none", None
+        if found is not NOT_DECLARED:
+            if isinstance(found, type) and issubclass(found, BaseSerializer):
+                found = _instance(found)
+            return "declared", found if isinstance(found, BaseSerializer) else serializer
+        default = self.registration.overrides.get("serializer_class") or getattr(
+            self.viewset, "serializer_class", None
+        )
+        if serializer is not None and type(serializer) is not default:
+            return "declared", serializer
+        return "guessed", serializer
 
     def parser_media_types(self) -> list[str]:
         """Media types of the view's parsers, in preference order (cached)."""
@@ -554,10 +819,35 @@ class ViewSetActionTool(UploadArguments, Tool):
     def output_schema(self) -> Schema | None:
         return self.schemas()[1]
 
+    def origin(self) -> dict[str, str | None]:
+        return {
+            "view": dotted_name(self.viewset),
+            "action": self.key,
+            "serializer": self._serializer_name(),
+        }
+
+    def _serializer_name(self) -> str | None:
+        """The dotted path of the serializer class the operation uses (no instance is
+        made, so a failing serializer can still be named)."""
+        declared = self.operation.options.get("serializer")
+        if declared is not None:
+            cls = declared if isinstance(declared, type) else type(declared)
+        elif self.action == "destroy" or self.method == "options":
+            return None
+        else:
+            try:
+                cls = self.introspection_view().get_serializer_class()
+            except Exception:
+                return None
+        return dotted_name(cls) if isinstance(cls, type) else None
+
     # calls --------------------------------------------------------------------------
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
         from .invocation import invoke_viewset_action
 
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
         return invoke_viewset_action(self, arguments, context)
 
 
@@ -658,7 +948,15 @@ class FunctionTool(Tool):
     def annotations(self) -> ToolAnnotations | None:
         return self._annotations
 
+    def origin(self) -> dict[str, str | None]:
+        module = getattr(self.func, "__module__", None)
+        qualname = getattr(self.func, "__qualname__", None) or self.name
+        return {"function": f"{module}.{qualname}" if module else qualname}
+
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
         accepted = {
             n
             for n, p in self._signature.parameters.items()
@@ -708,6 +1006,14 @@ class FunctionTool(Tool):
         return self._to_result(value)
 
     def _to_result(self, value: Any) -> CallToolResult:
+        try:
+            # Lazy strings, Decimals, dates, UUIDs, enums, sets: as DRF would send them.
+            value = json_safe(original := value)
+        except NotJSONSafe as problem:
+            logger.error("Tool %s returned a value without JSON form: %s", self.name, problem)
+            return error_result(
+                f"The tool {self.name} failed with an internal error; the server log has details."
+            )
         if isinstance(value, dict) and "content" in value:
             result: CallToolResult = value  # type: ignore[assignment]
             return result
@@ -715,7 +1021,9 @@ class FunctionTool(Tool):
             return {"content": [{"type": "text", "text": value}]}
         if isinstance(value, list) and all(isinstance(v, dict) and "type" in v for v in value):
             return {"content": value}
-        text = json.dumps(value, separators=(",", ":"), default=str)
+        if value is SKIP:  # bytes or a non-finite number: no JSON form, its text
+            return {"content": [{"type": "text", "text": str(original)}]}
+        text = json.dumps(value, separators=(",", ":"))
         if isinstance(value, dict):
             return {"content": [{"type": "text", "text": text}], "structuredContent": value}
         return {"content": [{"type": "text", "text": text}]}

@@ -118,7 +118,8 @@ class MCPView(View):
 
     def owner(self, request: HttpRequest) -> str | HttpResponse:
         """Who the caller is for sessions (see sessions.owner_of), or the endpoint's
-        refusal (``AUTHENTICATION_REQUIRED``, scopes) — for GET and DELETE as for POST."""
+        refusal (refused credentials, ``AUTHENTICATION_REQUIRED``, scopes) — for GET and
+        DELETE as for POST."""
         drf_request = getattr(request, "mcp_drf_request", None)
         if drf_request is None:
             try:
@@ -193,14 +194,16 @@ class MCPView(View):
                 return found
             session = found
         request.mcp_session = session  # type: ignore[attr-defined]
-        if mcp_settings.AUTHENTICATION_REQUIRED:
+        if getattr(request, "mcp_drf_request", None) is None:
+            # Decided from the headers, before the body is read: credentials a class
+            # refuses are HTTP 401 with its WWW-Authenticate, as REST answers them, for
+            # every message; missing ones are anonymous unless AUTHENTICATION_REQUIRED.
+            # (A tool call's view authenticates its inner request again, itself.)
             try:
-                drf_request = access.authenticate(request)  # headers only: body unread
+                drf_request = access.authenticate(request)
             except access.EndpointAuthError as refused:
                 return self.refused(refused)
             request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
-        # Otherwise the user is authenticated when first needed (tools/list); a tool call
-        # needs nothing of it: its view authenticates the inner request itself.
         body = request.read(limit + 1)
         if len(body) > limit:
             return transport.transport_error(

@@ -85,3 +85,42 @@ def _unwrap(annotation: Any) -> Any:
     if isinstance(annotation, dict) and "field" in annotation:
         return annotation["field"]
     return annotation
+
+
+#: What :func:`declared_request` answers when ``@extend_schema`` declares no request body.
+NOT_DECLARED: Any = object()
+
+
+def declared_request(view: Any, function: Any, method: str) -> Any:
+    """What ``@extend_schema(request=...)`` on the view method ``function`` (an
+    ``@action``, or a ``@extend_schema_view`` entry) declares as the body of ``method``:
+    None for ``request=None`` (the action takes no body), the declared serializer (or
+    whatever else was declared), or :data:`NOT_DECLARED`.
+
+    drf-spectacular keeps the declaration in the schema class it stores in
+    ``function.kwargs["schema"]``; it is asked the way drf-spectacular asks it, with the
+    view's own serializer replaced by a marker so that a fallback to it is recognised.
+    """
+    if not HAVE_SPECTACULAR:
+        return NOT_DECLARED
+    stored = (getattr(function, "kwargs", None) or {}).get("schema")
+    if stored is None:
+        return NOT_DECLARED
+    schema_class = stored if isinstance(stored, type) else type(stored)
+    # extend_schema's class, over drf-spectacular's AutoSchema or DRF's (when
+    # DEFAULT_SCHEMA_CLASS is not drf-spectacular's; asking DRF's own then fails, which
+    # means nothing was declared).
+    if not any(k.__module__.startswith("drf_spectacular.") for k in schema_class.__mro__):
+        return NOT_DECLARED
+
+    class Probe(schema_class):  # type: ignore[valid-type,misc]
+        def _get_serializer(self) -> Any:
+            return NOT_DECLARED
+
+    try:
+        probe = Probe()
+        probe.view = view
+        probe.method = method.upper()
+        return probe.get_request_serializer()
+    except Exception:  # a schema class that needs a whole generator run
+        return NOT_DECLARED

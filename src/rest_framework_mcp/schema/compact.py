@@ -16,8 +16,17 @@ NAME_KEY = "x-mcp-name"
 MIN_BYTES = 120
 
 
+def _opaque(value: Any) -> str:
+    # Values that are not JSON yet (lazy strings, Decimals: safe.safe_schema converts them
+    # once the tool's definition is finished) still compare by their text.
+    return f"\u0000{type(value).__qualname__}:{value!s}"
+
+
 def _key(schema: Schema) -> str:
-    return json.dumps(schema, sort_keys=True, separators=(",", ":"))
+    try:
+        return json.dumps(schema, sort_keys=True, separators=(",", ":"), default=_opaque)
+    except Exception:  # keys that do not sort or print: the object is never shared
+        return f"\u0000id:{id(schema)}"
 
 
 def _walk(node: Any, visit: Any) -> Any:
@@ -35,19 +44,21 @@ def compact(schema: Schema) -> Schema:
     """Hoist repeated named objects into ``$defs`` and drop the name markers."""
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
+    nodes: dict[str, Schema] = {}
 
     def count(node: Schema) -> None:
         if NAME_KEY in node:
             key = _key(node)
             counts[key] += 1
             names.setdefault(key, str(node[NAME_KEY]))
+            nodes.setdefault(key, node)
         return None
 
     _walk(schema, count)
     hoisted: dict[str, str] = {}
     definitions: Schema = dict(schema.get("$defs", {}))
     for key, number in counts.items():
-        if number > 1 and len(_key(strip(json.loads(key)))) >= MIN_BYTES:
+        if number > 1 and len(_key(strip(nodes[key]))) >= MIN_BYTES:
             name = base = names[key]
             suffix = 2
             while name in definitions:
@@ -62,7 +73,7 @@ def compact(schema: Schema) -> Schema:
 
     result: Schema = _walk(schema, replace)
     for key, name in hoisted.items():
-        definitions[name] = strip(json.loads(key))
+        definitions[name] = strip(nodes[key])
     result = strip(result)
     if definitions:
         result["$defs"] = definitions

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import enum
 import inspect
 import logging
 import re
@@ -156,12 +157,18 @@ def _decimal(field: AnyField, direction: str) -> Schema:
 @register_field(drf_fields.ChoiceField)
 def _choice(field: AnyField, direction: str) -> Schema:
     choices = list(getattr(field, "choices", {}).items())
-    values = [_json_scalar(key) for key, _label in choices]
+    accepted = _accepted_strings(field)
+    values = [_choice_value(key, accepted) for key, _label in choices]
     if getattr(field, "allow_blank", False) and "" not in values:
         values.append("")
     types_ = sorted({_json_type_name(v) for v in values})
     schema: Schema = {"type": types_[0], "enum": values} if len(types_) == 1 else {"enum": values}
-    labels = [f"{key}: {label}" for key, label in choices if key != "" and str(key) != str(label)]
+    # Named by the values listed (a plain Enum key prints otherwise: "Colour.RED").
+    labels = [
+        f"{value}: {label}"
+        for value, (_key, label) in zip(values, choices, strict=False)
+        if value != "" and str(value) != str(label)
+    ]
     if labels and len(labels) <= 30:
         schema["description"] = "Choices: " + "; ".join(labels) + "."
     return schema
@@ -398,10 +405,43 @@ def python_type_schema(annotation: Any) -> Schema:
     return dict(simple.get(annotation, {}))
 
 
-def _json_scalar(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
+def choice_value(key: Any, field: Any = None) -> Any:
+    """A choice key as the JSON value ``field`` (a ChoiceField) accepts for it. DRF looks
+    up ``str(data)`` in ``field.choice_strings_to_values``, so a key that is no JSON scalar
+    is given as the string mapped to it there (``str(key)`` without a field). An enum
+    member is its ``value`` when that string is the value's (DRF 3.16 maps members by their
+    value; ``TextChoices``/``IntegerChoices`` print as it anyway), else that string.
+    """
+    return _choice_value(key, _accepted_strings(field))
+
+
+def _choice_value(key: Any, accepted_strings: dict[Any, str]) -> Any:
+    if not isinstance(key, enum.Enum) and (isinstance(key, (str, int, float, bool)) or key is None):
+        return key
+    try:
+        accepted = accepted_strings.get(key)
+    except TypeError:  # unhashable
+        accepted = None
+    if accepted is None:
+        accepted = str(key)
+    if isinstance(key, enum.Enum):
+        value = key.value
+        plain = isinstance(value, (str, int, float, bool)) or value is None
+        if plain and not isinstance(value, enum.Enum) and str(value) == accepted:
+            return value
+    return accepted
+
+
+def _accepted_strings(field: Any) -> dict[Any, str]:
+    """The string a ChoiceField maps to each of its keys (the inverse of its lookup)."""
+    mapping = getattr(field, "choice_strings_to_values", None) or {}
+    inverse: dict[Any, str] = {}
+    for text, key in mapping.items():
+        try:
+            inverse.setdefault(key, str(text))
+        except TypeError:  # an unhashable key: str(key) is used
+            continue
+    return inverse
 
 
 def _json_type_name(value: Any) -> str:
@@ -450,9 +490,8 @@ def _base_schema(field: AnyField, direction: str) -> Schema:
         mapper = FIELD_MAPPERS.get(cls)
         if mapper is not None:
             return mapper(field, direction)
-    parent = type(getattr(field, "parent", None)).__name__
-    name = getattr(field, "field_name", "?") or "?"
-    key = (parent, name, type(field).__name__)
+    serializer, name = field_origin(field)
+    key = (serializer or "(no serializer)", name, type(field).__name__)
     if key not in extensions.UNMAPPED:
         extensions.UNMAPPED.add(key)
         logger.warning(
@@ -596,12 +635,55 @@ def _apply_regex(validator: Any, schema: Schema, notes: list[str]) -> None:
         notes.append(f"It {verb} match the regular expression {pattern!r} (Python syntax).")
 
 
+class FieldSchemaError(Exception):
+    """Building the schema of one serializer field failed; names the serializer class
+    that declares the field (dotted path), the field and its class."""
+
+    def __init__(self, field: Any, cause: BaseException) -> None:
+        self.serializer, self.field = field_origin(field)
+        self.field_class = type(field).__name__
+        self.cause = cause
+        owner = f"field {self.field!r} of {self.serializer}" if self.serializer else "field"
+        super().__init__(f"{owner} ({self.field_class}): {cause!r}")
+
+
+def dotted_name(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def field_origin(field: Any) -> tuple[str | None, str]:
+    """(dotted path of the serializer class declaring ``field``, the field's name): a
+    child of a ListField, DictField or many=True relation is "<name>.child"."""
+    names = [getattr(field, "field_name", None) or "child"]
+    parent = getattr(field, "parent", None)
+    while parent is not None and not isinstance(parent, serializers.BaseSerializer):
+        names.insert(0, getattr(parent, "field_name", None) or "child")
+        parent = getattr(parent, "parent", None)
+    serializer = dotted_name(type(parent)) if parent is not None else None
+    return serializer, ".".join(names)
+
+
 def field_schema(field: AnyField, direction: str = "input") -> Schema:
-    """The JSON Schema of one serializer field, for ``direction`` "input" or "output"."""
+    """The JSON Schema of one serializer field, for ``direction`` "input" or "output".
+
+    Raises :class:`FieldSchemaError` (naming the serializer and the field) when a mapper,
+    an extension or a declared schema fails.
+    """
+    try:
+        return _field_schema(field, direction)
+    except FieldSchemaError:
+        raise
+    except Exception as exc:
+        raise FieldSchemaError(field, exc) from exc
+
+
+def _field_schema(field: AnyField, direction: str) -> Schema:
     override = _override(field)
     if override is not None:
         return override
     schema = _base_schema(field, direction)
+    if not isinstance(schema, dict):
+        raise TypeError(f"its schema is {type(schema).__name__}, not a dict")
     notes: list[str] = []
     if isinstance(field, serializers.BaseSerializer):
         return _decorate(field, schema, direction, notes)
@@ -763,9 +845,24 @@ def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str])
             # A default the field cannot represent is left out.
             with contextlib.suppress(Exception):
                 schema["default"] = (
-                    field.to_representation(default) if default is not None else None
+                    _choice_default(field, field.to_representation(default))
+                    if default is not None
+                    else None
                 )
     return schema
+
+
+def _choice_default(field: AnyField, value: Any) -> Any:
+    """A ChoiceField's rendered default in the form its ``enum`` lists (to_representation
+    gives back the choice key itself, an enum member say)."""
+    if isinstance(field, drf_fields.MultipleChoiceField) and isinstance(
+        value, (set, frozenset, list, tuple)
+    ):
+        accepted = _accepted_strings(field)
+        return {_choice_value(item, accepted) for item in value}
+    if isinstance(field, drf_fields.ChoiceField):
+        return choice_value(value, field)
+    return value
 
 
 # Which defaults an input schema advertises; "default" in JSON Schema says what an omitted
@@ -897,6 +994,9 @@ def _serializer_notes(serializer: AnySerializer) -> list[str]:
 __all__ = [
     "DECIMAL_PATTERN",
     "FIELD_MAPPERS",
+    "FieldSchemaError",
+    "choice_value",
+    "field_origin",
     "field_schema",
     "model_field_schema",
     "model_value_schema",

@@ -6,7 +6,9 @@
         --header "Authorization: Token ..."
 
 In-process calls run through the real endpoint view (and so through the real DRF views)
-as the given user; ``--url`` sends the same JSON-RPC over HTTP to a running server.
+as the given user; ``--url`` sends the same JSON-RPC over HTTP to a running server. The
+command says on stderr whom it calls as (a user, or anonymous), so that a tool refused or
+missing from the list is not mistaken for a bug.
 """
 
 from __future__ import annotations
@@ -18,11 +20,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ...access import caller_name
 from ...local import answer_messages, find_user, parse_header, post_to_endpoint
 from ...streaming import event_data
 from ...types import LATEST_PROTOCOL_VERSION
 
 PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
+#: Headers that carry credentials, for saying whom a call over HTTP runs as.
+_CREDENTIAL_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+
+
+def _inactive(user: Any) -> str:
+    # The endpoint's and the views' SessionAuthentication refuse an inactive user.
+    if getattr(user, "is_authenticated", False) and not getattr(user, "is_active", True):
+        return " (inactive: the views will see an anonymous caller)"
+    return ""
 
 
 def parse_arguments(pairs: list[str]) -> dict[str, Any]:
@@ -68,8 +80,15 @@ class Command(BaseCommand):
             method, params = target, self._protocol_params(target)
         else:
             method, params = "tools/call", {"name": target, "arguments": arguments}
-        send = self._http if options["url"] else self._in_process
-        response = send(method, params, options)
+        if options["url"]:
+            if options["user"]:
+                raise CommandError("--user works in-process only; with --url send credentials.")
+            self.stderr.write(self._remote_caller(options))
+            response = self._http(method, params, options)
+        else:
+            user = find_user(options["user"])
+            self.stderr.write(f"Calling as {caller_name(user)}{_inactive(user)}.")
+            response = self._in_process(method, params, user)
         if "error" in response:
             error = response["error"]
             raise CommandError(f"JSON-RPC error {error.get('code')}: {error.get('message')}")
@@ -86,9 +105,9 @@ class Command(BaseCommand):
         return {}
 
     # transports -------------------------------------------------------------------------
-    def _in_process(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
+    def _in_process(self, method: str, params: dict[str, Any], user: Any) -> dict[str, Any]:
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-        response = post_to_endpoint(body, find_user(options["user"]), LATEST_PROTOCOL_VERSION)
+        response = post_to_endpoint(body, user, LATEST_PROTOCOL_VERSION)
         # A streamed answer (progress, logs) ends with the response.
         messages = list(answer_messages(response))
         return self._decode(response.status_code, messages[-1] if messages else b"")
@@ -102,8 +121,6 @@ class Command(BaseCommand):
         for header in options["header"]:
             name, value = parse_header(header)
             headers[name] = value
-        if options["user"]:
-            raise CommandError("--user works in-process only; with --url send credentials.")
         if method != "initialize":
             self._post(options["url"], "initialize", self._protocol_params("initialize"), headers)
         return self._post(options["url"], method, params, headers)
@@ -123,6 +140,19 @@ class Command(BaseCommand):
             return self._decode(exc.code, exc.read())
         except urllib.error.URLError as exc:
             raise CommandError(f"Could not reach {url}: {exc.reason}") from exc
+
+    @staticmethod
+    def _remote_caller(options: Any) -> str:
+        """Whom a call over HTTP runs as, as far as the command knows: the server decides
+        from the credentials the --header options carry."""
+        sent = [parse_header(h)[0] for h in options["header"]]
+        credentials = [n for n in sent if n.lower() in _CREDENTIAL_HEADERS]
+        if not credentials:
+            return f"Calling {options['url']} as anonymous (no Authorization or Cookie header)."
+        return (
+            f"Calling {options['url']} as whoever the server finds in the "
+            f"{' and '.join(credentials)} header."
+        )
 
     @staticmethod
     def _decode(status: int, content: bytes) -> dict[str, Any]:
