@@ -401,7 +401,7 @@ def test_discovery_get_tool_schema(
         if result.is_error:
             assert "Unknown tool" in result.text, result.text
         else:
-            assert (result.structured or {}).get("name") == tool
+            assert result.json().get("name") == tool  # the definition, as JSON text
         answered[tool] = not result.is_error
     shown = {tool for tool, ok in answered.items() if ok}
     assert shown == expected, {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -63,7 +64,9 @@ def test_get_tool_schema_is_the_full_definition(client: Client, alice_token: str
     with override_settings(REST_FRAMEWORK_MCP={"PER_USER_TOOLS": True}):
         listed = rpc(client, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, **auth).json()
     full = {t["name"]: t for t in listed["result"]["tools"]}["customers_create"]
-    assert answer["structuredContent"] == full
+    # One copy of the definition, as JSON text (no structuredContent duplicating it).
+    assert "structuredContent" not in answer
+    assert json.loads(answer["content"][0]["text"]) == full
     unknown = result_of(client, "get_tool_schema", {"name": "customer_create"}, **auth)
     assert unknown["isError"] is True
     assert "Did you mean customers_create" in unknown["content"][0]["text"]
@@ -107,3 +110,28 @@ def test_catalogue_benchmark_of_a_300_tool_api() -> None:
     default = int(re.search(r"default mode:\s+(\d+) B", output).group(1))  # type: ignore[union-attr]
     meta = int(re.search(r"discovery mode:\s+(\d+) B", output).group(1))  # type: ignore[union-attr]
     assert meta < 8000 < default
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("create customer", "customers_create"),
+        ("list invoices", "invoices_list"),
+        ("remove customer", "customers_destroy"),
+        ("get invoice", "invoices_retrieve"),
+        ("show one customer", "customers_retrieve"),
+        ("update invoice", "invoices_update"),
+    ],
+)
+def test_plain_queries_find_the_obvious_tool_first(
+    client: Any, settings: Any, query: str, expected: str
+) -> None:
+    """Resource and verb words weigh more than words that happen to be in descriptions;
+    verbs a model uses (remove, get, show, add...) count for the action they name."""
+    settings.REST_FRAMEWORK_MCP = {
+        **settings.REST_FRAMEWORK_MCP,
+        "TOOL_DISCOVERY": True,
+        "PER_USER_TOOLS": False,
+    }
+    found = result_of(client, "find_tools", {"query": query, "limit": 3})
+    assert found["structuredContent"]["tools"][0]["name"] == expected, found

@@ -74,7 +74,7 @@ def test_filterset_class_is_described(tools: dict[str, Any]) -> None:
     assert p["categories"] == {
         "type": "array",
         "items": {"type": "integer"},
-        "description": "category equals",
+        "description": "category one of",
     }
     assert p["created_after"] == {
         "type": "string",

@@ -224,3 +224,18 @@ def test_custom_backend_is_described_and_applied(customers: list[Customer], alic
         assert [c["name"] for c in result.structured["results"]] == ["Bartholomew"]  # type: ignore[index]
     finally:
         registry.unregister(CustomFiltered)
+
+
+def test_next_page_hints_keep_argument_types() -> None:
+    """An integer page stays an integer where the schema says "number" or allows null
+    through anyOf, as a model should send it back."""
+    from rest_framework_mcp.invocation import _typed
+
+    assert _typed(["2"], {"type": "number"}) == 2 and isinstance(
+        _typed(["2"], {"type": "number"}), int
+    )
+    assert _typed(["2.5"], {"type": "number"}) == 2.5
+    assert _typed(["3"], {"anyOf": [{"type": "integer"}, {"type": "null"}]}) == 3
+    assert _typed(["true"], {"type": ["boolean", "null"]}) is True
+    assert _typed(["a", "b"], {"type": "array", "items": {"type": "string"}}) == ["a", "b"]
+    assert _typed(["x"], {"type": "integer"}) == "x"  # not a number: passed on as given

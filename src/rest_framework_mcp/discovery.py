@@ -55,6 +55,49 @@ def _words(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text.lower())}
 
 
+#: The words a model uses for what an action does ("create part", "list stock items").
+_VERBS: dict[str, tuple[str, ...]] = {
+    "list": ("list", "all", "search", "find", "browse", "show"),
+    "retrieve": ("get", "show", "detail", "read", "fetch", "one"),
+    "create": ("create", "add", "new", "make", "register"),
+    "update": ("update", "replace", "change", "edit", "modify", "set"),
+    "partial_update": ("update", "change", "edit", "modify", "patch", "set"),
+    "destroy": ("delete", "remove", "destroy", "drop"),
+}
+#: HTTP methods of views that are not ViewSets, read as the same verbs.
+_METHOD_ACTIONS = {
+    "post": "create",
+    "put": "update",
+    "patch": "partial_update",
+    "delete": "destroy",
+}
+
+
+def _action_words(tool: Tool) -> set[str]:
+    action = getattr(tool, "action", None)
+    if action not in _VERBS:
+        method = getattr(tool, "method", None)
+        listing = bool(getattr(tool, "listing", False))
+        action = "list" if method == "get" and listing else _METHOD_ACTIONS.get(str(method))
+        if action is None and method == "get":
+            action = "retrieve"
+    return {_stem(w) for w in _VERBS.get(str(action), ())}
+
+
+def relevance(tool: Tool, wanted: set[str]) -> int:
+    """How well ``tool`` matches the query words: a word in its name or resource counts
+    three, one naming what its action does (create/add/new...) two, one in its title or
+    description one. Several weak matches never outrank the right resource and verb."""
+    name_words = _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+    verbs = _action_words(tool)
+    text_words = _words(f"{tool.title or ''} {tool.description or ''}")
+    return (
+        3 * len(wanted & name_words)
+        + 2 * len(wanted & (verbs - name_words))
+        + len(wanted & (text_words - name_words - verbs))
+    )
+
+
 def _json_result(value: dict[str, Any]) -> CallToolResult:
     return {
         "content": [{"type": "text", "text": json.dumps(value, separators=(",", ":"))}],
@@ -117,15 +160,7 @@ class FindTools(Tool):
         for index, tool in enumerate(listed(self.visible(context))):
             if resource and resource_of(tool) != resource:
                 continue
-            text = " ".join(
-                [
-                    tool.name.replace("_", " "),
-                    resource_of(tool) or "",
-                    tool.title or "",
-                    tool.description or "",
-                ]
-            )
-            score = len(wanted & _words(text)) if wanted else 1
+            score = relevance(tool, wanted) if wanted else 1
             if score:
                 scored.append((-score, index, tool))
         scored.sort(key=lambda item: item[:2])
@@ -177,7 +212,11 @@ class GetToolSchema(Tool):
         unavailable = tool.unavailable()
         if unavailable is not None:
             return unavailable.result()
-        return _json_result(tool.definition())  # a copy: the listed one is shared
+        # One copy, as JSON text: the definition is for the model to read, and every host
+        # gives the model a result's text (not all give it structuredContent). The tool
+        # lists no outputSchema, so structuredContent is optional (docs/decisions.md).
+        text = json.dumps(tool.definition(), separators=(",", ":"))
+        return {"content": [{"type": "text", "text": text}]}
 
 
 class CallTool(Tool):

@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import mimetypes
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -518,14 +519,26 @@ def next_page_arguments(tool: ViewSetActionTool | APIViewTool, next_url: str) ->
     return arguments
 
 
-def _typed(values: list[str], schema: dict[str, Any]) -> Any:
+def _schema_types(schema: dict[str, Any]) -> set[Any]:
+    """The JSON types a schema allows, its ``anyOf``/``oneOf`` branches included."""
     kind = schema.get("type")
     kinds = set(kind) if isinstance(kind, list) else {kind}
+    for branch in [*schema.get("anyOf", ()), *schema.get("oneOf", ())]:
+        if isinstance(branch, dict):
+            kinds |= _schema_types(branch)
+    return kinds
+
+
+def _typed(values: list[str], schema: dict[str, Any]) -> Any:
+    """A query value as the argument's schema types it: an integer stays an integer (also
+    where the schema says "number"), so the hint is the call the model should make."""
+    kinds = _schema_types(schema)
     if "array" in kinds:
-        return [_typed([v], schema.get("items", {})) for v in values]
+        items = schema.get("items", {})
+        return [_typed([v], items if isinstance(items, dict) else {}) for v in values]
     value = values[-1]
     try:
-        if "integer" in kinds:
+        if "integer" in kinds or ("number" in kinds and re.fullmatch(r"-?\d+", value)):
             return int(value)
         if "number" in kinds:
             return float(value)

@@ -164,7 +164,13 @@ class ViewSetRegistration:
         operations = self.operations()
         keys = [o.key for o in operations]
         chosen = list(self.actions) if self.actions is not None else keys
-        return [o for o in operations if o.key in chosen and o.key not in self.exclude]
+        from .contrib.drf_spectacular import excluded  # @extend_schema(exclude=True)
+
+        return [
+            o
+            for o in operations
+            if o.key in chosen and o.key not in self.exclude and not excluded(self.viewset, o)
+        ]
 
     def exposed_actions(self) -> list[str]:
         return [operation.key for operation in self.exposed_operations()]
@@ -503,6 +509,13 @@ class Registry:
         if key not in self._derived:
             self._derived[key] = build()
         return self._derived[key]
+
+    def forget_listing(self) -> None:
+        """Drop the encoded ``tools/list`` (the tools themselves are kept), after a tool's
+        definition changed (its outputSchema withdrawn, see results.py)."""
+        self._listing = None
+        self._encoded = None
+        self._encoded_each_cache = None
 
     def invalidate(self) -> None:
         global _generation

@@ -223,17 +223,39 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
         text = json.dumps(parsed, separators=(",", ":"), ensure_ascii=False)
     result: CallToolResult = {"content": [{"type": "text", "text": text}]}
     _add_http_meta(response, result)
-    schema = tool.output_schema()
-    if schema is not None:
+    if "outputSchema" in tool.listed_definition():
         problem = tool.output_checker()(parsed)
         if problem is None:
             result["structuredContent"] = parsed
         else:
-            # Clients reject structured content that breaks the declared schema; send the
-            # text alone and tell the developer.
-            logger.warning(
-                "Result of %s does not match its outputSchema (%s); structuredContent omitted.",
-                tool.name,
-                problem,
-            )
+            withdraw_output_schema(tool, problem)
     return result
+
+
+def withdraw_output_schema(tool: Tool, problem: str) -> None:
+    """A result broke the tool's own outputSchema: the result goes out as text alone (a
+    success still, the data is the REST body) and the tool is listed without an
+    outputSchema from now on, so that clients which list again expect no structured
+    content from it. See docs/decisions.md, "A result that fails its own outputSchema"."""
+    from .tools import OUTPUT_SCHEMA_WITHDRAWN, _preparing
+
+    with _preparing:
+        if tool.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
+            return
+        tool.__dict__[OUTPUT_SCHEMA_WITHDRAWN] = True
+        tool.__dict__.pop("_prepared_definition", None)  # listed again without it
+        _forget_listing()
+    logger.error(
+        "Result of %s does not match its outputSchema (%s): sent as text without "
+        "structuredContent, and the tool is listed without an outputSchema until the "
+        "tool set is rebuilt. Fix the declared schema or describe the field that renders "
+        "otherwise (docs/schemas.md).",
+        tool.name,
+        problem,
+    )
+
+
+def _forget_listing() -> None:
+    from .registry import registry
+
+    registry.forget_listing()

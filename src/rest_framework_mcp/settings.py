@@ -107,6 +107,15 @@ DEFAULTS: dict[str, Any] = {
     # completion/complete offers lookup values of drf:// templates from the queryset the
     # list call would return for the caller (filter backends, permissions, throttles).
     "COMPLETION_QUERYSETS": True,
+    # django-filter lookups list tools take: "all", "exact" (only exact, not negated,
+    # filters) or a list of lookup_expr values ("exclude" in it keeps negated filters too);
+    # a ViewSet's ``mcp_filter_lookups`` overrides it.
+    "FILTER_LOOKUPS": "all",
+    # Where ViewSet tools' request, query parameter and response schemas come from:
+    # "serializers" (this package's own mapping, honouring @extend_schema declarations) or
+    # "spectacular" (the operation drf-spectacular's AutoSchema, or the project's
+    # subclass of it, generates; compacted to JSON Schema 2020-12).
+    "SCHEMA_SOURCE": "serializers",
     # Longest resource URI accepted (resources/read, subscriptions, completion refs).
     "MAX_URI_LENGTH": 2048,
     # Most resource URIs one session (resources/subscribe) or one listen stream follows.

@@ -61,6 +61,8 @@ class ToolError(Exception):
 BUILDING = "building its schemas"
 ENCODING = "encoding its definition as JSON"
 COMPILING = "compiling its output check"
+#: Set on a tool whose result failed its own outputSchema (see results.withdraw_output_schema).
+OUTPUT_SCHEMA_WITHDRAWN = "_output_schema_withdrawn"
 
 _preparing = threading.RLock()
 
@@ -198,7 +200,7 @@ class Tool:
             definition["description"] = self.description
         definition["inputSchema"] = self.input_schema()
         output = self.output_schema()
-        if output is not None:
+        if output is not None and not self.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
             definition["outputSchema"] = output
         annotations = self.annotations()
         if annotations:
@@ -409,11 +411,26 @@ def result_schema(declared: Any, serializer: Any, view: Any, listing: bool) -> S
     if isinstance(declared, dict):
         return dict(declared)
     if declared is not None:
-        return serializer_schema(_instance(declared), "output")
+        return _object_root(serializer_schema(_instance(declared), "output"))
     if serializer is None:
         return None
     item = serializer_schema(serializer, "output")
-    return paginated_output_schema(view, item) if listing else item
+    return paginated_output_schema(view, item) if listing else _object_root(item)
+
+
+def _object_root(schema: Schema) -> Schema:
+    """An outputSchema is an object schema. A representation that may be no object (a
+    serializer with its own to_representation) is sent as ``{"results": value}``."""
+    if schema.get("type") == "object":
+        return schema
+    if not schema:
+        return {"type": "object"}
+    schema = dict(schema)
+    definitions = schema.pop("$defs", None)  # "#/$defs/..." points at the root
+    wrapped: Schema = {"type": "object", "properties": {"results": schema}, "required": ["results"]}
+    if definitions:
+        wrapped["$defs"] = definitions
+    return wrapped
 
 
 class UploadArguments:
@@ -466,11 +483,15 @@ class ViewSetActionTool(UploadArguments, Tool):
         self.title = (
             registration.titles.get(self.key) or options.get("title") or self._default_title()
         )
+        declared_doc, deprecated = self._declared_description()
         self.description = (
             registration.descriptions.get(self.key)
             or options.get("description")
+            or declared_doc
             or self._default_description()
         )
+        if deprecated:
+            self.description = f"Deprecated. {self.description}"
         notes = self._requirement_notes()
         if notes:
             self.description = " ".join([self.description, *notes])
@@ -661,12 +682,89 @@ class ViewSetActionTool(UploadArguments, Tool):
                 query_arguments[argument] = name
                 if name in query_required:
                     required.append(argument)
+        from .contrib import drf_spectacular as spectacular
+
+        function = spectacular.operation_function(self.operation)
+        for name, schema_of, needed in spectacular.declared_parameters(view, function, self.method):
+            # @extend_schema(parameters=[OpenApiParameter(...)]): declared over discovered.
+            known = next((a for a, q in query_arguments.items() if q == name), None)
+            if schema_of is None:  # OpenApiParameter(exclude=True)
+                if known is not None:
+                    del query_arguments[known], properties[known]
+                    required[:] = [n for n in required if n != known]
+                continue
+            argument = known or query_argument_name(name, set(properties))
+            query_arguments[argument] = name
+            properties[argument] = schema_of
+            if needed and argument not in required:
+                required.append(argument)
         describe = listing or not self.operation.extra
-        output = result_schema(
-            options.get("output_schema"), serializer if describe else None, view, listing
-        )
+        output_serializer = serializer if describe else None
+        declared_output = options.get("output_schema")
+        response: Any = spectacular.NOT_DECLARED
+        if declared_output is None and self.method != "options":
+            response = spectacular.declared_response(view, function, self.method)
+            if isinstance(response, dict):
+                declared_output = response
+            elif response is not None and response is not spectacular.NOT_DECLARED:
+                if listing and getattr(response, "many", False):
+                    response = response.child  # the envelope lists the items
+                output_serializer = response
+        output = result_schema(declared_output, output_serializer, view, listing)
+        if response is None:
+            output = None  # @extend_schema(responses=None): no body to describe
+        generated = self._generated_schemas(view, function)
+        if generated is not None:
+            uploads = any(is_file_schema(s) for s in properties.values())  # kept as objects
+            if generated.body is not None and not uploads:
+                lookup = {k: properties[k] for k in properties if k == self.lookup_argument}
+                properties = {**lookup, **generated.body}
+                required = [*lookup, *(n for n in generated.body_required if n not in lookup)]
+                input_description, definitions = generated.body_description, None
+            elif generated.body is None and self.method in {"post", "put", "patch"}:
+                properties = {k: properties[k] for k in properties if k == self.lookup_argument}
+                required = [n for n in required if n in properties]
+                input_description, definitions = None, None
+            for argument in query_arguments:
+                properties.pop(argument, None)
+                required = [n for n in required if n != argument]
+            query_arguments = {}
+            for name, schema_of, needed in generated.query:
+                argument = query_argument_name(name, set(properties))
+                query_arguments[argument] = name
+                properties[argument] = schema_of
+                if needed:
+                    required.append(argument)
+            if listing and generated.items is not None:
+                output = paginated_output_schema(view, generated.items)
+            elif not self.operation.extra or response is not spectacular.NOT_DECLARED:
+                output = generated.output
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
+
+    def _generated_schemas(self, view: Any, function: Any) -> Any:
+        """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates
+        (None otherwise, for OPTIONS, or for schemas declared with ``@mcp_action``)."""
+        from .contrib.drf_spectacular import operation_schemas
+        from .settings import mcp_settings
+
+        options = self.operation.options
+        if mcp_settings.SCHEMA_SOURCE != "spectacular" or self.method == "options":
+            return None
+        if options.get("input_schema") is not None or options.get("output_schema") is not None:
+            return None
+        lookup = self.lookup_argument if self.detail else None
+        return operation_schemas(view, function, self.method, lookup, self.listing)
+
+    def _declared_description(self) -> tuple[str | None, bool]:
+        """drf-spectacular's ``@extend_schema(summary=, description=, deprecated=)``."""
+        from .contrib.drf_spectacular import declared_description, operation_function
+
+        try:
+            view = self.introspection_view()
+        except Exception:
+            return None, False
+        return declared_description(view, operation_function(self.operation), self.method)
 
     def _requirement_notes(self) -> list[str]:
         from .access import requirement_notes

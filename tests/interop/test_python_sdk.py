@@ -271,3 +271,29 @@ def test_python_sdk_subscriptions_listen(live_url: str) -> None:
     honored, uris = anyio.run(_listen, live_url)
     assert honored == ["drf://customers"]
     assert uris == ["drf://customers"]
+
+
+async def _unlimited_list(url: str) -> tuple[int, int]:
+    headers = {"Authorization": f"Token {ALICE_TOKEN}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        streamable_http_client(url, http_client=http) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+        assert tools["list_unlimited_list"].output_schema is not None
+        # Without limit DRF answers a bare list: the SDK validates it against the listed
+        # outputSchema and must not raise.
+        bare = await session.call_tool("list_unlimited_list", {})
+        assert not bare.is_error, bare.content
+        assert bare.structured_content is not None
+        paged = await session.call_tool("list_unlimited_list", {"limit": 1})
+        assert paged.structured_content is not None and "count" in paged.structured_content
+        return len(bare.structured_content["results"]), len(paged.structured_content["results"])
+
+
+def test_python_sdk_list_without_a_default_limit(live_url: str) -> None:
+    """LimitOffsetPagination without default_limit: both shapes pass the SDK's check."""
+    everything, one = anyio.run(_unlimited_list, live_url)
+    assert everything >= 1 and one == 1

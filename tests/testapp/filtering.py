@@ -47,3 +47,78 @@ class FieldFilteredCustomers(viewsets.ReadOnlyModelViewSet):  # type: ignore[typ
 class ClassFilteredCustomers(FieldFilteredCustomers):
     filter_backends = [DjangoFilterBackend]
     filterset_class = CustomerFilter
+
+
+# At scale (issue 14): a NetBox-style filterset, where every declared filter is repeated
+# under suffix aliases of its lookups ("name__ic", "name__n", ...), over a field with 600
+# choices, plus slug-like model choice filters (to_field_name) and range lookups.
+SCALE_NAMES = ["Ann", "Annabel", "Bob", "Cid", "Dan"] + [f"customer-{i:03}" for i in range(595)]
+SCALE_LOOKUPS = {
+    "n": ("exact", True),
+    "ie": ("iexact", False),
+    "nie": ("iexact", True),
+    "ic": ("icontains", False),
+    "nic": ("icontains", True),
+    "isw": ("istartswith", False),
+    "nisw": ("istartswith", True),
+    "iew": ("iendswith", False),
+    "niew": ("iendswith", True),
+}
+
+
+def _with_lookups(name: str, filter_class: type, **options: object) -> dict[str, object]:
+    """The filter ``name`` and one copy per suffix of SCALE_LOOKUPS, NetBox-style."""
+    made: dict[str, object] = {name: filter_class(field_name=name, **options)}
+    for suffix, (lookup, exclude) in SCALE_LOOKUPS.items():
+        made[f"{name}__{suffix}"] = filter_class(
+            field_name=name, lookup_expr=lookup, exclude=exclude, **options
+        )
+    return made
+
+
+class _ScaleMeta:
+    model = Customer
+    fields = {
+        "credit_limit": ["exact", "gt", "gte", "lt", "lte", "in", "range", "icontains"],
+        "tier": ["exact", "in", "icontains"],
+        "email": ["exact", "isnull", "istartswith", "regex"],
+        "category": ["exact", "in", "isnull"],
+        "created": ["date__gte", "year"],
+    }
+
+
+ScaleCustomerFilter = type(django_filters.FilterSet)(
+    "ScaleCustomerFilter",
+    (django_filters.FilterSet,),
+    {
+        **_with_lookups(
+            "name", django_filters.MultipleChoiceFilter, choices=[(n, n) for n in SCALE_NAMES]
+        ),
+        "category_name": django_filters.ModelMultipleChoiceFilter(
+            field_name="category__name",
+            to_field_name="name",
+            queryset=Category.objects.all(),
+        ),
+        "category_name__n": django_filters.ModelMultipleChoiceFilter(
+            field_name="category__name",
+            to_field_name="name",
+            queryset=Category.objects.all(),
+            exclude=True,
+        ),
+        "one_category": django_filters.ModelChoiceFilter(
+            field_name="category__name", to_field_name="name", queryset=Category.objects.all()
+        ),
+        "credit": django_filters.RangeFilter(field_name="credit_limit"),
+        "created_on": django_filters.DateFromToRangeFilter(field_name="created"),
+        "Meta": _ScaleMeta,
+    },
+)
+
+
+class ScaleFilteredCustomers(FieldFilteredCustomers):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ScaleCustomerFilter
+
+
+class ExactOnlyCustomers(ScaleFilteredCustomers):
+    mcp_filter_lookups = "exact"

@@ -30,6 +30,8 @@ class CustomerSerializer(serializers.ModelSerializer):
             "secret",
             "score",
         ]
+        # to_representation below only sets "score": the fields render as they are.
+        mcp_representation = "fields"
 
     def create(self, validated_data):  # type: ignore[no-untyped-def]
         validated_data.pop("secret", None)

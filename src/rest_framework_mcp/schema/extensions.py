@@ -7,7 +7,7 @@ Layers, first match wins (see :func:`rest_framework_mcp.schema.fields.field_sche
 2. a registered :class:`FieldExtension` whose ``target_class`` is the field's class or a
    base of it (a class or a dotted path, so third-party fields need no import), or a
    schema declared on the field class with :func:`mcp_field_schema`;
-3. drf-spectacular's ``@extend_schema_field`` when drf-spectacular is installed;
+3. drf-spectacular's ``@extend_schema_field`` and registered extensions when it is installed;
 4. the built-in mapping, dispatched on the field's MRO;
 5. a permissive schema, a logged warning and system check ``rest_framework_mcp.W002``.
 """

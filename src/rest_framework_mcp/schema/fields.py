@@ -221,8 +221,26 @@ def _json(field: AnyField, direction: str) -> Schema:
 
 @register_field(drf_fields.ReadOnlyField)
 def _read_only(field: AnyField, direction: str) -> Schema:
+    # The attribute is rendered as it is, by DRF's JSON encoder: only Django's own model
+    # fields are known to hold what their type says (a Decimal becomes a number, a
+    # relation an object this cannot describe).
     model_field = _model_field(field)
-    return model_field_schema(model_field) if model_field is not None else {}
+    if model_field is None or not type(model_field).__module__.startswith("django."):
+        return {}
+    internal = model_field.get_internal_type()
+    if internal in {"ForeignKey", "OneToOneField"}:
+        last = str(getattr(field, "source", "")).rsplit(".", 1)[-1]
+        return model_field_schema(model_field) if last == model_field.attname else {}
+    rendered = _RENDERED_AS.get(internal)
+    if rendered is not None:
+        schema = dict(rendered)
+    elif internal in _MODEL_FIELD_TYPES:
+        schema = model_field_schema(model_field)
+    else:
+        return {}
+    if getattr(model_field, "null", False):
+        _make_nullable(schema)
+    return schema
 
 
 @register_field(drf_fields.ModelField)
@@ -348,6 +366,20 @@ _MODEL_FIELD_TYPES: dict[str, Schema] = {
 }
 
 
+#: What DRF's JSON encoder makes of the values of other model fields (ReadOnlyField).
+_RENDERED_AS: dict[str, Schema] = {
+    "CharField": {"type": "string"},
+    "TextField": {"type": "string"},
+    "SlugField": {"type": "string"},
+    "EmailField": {"type": "string"},
+    "URLField": {"type": "string"},
+    "GenericIPAddressField": {"type": "string"},
+    "TimeField": {"type": "string"},
+    "DurationField": {"type": "string"},
+    "DecimalField": {"type": "number"},
+}
+
+
 def model_field_schema(model_field: Any) -> Schema:
     """Schema of a model field's value: integers for integer keys, uuid, dates; strings
     otherwise (a safe default: DRF renders most other values as strings).
@@ -462,6 +494,12 @@ def _spectacular_schema(field: AnyField, direction: str) -> Schema | None:
     return spectacular.field_schema(field, direction)
 
 
+def _spectacular_serializer_schema(serializer: Any, direction: str) -> Schema | None:
+    from ..contrib import drf_spectacular as spectacular
+
+    return spectacular.serializer_extension_schema(serializer, direction)
+
+
 def _base_schema(field: AnyField, direction: str) -> Schema:
     if isinstance(field, serializers.ListSerializer):
         child: Any = field.child
@@ -489,6 +527,8 @@ def _base_schema(field: AnyField, direction: str) -> Schema:
     for cls in type(field).__mro__:
         mapper = FIELD_MAPPERS.get(cls)
         if mapper is not None:
+            if direction == "output" and own_representation(type(field), cls):
+                return {}  # it renders what its own code returns
             return mapper(field, direction)
     serializer, name = field_origin(field)
     key = (serializer or "(no serializer)", name, type(field).__name__)
@@ -500,6 +540,17 @@ def _base_schema(field: AnyField, direction: str) -> Schema:
             *key,
         )
     return {}
+
+
+def own_representation(cls: type[Any], base: type[Any]) -> bool:
+    """Whether ``cls`` (a field or serializer class) renders with a ``to_representation``
+    of its own, written outside DRF, instead of the one of ``base`` the mapping knows."""
+    for klass in cls.__mro__:
+        if klass is base:
+            return False
+        if "to_representation" in klass.__dict__:
+            return not klass.__module__.startswith("rest_framework.")
+    return False
 
 
 def _override(field: AnyField) -> Schema | None:
@@ -824,8 +875,10 @@ def relation_note(field: AnyField) -> str | None:
 
 def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str]) -> Schema:
     if getattr(field, "allow_null", False) or (
-        # A nested serializer built by Meta.depth for a nullable relation renders null.
-        direction == "output" and getattr(_model_field(field), "null", False)
+        # A nested serializer built by Meta.depth for a nullable relation renders null,
+        # and so does a dotted source through an empty relation.
+        direction == "output"
+        and (getattr(_model_field(field), "null", False) or _may_be_missing(field))
     ):
         _make_nullable(schema)
     label = getattr(field, "label", None)
@@ -918,10 +971,20 @@ def serializer_schema(serializer: AnySerializer, direction: str, *, top: bool = 
     to ``$defs``); nested calls keep a name marker for that.
     """
     if isinstance(serializer, serializers.ListSerializer):
+        if direction == "output" and own_representation(
+            type(serializer), serializers.ListSerializer
+        ):
+            return {}  # its own to_representation may render anything
         child: Any = serializer.child
         items = serializer_schema(child, direction, top=False)
         listed: Schema = {"type": "array", "items": items}
         return compact(listed) if top else listed
+    extended = _spectacular_serializer_schema(serializer, direction)  # OpenApiSerializerExtension
+    if extended is not None:
+        return compact(extended) if top else extended
+    if direction == "output" and _renders_its_own_way(serializer):
+        # Its own to_representation may render anything: the whole item is permissive.
+        return {}
     properties: Schema = {}
     required: list[str] = []
     fields = getattr(serializer, "fields", {})
@@ -935,7 +998,7 @@ def serializer_schema(serializer: AnySerializer, direction: str, *, top: bool = 
         properties[name] = field_schema(field, direction)
         if direction == "input" and field.required:
             required.append(name)
-        if direction == "output" and _always_rendered(field):
+        if direction == "output" and _always_rendered(field) and not _may_be_missing(field):
             required.append(name)
     schema: Schema = {"type": "object", "properties": properties}
     if required:
@@ -949,6 +1012,38 @@ def serializer_schema(serializer: AnySerializer, direction: str, *, top: bool = 
     name = type(serializer).__name__
     schema[NAME_KEY] = name.removesuffix("Serializer") or name
     return schema
+
+
+def _renders_its_own_way(serializer: AnySerializer) -> bool:
+    """Whether the serializer has its own ``to_representation`` and does not say, with
+    ``Meta.mcp_representation = "fields"``, that it renders its fields as they are (it may
+    add keys)."""
+    meta = getattr(serializer, "Meta", None)
+    if getattr(meta, "mcp_representation", None) == "fields":
+        return False
+    return own_representation(type(serializer), serializers.Serializer)
+
+
+def _may_be_missing(field: AnyField) -> bool:
+    """Whether a dotted source ("category.name") passes a relation that may be empty: DRF
+    then renders null (a missing reverse one-to-one) or leaves the field out (a null
+    foreign key, unless the field has a default or allows null)."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    source = getattr(field, "source", None)
+    if model is None or not source or "." not in source:
+        return False
+    for name in source.split(".")[:-1]:
+        try:
+            relation = model._meta.get_field(name)
+        except Exception:
+            return True  # a property or method: nothing is known
+        if getattr(relation, "null", False) or not getattr(relation, "concrete", True):
+            return True
+        model = getattr(relation, "related_model", None)
+        if model is None:
+            return True
+    return False
 
 
 def _always_rendered(field: AnyField) -> bool:

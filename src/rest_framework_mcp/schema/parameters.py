@@ -155,15 +155,59 @@ def list_query_parameters(view: Any) -> tuple[Schema, list[str]]:
 
 
 def paginated_output_schema(view: Any, item_schema: Schema) -> Schema:
-    """The exact envelope the view's list action answers with."""
+    """The envelope the view's list action answers with; when the paginator can also
+    answer a bare list (no page size, or LimitOffsetPagination without ``limit``), which
+    is sent as ``{"results": [...]}``, the schema accepts that shape too."""
     paginator = getattr(view, "paginator", None)
     item_schema = dict(item_schema)
     definitions = item_schema.pop("$defs", None)  # "#/$defs/..." points at the root
     items = {"type": "array", "items": item_schema}
     envelope = _envelope(paginator, items)
+    if paginator is not None and may_skip_pagination(paginator):
+        envelope = _or_bare_list(envelope, items)
     if definitions:
         envelope["$defs"] = definitions
     return envelope
+
+
+def may_skip_pagination(paginator: Any) -> bool:
+    """Whether ``paginate_queryset`` may return None, so that the view answers a bare
+    list: DRF's paginators do without a page size (a client-chosen one aside) or, for
+    LimitOffsetPagination, without a default limit unless ``limit`` is sent. A paginator
+    whose code this cannot read (its own ``paginate_queryset``) may."""
+    from rest_framework import pagination
+
+    known = {
+        pagination.PageNumberPagination: ("page_size", "get_page_size"),
+        pagination.CursorPagination: ("page_size", "get_page_size"),
+        pagination.LimitOffsetPagination: ("default_limit", "get_limit"),
+    }
+    for base, (size_attribute, getter) in known.items():
+        if not isinstance(paginator, base):
+            continue
+        own_code = any(
+            getattr(type(paginator), name) is not getattr(base, name)
+            for name in ("paginate_queryset", getter)
+        )
+        return own_code or not getattr(paginator, size_attribute, None)
+    return True
+
+
+def _or_bare_list(envelope: Schema, items: Schema) -> Schema:
+    """``envelope`` that also accepts ``{"results": [...]}`` (a list sent unpaginated)."""
+    properties = envelope.get("properties")
+    if isinstance(properties, dict) and properties.get("results") == items:
+        if set(envelope.get("required") or []) <= {"results"}:
+            return envelope  # CursorPagination's: {"results": [...]} fits it already
+        relaxed = dict(envelope)
+        relaxed["required"] = ["results"]
+        note = "The other keys are missing when the list is not paginated."
+        relaxed["description"] = " ".join(p for p in (envelope.get("description"), note) if p)
+        return relaxed
+    if set(envelope) <= {"type"}:
+        return envelope  # already any object
+    bare = {"type": "object", "properties": {"results": items}, "required": ["results"]}
+    return {"type": "object", "anyOf": [envelope, bare]}
 
 
 def _envelope(paginator: Any, items: Schema) -> Schema:
