@@ -341,6 +341,8 @@ def _success(declared: Any) -> Any:
 def declared_parameters(view: Any, function: Any, method: str) -> list[tuple[str, Any, bool]]:
     """Query parameters declared with ``OpenApiParameter`` (or a serializer of them), as
     (name, JSON Schema, required); the schema is None for ``exclude=True``."""
+    if not HAVE_SPECTACULAR:
+        return []
     from drf_spectacular.utils import OpenApiParameter
     from rest_framework.serializers import BaseSerializer
 
