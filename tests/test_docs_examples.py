@@ -159,3 +159,16 @@ def test_settings_page_documents_every_setting_with_its_default() -> None:
 def test_security_page_limits_state_the_defaults() -> None:
     documented = _documented_defaults("security.md")
     assert len(documented) >= 19  # the limits table
+
+
+def test_adopting_page_settings_are_real_and_pass_the_checks(settings: Any) -> None:
+    from django.core import checks
+
+    from rest_framework_mcp.settings import DEFAULTS
+
+    (code,) = python_blocks("adopting.md")
+    configured = run_block(code)["REST_FRAMEWORK_MCP"]
+    assert set(configured) <= set(DEFAULTS)
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, **configured}
+    errors = [m for m in checks.run_checks() if m.is_serious() and m.id.startswith("rest_fr")]
+    assert errors == []

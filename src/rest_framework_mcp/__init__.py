@@ -11,6 +11,7 @@ __all__ = [
     "ToolError",
     "current_call",
     "expose_router",
+    "expose_urls",
     "is_mcp_request",
     "mcp_action",
     "mcp_prompt",
@@ -28,7 +29,7 @@ def __getattr__(name: str) -> Any:
         from . import decorators
 
         return getattr(decorators, name)
-    if name in {"MCPRouter", "MCPSimpleRouter", "expose_router"}:
+    if name in {"MCPRouter", "MCPSimpleRouter", "expose_router", "expose_urls"}:
         from . import routers
 
         return getattr(routers, name)

@@ -67,13 +67,21 @@ def _walk(
             found.append((view_class, ViewRoute(name, text, kwargs)))
 
 
-def find_view_route(view_class: type[Any], urlconf: str | None = None) -> ViewRoute | None:
+def view_routes(urlconf: str | None = None) -> list[tuple[Any, ViewRoute]]:
+    """Every class-based view the URLconf routes that is not a ViewSet, with its route,
+    in URLconf order (format-suffix duplicates left out)."""
     found: list[tuple[Any, ViewRoute]] = []
     _walk(get_resolver(urlconf).url_patterns, "", "", found)
-    for candidate, route in found:
-        if candidate is view_class and "format" not in route.path_kwargs:
-            return route
-    return None
+    return [(view, route) for view, route in found if "format" not in route.path_kwargs]
+
+
+def find_view_route(
+    view_class: type[Any], urlconf: str | None = None, url_name: str | None = None
+) -> ViewRoute | None:
+    """The view's route; with ``url_name``, the one of that name when there is one."""
+    mine = [route for candidate, route in view_routes(urlconf) if candidate is view_class]
+    named = [route for route in mine if url_name is not None and route.url_name == url_name]
+    return (named or mine)[0] if mine else None
 
 
 class APIViewTool(UploadArguments, Tool):
@@ -122,7 +130,7 @@ class APIViewTool(UploadArguments, Tool):
         return self.method == "get" and hasattr(self.view_class, "list") and not self._detail()
 
     def route(self) -> ViewRoute | None:
-        return find_view_route(self.view_class)
+        return find_view_route(self.view_class, url_name=self.options.get("url_name"))
 
     def _detail(self) -> bool:
         route = self.route()

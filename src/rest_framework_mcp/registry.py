@@ -227,28 +227,132 @@ class ViewSetRegistration:
         the order :meth:`Registry.resolve_names` tries them: the app label of its model,
         the app label of the module defining the ViewSet, the URL segment its router is
         mounted under ("api/dcim/interfaces/" → "dcim")."""
-        from django.apps import apps
-
-        found: list[str] = []
-        model = _model_of(self.viewset)
-        if model is not None:
-            found.append(model._meta.app_label)
-        app = apps.get_containing_app_config(self.viewset.__module__) if apps.ready else None
-        if app is not None:
-            found.append(app.label)
+        mount = None
         for route in routes.routes_for(self.viewset):
             if route.standard:
                 mount = routes.mount_segment(route.route)
-                if mount:
-                    found.append(mount)
                 break
-        resource = self.resource_name()
-        unique: list[str] = []
-        for text in found:
-            cleaned = clean_name(text).lower()
-            if cleaned and cleaned != resource and cleaned not in unique:
-                unique.append(cleaned)
-        return unique
+        return _qualifiers(self.viewset, mount, self.resource_name())
+
+
+def _qualifiers(view_class: type[Any], mount: str | None, resource: str) -> list[str]:
+    """The name qualifiers of a ViewSet or view, in the order of the rule: its model's
+    app label, its module's app label, the URL segment it is mounted under."""
+    from django.apps import apps
+
+    found: list[str] = []
+    model = _model_of(view_class)
+    if model is not None:
+        found.append(model._meta.app_label)
+    app = apps.get_containing_app_config(view_class.__module__) if apps.ready else None
+    if app is not None:
+        found.append(app.label)
+    if mount:
+        found.append(mount)
+    unique: list[str] = []
+    for text in found:
+        cleaned = clean_name(text).lower()
+        if cleaned and cleaned != resource and cleaned not in unique:
+            unique.append(cleaned)
+    return unique
+
+
+def generic_action(view_class: type[Any], method: str, detail: bool) -> str | None:
+    """The CRUD action a generic view's mixins run for ``method`` (``ListCreateAPIView``:
+    get → "list", post → "create"; ``RetrieveUpdateDestroyAPIView``: get → "retrieve",
+    put → "update", patch → "partial_update", delete → "destroy"); None for a view that
+    is not a generic view with that mixin. ``detail`` (the route has path parameters)
+    tells "list" from "retrieve" in a view that has both mixins."""
+    from rest_framework import generics, mixins
+
+    if not issubclass(view_class, generics.GenericAPIView):
+        return None
+    if method == "get":
+        lists = issubclass(view_class, mixins.ListModelMixin)
+        retrieves = issubclass(view_class, mixins.RetrieveModelMixin)
+        if lists and not (retrieves and detail):
+            return "list"
+        return "retrieve" if retrieves else None
+    mixin, action = {
+        "post": (mixins.CreateModelMixin, "create"),
+        "put": (mixins.UpdateModelMixin, "update"),
+        "patch": (mixins.UpdateModelMixin, "partial_update"),
+        "delete": (mixins.DestroyModelMixin, "destroy"),
+    }.get(method, (None, None))
+    if mixin is not None and issubclass(view_class, mixin):
+        return action
+    return None
+
+
+@dataclass
+class ViewRegistration:
+    """How one ``APIView`` or generic view (not a ViewSet) is exposed by ``expose_urls``:
+    one tool per HTTP method it handles, named ``<prefix><resource>_<key>`` where the key
+    is the generic view's CRUD action ("list", "create", "retrieve", "update",
+    "partial_update", "destroy") or, for anything else, the method ("get", "post")."""
+
+    view_class: type[Any]
+    route: str  # the full pattern text
+    url_name: str | None  # qualified with namespaces
+    name: str | None = None  # resource name; default: the route's last literal segment
+    actions: Sequence[str] | None = None  # keys; None: every method the view handles
+    exclude: Sequence[str] = ()
+    prefix: str = ""
+    tool_names: dict[str, str] = field(default_factory=dict)  # key → full tool name
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    #: Not an option: see ViewSetRegistration.name_qualifier.
+    name_qualifier: str = field(default="", init=False, repr=False, compare=False)
+
+    def operations(self) -> list[tuple[str, str]]:
+        """(key, HTTP method) for every method the view handles, in DRF's method order."""
+        detail = bool(re.search(r"<[^>]+>|\(\?P<", self.route))
+        found = []
+        for method in self.view_class.http_method_names:
+            if method in _IGNORED_METHODS or not callable(getattr(self.view_class, method, None)):
+                continue
+            found.append((generic_action(self.view_class, method, detail) or method, method))
+        return found
+
+    def exposed_operations(self) -> list[tuple[str, str]]:
+        chosen = self.actions
+        return [
+            (key, method)
+            for key, method in self.operations()
+            if (chosen is None or key in chosen) and key not in self.exclude
+        ]
+
+    def exposed_actions(self) -> list[str]:
+        return [key for key, _method in self.exposed_operations()]
+
+    def resource_name(self) -> str:
+        if self.name:
+            return self.name
+        literals = routes.literal_segments(self.route)
+        if literals:
+            return clean_name(literals[-1])
+        base = re.sub(r"(APIView|View)$", "", self.view_class.__name__)
+        return clean_name(re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower()) or "resource"
+
+    def tool_name(self, key: str) -> str:
+        explicit = self.explicit_tool_name(key)
+        if explicit is not None:
+            return explicit
+        return self.generated_tool_name(key, self.name_qualifier)
+
+    def explicit_tool_name(self, key: str) -> str | None:
+        return self.tool_names.get(key)
+
+    def generated_tool_name(
+        self, key: str, qualifier: str = "", resource: str | None = None
+    ) -> str:
+        qualified = f"{qualifier}_" if qualifier else ""
+        return f"{self.prefix}{qualified}{resource or self.resource_name()}_{key}"
+
+    def name_qualifiers(self) -> list[str]:
+        literals = routes.literal_segments(self.route)
+        mount = literals[-2] if len(literals) >= 2 else None
+        return _qualifiers(self.view_class, mount, self.resource_name())
 
 
 def _model_of(viewset: type[Any]) -> Any:
@@ -271,7 +375,10 @@ def definitions_generation() -> int:
 
 
 def _names(
-    registration: ViewSetRegistration, keys: list[str], qualifier: str, resource: str
+    registration: ViewSetRegistration | ViewRegistration,
+    keys: list[str],
+    qualifier: str,
+    resource: str,
 ) -> set[str]:
     return {registration.generated_tool_name(k, qualifier, resource) for k in keys}
 
@@ -283,6 +390,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._viewsets: list[ViewSetRegistration] = []
+        self._views: list[ViewRegistration] = []  # expose_urls' APIViews, generic views
         self._function_tools: list[Tool] = []
         self._lock = threading.Lock()
         self._names_lock = threading.Lock()
@@ -300,14 +408,26 @@ class Registry:
         self._viewsets.append(registration)
         self.invalidate()
 
+    def register_view(self, registration: ViewRegistration) -> None:
+        self._views = [r for r in self._views if r.view_class is not registration.view_class]
+        self._views.append(registration)
+        self.invalidate()
+
+    def view_exposed(self, view_class: type[Any]) -> bool:
+        """Whether an APIView already has tools (``expose_urls`` or ``@mcp_view``)."""
+        return any(r.view_class is view_class for r in self._views) or any(
+            getattr(t, "view_class", None) is view_class for t in self._function_tools
+        )
+
     def register_tool(self, tool: Tool) -> None:
         self._function_tools = [t for t in self._function_tools if t.name != tool.name]
         self._function_tools.append(tool)
         self.invalidate()
 
     def unregister(self, target: Any) -> None:
-        """Remove a ViewSet class or a tool name (for tests)."""
+        """Remove a ViewSet or view class or a tool name (for tests)."""
         self._viewsets = [r for r in self._viewsets if r.viewset is not target]
+        self._views = [r for r in self._views if r.view_class is not target]
         self._function_tools = [t for t in self._function_tools if t.name != target]
         self.invalidate()
 
@@ -333,11 +453,12 @@ class Registry:
         with self._names_lock:
             if self._names_resolved:
                 return
-            registrations = [
+            registrations: list[ViewSetRegistration | ViewRegistration] = [
                 r
                 for r in self._viewsets
                 if isinstance(r.viewset, type) and issubclass(r.viewset, ViewSetMixin)
             ]
+            registrations += self._views  # after the ViewSets, in registration order
             chosen: set[str] = {tool.name for tool in self._function_tools}
             generated: dict[int, tuple[str, list[str]]] = {}  # (resource, generated keys)
             for registration in registrations:
@@ -353,7 +474,7 @@ class Registry:
                         keys.append(key)
                 generated[id(registration)] = (resource, keys)
             taken: set[str] = set()
-            qualifiers: list[tuple[ViewSetRegistration, str]] = []  # in order
+            qualifiers: list[tuple[ViewSetRegistration | ViewRegistration, str]] = []
             for registration in registrations:
                 resource, keys = generated[id(registration)]
                 if not keys:
@@ -367,8 +488,9 @@ class Registry:
                 qualifiers.append((registration, qualifier))
                 taken |= _names(registration, keys, qualifier, resource)
             found = {id(registration): qualifier for registration, qualifier in qualifiers}
-            for registration in self._viewsets:  # each set once: readers see old or new
-                registration.name_qualifier = found.get(id(registration), "")
+            everyone: list[ViewSetRegistration | ViewRegistration] = [*self._viewsets]
+            for each in [*everyone, *self._views]:  # each set once: old or new
+                each.name_qualifier = found.get(id(each), "")
             self._names_resolved = True
 
     def registration_for(self, viewset: type[Any]) -> ViewSetRegistration | None:
@@ -406,6 +528,16 @@ class Registry:
                 continue  # reported by system check E003
             for operation in registration.exposed_operations():
                 tools.append(ViewSetActionTool(registration, operation))
+        from .apiviews import APIViewTool
+
+        for view in self._views:
+            for key, method in view.exposed_operations():
+                options: dict[str, Any] = {"url_name": view.url_name}
+                if key in view.titles:
+                    options["title"] = view.titles[key]
+                if key in view.descriptions:
+                    options["description"] = view.descriptions[key]
+                tools.append(APIViewTool(view.view_class, method, view.tool_name(key), options))
         tools.extend(self._function_tools)
         return tools
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rest_framework.routers import BaseRouter, DefaultRouter, SimpleRouter
 
-from .registry import ViewSetRegistration, registry
+from . import routes
+from .registry import ViewRegistration, ViewSetRegistration, registry
+
+logger = logging.getLogger("rest_framework_mcp")
 
 
 def _adopt_existing(viewset: type[Any], prefix: str, basename: str | None) -> bool:
@@ -92,14 +96,7 @@ def expose_router(
     ViewSet decorated with ``@mcp_viewset`` keeps its own options. Returns the
     registrations made.
     """
-    options = options or {}
-    for key, chosen in options.items():
-        unknown = set(chosen) - _OPTION_NAMES
-        if unknown:
-            raise TypeError(
-                f"expose_router options for {key!r}: unknown {sorted(unknown)}; "
-                f"use some of {sorted(_OPTION_NAMES)}."
-            )
+    options = _checked_options("expose_router", options)
     made: list[ViewSetRegistration] = []
     for entry in router.registry:
         route_prefix, viewset, basename = entry[0], entry[1], entry[2]
@@ -109,17 +106,11 @@ def expose_router(
             continue
         if _adopt_existing(viewset, route_prefix, basename):
             continue
-        chosen = dict(options.get(route_prefix) or options.get(viewset) or {})
-        actions = chosen.get("actions")
+        chosen = _chosen(options, [route_prefix, viewset])
         registration = ViewSetRegistration(
             viewset=viewset,
-            name=chosen.get("name"),
-            actions=tuple(actions) if actions is not None else None,
-            exclude=tuple(chosen.get("exclude", ())),
+            **_common_options(chosen),
             prefix=prefix,
-            tool_names=dict(chosen.get("tool_names", {})),
-            titles=dict(chosen.get("titles", {})),
-            descriptions=dict(chosen.get("descriptions", {})),
             router_prefix=route_prefix,
             basename=basename,
             version=chosen.get("version"),
@@ -127,6 +118,162 @@ def expose_router(
         )
         registry.register_viewset(registration)
         made.append(registration)
+    return made
+
+
+def _checked_options(
+    function: str, options: Mapping[str | type[Any], Mapping[str, Any]] | None
+) -> Mapping[str | type[Any], Mapping[str, Any]]:
+    options = options or {}
+    for key, chosen in options.items():
+        unknown = set(chosen) - _OPTION_NAMES
+        if unknown:
+            raise TypeError(
+                f"{function} options for {key!r}: unknown {sorted(unknown)}; "
+                f"use some of {sorted(_OPTION_NAMES)}."
+            )
+    return options
+
+
+def _chosen(
+    options: Mapping[str | type[Any], Mapping[str, Any]], keys: Sequence[str | type[Any]]
+) -> dict[str, Any]:
+    """The options given under the first of ``keys`` that has some."""
+    for key in keys:
+        if options.get(key):
+            return dict(options[key])
+    return {}
+
+
+def _common_options(chosen: Mapping[str, Any]) -> dict[str, Any]:
+    """The options ViewSets and views share, as registration fields."""
+    actions = chosen.get("actions")
+    return {
+        "name": chosen.get("name"),
+        "actions": tuple(actions) if actions is not None else None,
+        "exclude": tuple(chosen.get("exclude", ())),
+        "tool_names": dict(chosen.get("tool_names", {})),
+        "titles": dict(chosen.get("titles", {})),
+        "descriptions": dict(chosen.get("descriptions", {})),
+    }
+
+
+def _under(route: str, url_prefix: str) -> bool:
+    text = route.replace("^", "").replace("\\", "")
+    if not url_prefix or url_prefix.endswith("/"):
+        return text.startswith(url_prefix)
+    return text == url_prefix or text.startswith(url_prefix + "/")
+
+
+def _route_keys(route: str, url_name: str | None) -> list[str]:
+    """What include/exclude/options may name a route by: its URL name (qualified and
+    not) and its resource segment ("api/audit-log/<int:pk>/" → "audit-log")."""
+    keys: list[str] = []
+    if url_name:
+        keys += [url_name, url_name.rsplit(":", 1)[-1]]
+    literals = routes.literal_segments(route)
+    if literals:
+        keys.append(literals[-1])
+    return keys
+
+
+def _picked(
+    keys: Sequence[str | type[Any]],
+    include: Sequence[str | type[Any]] | None,
+    exclude: Sequence[str | type[Any]],
+) -> bool:
+    if include is not None and not any(k in include for k in keys):
+        return False
+    return not any(k in exclude for k in keys)
+
+
+def expose_urls(
+    url_prefix: str = "",
+    *,
+    include: Sequence[str | type[Any]] | None = None,
+    exclude: Sequence[str | type[Any]] = (),
+    prefix: str = "",
+    options: Mapping[str | type[Any], Mapping[str, Any]] | None = None,
+) -> list[ViewSetRegistration | ViewRegistration]:
+    """Expose every DRF view the URLconf routes under ``url_prefix`` as tools, routers or
+    not: ViewSets (as ``expose_router`` does) and ``APIView``/generic views::
+
+        expose_urls("api/", exclude=["audit-log"], options={"parts": {"name": "part"}})
+
+    Generic views get CRUD names from their class (``ListCreateAPIView`` at "api/parts/"
+    → ``parts_list``, ``parts_create``; ``RetrieveUpdateDestroyAPIView`` at
+    "api/parts/<int:pk>/" → ``parts_retrieve``, ``parts_update``, ``parts_partial_update``,
+    ``parts_destroy``), other views one per method (``status_get``). ``include``,
+    ``exclude`` and ``options`` (those of ``expose_router``; ``version`` and ``metadata``
+    only for ViewSets) name a view by class, URL name or resource segment ("parts").
+    Views that already have tools (``@mcp_viewset``, ``@mcp_view``, an earlier call) keep
+    them, so calling it twice registers nothing new. Call it once the URLconf can be
+    imported: in an ``AppConfig.ready()``. Returns the registrations made.
+    """
+    from rest_framework.routers import APIRootView
+    from rest_framework.views import APIView
+
+    from .apiviews import view_routes
+
+    options = _checked_options("expose_urls", options)
+    made: list[ViewSetRegistration | ViewRegistration] = []
+    seen: set[type[Any]] = set()
+    for route in routes.discover_routes():
+        viewset = route.viewset
+        if viewset in seen or not _under(route.route, url_prefix):
+            continue
+        seen.add(viewset)
+        mine = [r for r in routes.routes_for(viewset) if _under(r.route, url_prefix)]
+        keys: list[str | type[Any]] = [viewset]
+        for each in mine:
+            keys += _route_keys(each.route, each.url_name)
+        if not _picked(keys, include, exclude) or registry.registration_for(viewset):
+            continue
+        chosen = _chosen(options, keys)
+        registration = ViewSetRegistration(
+            viewset=viewset,
+            **_common_options(chosen),
+            prefix=prefix,
+            version=chosen.get("version"),
+            metadata=bool(chosen.get("metadata", False)),
+        )
+        registry.register_viewset(registration)
+        made.append(registration)
+    for view_class, view_route in view_routes():
+        if view_class in seen or not _under(view_route.route, url_prefix):
+            continue
+        seen.add(view_class)
+        if not issubclass(view_class, APIView) or issubclass(view_class, APIRootView):
+            continue  # a Django view, or a DefaultRouter's root
+        if view_class.__module__.split(".")[0] == "rest_framework_mcp":
+            continue
+        keys = [view_class, *_route_keys(view_route.route, view_route.url_name)]
+        if not _picked(keys, include, exclude) or registry.view_exposed(view_class):
+            continue
+        if view_route.url_name is None:
+            logger.warning(
+                "expose_urls: %s is routed at %r without a name; tool calls reverse() "
+                "its route, so it is not exposed.",
+                view_class.__name__,
+                view_route.route,
+            )
+            continue
+        chosen = _chosen(options, keys)
+        for_viewsets = sorted({"version", "metadata"} & set(chosen))
+        if for_viewsets:
+            raise TypeError(
+                f"expose_urls options for {view_class.__name__}: {for_viewsets} only apply "
+                "to ViewSets."
+            )
+        view = ViewRegistration(
+            view_class=view_class,
+            route=view_route.route,
+            url_name=view_route.url_name,
+            **_common_options(chosen),
+            prefix=prefix,
+        )
+        registry.register_view(view)
+        made.append(view)
     return made
 
 

@@ -113,6 +113,13 @@ def mount_segment(route: str) -> str | None:
     return literals[-2] if len(literals) >= 2 else None
 
 
+def literal_segments(route: str) -> list[str]:
+    """Every literal path segment of a route, parameters left out
+    ("api/projects/<int:project_pk>/parts/" → ["api", "projects", "parts"])."""
+    text = route.replace("^", "").replace("$", "").replace("\\", "")
+    return [s for s in text.split("/") if s and _LITERAL.match(s)]
+
+
 @lru_cache(maxsize=4096)
 def cached_reverse(url_name: str, kwargs: tuple[tuple[str, str], ...], prefix: str) -> str:
     """``reverse()`` memoised per script prefix (tool calls reverse the same few routes)."""
