@@ -335,15 +335,13 @@ class AccessGate:
         """(the list or retrieve tool serving ``uri``, the lookup value or None), or
         (None, None) when ``uri`` is no ``drf://`` resource of this server."""
         from .jsonrpc import JSONRPCError
-        from .resources import parse_drf_uri, resource_key, viewset_resources
+        from .resources import parse_drf_uri, viewset_resource
 
         try:
             key, lookup, _query = parse_drf_uri(uri)
         except JSONRPCError:
             return None, None
-        lists, details = viewset_resources(self.registry.tools())
-        candidates = lists if lookup is None else details
-        tool = next((t for t in candidates if resource_key(t) == key), None)
+        tool = viewset_resource(self.registry.tools(), key, lookup)
         return tool, (lookup if tool is not None else None)
 
     def check_read(self, uri: str, context: Any) -> None:
@@ -383,11 +381,9 @@ class AccessGate:
         and throttles, as the list call would run them, inside the project's middleware);
         :class:`ReadRefused` when the list is refused. ``select`` must evaluate what it
         needs: request-scoped state (a tenant...) ends with the middleware."""
-        from .resources import resource_key, viewset_resources
+        from .resources import resource_key, viewset_resource
 
-        lists, _details = viewset_resources(self.registry.tools())
-        listing = next((t for t in lists if resource_key(t) == resource_key(tool)), None)
-        source = listing or tool
+        source = viewset_resource(self.registry.tools(), resource_key(tool), None) or tool
         if not self.may_use(source, context):
             raise ReadRefused(403, f"You may not list {source.resource}.")
         return prepared_view(

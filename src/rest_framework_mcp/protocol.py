@@ -468,16 +468,13 @@ class MCPServer:
             if variables is not None:
                 return {"contents": [resource.read(uri, variables, context.drf_request)]}
         key, lookup, query = resources.parse_drf_uri(uri)
-        lists, details = resources.viewset_resources(self.registry.tools())
-        if lookup is None:
-            tool = next((t for t in lists if resources.resource_key(t) == key), None)
-            arguments = resources.query_arguments(tool, query) if tool is not None else {}
-        else:
-            tool = next((t for t in details if resources.resource_key(t) == key), None)
-            if tool is not None:
-                arguments = {tool.lookup_argument: resources.lookup_value(tool, lookup)}
+        tool = resources.viewset_resource(self.registry.tools(), key, lookup)
         if tool is None:
             raise JSONRPCError(RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri})
+        if lookup is None:
+            arguments = resources.query_arguments(tool, query)
+        else:
+            arguments = {tool.lookup_argument: resources.lookup_value(tool, lookup)}
         result = self.run_tool(tool, arguments, params, context)
         if result.get("resultType") == "input_required":
             return result

@@ -237,9 +237,15 @@ def is_known_uri(uri: str, tools: dict[str, Any]) -> bool:
         key, lookup, _ = parse_drf_uri(uri)
     except JSONRPCError:
         return False
+    return viewset_resource(tools, key, lookup) is not None
+
+
+def viewset_resource(tools: dict[str, Any], key: str, lookup: str | None) -> Any:
+    """The tool that serves ``drf://<key>`` (its list tool) or ``drf://<key>/<lookup>``
+    (its retrieve tool), or None."""
     lists, details = viewset_resources(tools)
     candidates = lists if lookup is None else details
-    return any(resource_key(t) == key for t in candidates)
+    return next((t for t in candidates if resource_key(t) == key), None)
 
 
 def parse_drf_uri(uri: str) -> tuple[str, str | None, dict[str, str]]:
