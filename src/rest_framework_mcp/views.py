@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.request import Request
 
 from . import access, discovery, explorer, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
@@ -120,19 +121,28 @@ class MCPView(View):
         """Who the caller is for sessions (see sessions.owner_of), or the endpoint's
         refusal (refused credentials, ``AUTHENTICATION_REQUIRED``, scopes) — for GET and
         DELETE as for POST."""
-        drf_request = getattr(request, "mcp_drf_request", None)
-        if drf_request is None:
-            try:
-                drf_request = access.authenticate(request)
-            except access.EndpointAuthError as refused:
-                return self.refused(refused)
-            request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
+        drf_request = self.authenticated(request)
+        if isinstance(drf_request, HttpResponse):
+            return drf_request
         if request.method != "POST":
             try:
                 access.authorize(drf_request, None, None)
             except access.EndpointAuthError as refused:
                 return self.refused(refused)
         return sessions.owner_of(drf_request.user)
+
+    def authenticated(self, request: HttpRequest) -> Request | HttpResponse:
+        """The request authenticated with the endpoint's classes (once per request), or
+        the refusal: credentials a class refuses are HTTP 401 with its WWW-Authenticate,
+        as REST answers them; missing ones are anonymous unless AUTHENTICATION_REQUIRED."""
+        found: Request | None = getattr(request, "mcp_drf_request", None)
+        if found is None:
+            try:
+                found = access.authenticate(request)
+            except access.EndpointAuthError as refused:
+                return self.refused(refused)
+            request.mcp_drf_request = found  # type: ignore[attr-defined]
+        return found
 
     def session_of(self, request: HttpRequest, session_id: str) -> sessions.Session | HttpResponse:
         """The caller's live session ``session_id``, or the answer to give instead: the
@@ -194,16 +204,11 @@ class MCPView(View):
                 return found
             session = found
         request.mcp_session = session  # type: ignore[attr-defined]
-        if getattr(request, "mcp_drf_request", None) is None:
-            # Decided from the headers, before the body is read: credentials a class
-            # refuses are HTTP 401 with its WWW-Authenticate, as REST answers them, for
-            # every message; missing ones are anonymous unless AUTHENTICATION_REQUIRED.
-            # (A tool call's view authenticates its inner request again, itself.)
-            try:
-                drf_request = access.authenticate(request)
-            except access.EndpointAuthError as refused:
-                return self.refused(refused)
-            request.mcp_drf_request = drf_request  # type: ignore[attr-defined]
+        # Decided from the headers, before the body is read. (A tool call's view
+        # authenticates its inner request again, itself.)
+        authenticated = self.authenticated(request)
+        if isinstance(authenticated, HttpResponse):
+            return authenticated
         body = request.read(limit + 1)
         if len(body) > limit:
             return transport.transport_error(
