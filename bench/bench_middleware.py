@@ -9,7 +9,6 @@ django-crum's and a change-log middleware after Django's own) with the chain and
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,34 +21,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
     options = parser.parse_args(argv)
-    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
+    sys.path[:0] = [str(ROOT / "bench")]
+    from test_app import test_app
 
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth.models import User
-    from django.test.utils import (
-        override_settings,
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-    )
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
+    with test_app():
+        from django.conf import settings
+        from django.contrib.auth.models import User
+        from django.test.utils import override_settings
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
 
-    from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.middleware import inner_middleware
-    from rest_framework_mcp.test import MCPClient
+        from rest_framework_mcp import mcp_viewset
+        from rest_framework_mcp.middleware import inner_middleware
+        from rest_framework_mcp.test import MCPClient
 
-    if not getattr(settings, "HISTORY", False):
-        raise SystemExit("needs django-simple-history and django-crum (the dev extra)")
-    from tests.historyapp.models import Ledger
-    from tests.historyapp.views import LedgerViewSet
+        if not getattr(settings, "HISTORY", False):
+            raise SystemExit("needs django-simple-history and django-crum (the dev extra)")
+        from tests.historyapp.models import Ledger
+        from tests.historyapp.views import LedgerViewSet
 
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
         mcp_viewset(name="ledgers")(LedgerViewSet)
         user = User.objects.create_user("bench")
         token = Token.objects.create(user=user).key
@@ -81,8 +71,6 @@ def main(argv: list[str] | None = None) -> int:
             with override_settings(REST_FRAMEWORK_MCP=mcp_settings):
                 results[label] = median_ms(mcp_call)
         results["rest"] = median_ms(rest_call)
-    finally:
-        teardown_databases(old, verbosity=0)
     print(f"ledgers_list, median of {options.rounds} calls (chain: {', '.join(chain)})")
     print(f"  REST GET /api/ledgers/:          {results['rest']:7.3f} ms")
     print(f"  MCP, inner middleware chain:     {results['chain']:7.3f} ms")

@@ -15,7 +15,6 @@ URI nobody watches).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -30,68 +29,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--cache", choices=["locmem", "memcached", "redis"], default="locmem")
     options = parser.parse_args(argv)
-    sys.path[:0] = [str(ROOT), str(ROOT / "src"), str(ROOT / "bench")]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
+    sys.path[:0] = [str(ROOT / "bench")]
+    from test_app import test_app
 
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.test.utils import (
-        override_settings,
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-    )
-    from fuzz_state import cache_server
-    from rest_framework.test import APIClient
+    with test_app(options.cache, locmem_max_entries=10 * options.subscribers + 1000):
+        from django.contrib.auth.models import User
+        from django.core.cache import caches
+        from django.test.utils import override_settings
+        from rest_framework.test import APIClient
 
-    from rest_framework_mcp import sessions
-    from rest_framework_mcp.subscriptions import set_subscribed
-    from tests.cache_servers import cache_config
+        from rest_framework_mcp import sessions
+        from rest_framework_mcp.subscriptions import set_subscribed
 
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        with cache_server(options.cache) as server:
-            config = cache_config(options.cache, server)
-            if options.cache == "locmem":
-                config["OPTIONS"] = {"MAX_ENTRIES": 10 * options.subscribers + 1000}
-            mcp = {
-                "SESSIONS": True,
-                "PER_USER_TOOLS": False,
-                "STATE_WRITE_LIMIT": 10 * options.subscribers,
-            }
-            with override_settings(CACHES={"default": config}, REST_FRAMEWORK_MCP=mcp):
-                from django.core.cache import caches
+        mcp = {
+            "SESSIONS": True,
+            "PER_USER_TOOLS": False,
+            "STATE_WRITE_LIMIT": 10 * options.subscribers,
+        }
+        with override_settings(REST_FRAMEWORK_MCP=mcp):
+            caches["default"].clear()
+            alice = User.objects.create_user("alice")
+            client = APIClient()
+            client.force_authenticate(alice)
 
-                caches["default"].clear()
-                alice = User.objects.create_user("alice")
-                client = APIClient()
-                client.force_authenticate(alice)
+            def timed(label: str) -> float:
+                samples = []
+                for number in range(options.rounds):
+                    started = time.perf_counter()
+                    response = client.post(
+                        "/api/customers/", {"name": f"{label}-{number}"}, format="json"
+                    )
+                    samples.append(time.perf_counter() - started)
+                    assert response.status_code == 201, response.content
+                return statistics.median(samples) * 1000
 
-                def timed(label: str) -> float:
-                    samples = []
-                    for number in range(options.rounds):
-                        started = time.perf_counter()
-                        response = client.post(
-                            "/api/customers/", {"name": f"{label}-{number}"}, format="json"
-                        )
-                        samples.append(time.perf_counter() - started)
-                        assert response.status_code == 201, response.content
-                    return statistics.median(samples) * 1000
-
-                timed("warm-up")
-                without = timed("none")
-                owner = sessions.owner_of(alice)
-                started = time.perf_counter()
-                for _ in range(options.subscribers):
-                    session = sessions.create("2025-11-25", {}, owner)
-                    set_subscribed(session, "drf://customers", True)
-                setup_seconds = time.perf_counter() - started
-                with_subscribers = timed("many")
-                caches["default"].clear()
-    finally:
-        teardown_databases(old, verbosity=0)
+            timed("warm-up")
+            without = timed("none")
+            owner = sessions.owner_of(alice)
+            started = time.perf_counter()
+            for _ in range(options.subscribers):
+                session = sessions.create("2025-11-25", {}, owner)
+                set_subscribed(session, "drf://customers", True)
+            setup_seconds = time.perf_counter() - started
+            with_subscribers = timed("many")
+            caches["default"].clear()
     ratio = with_subscribers / without
     print(f"REST create of a subscribed model, median of {options.rounds} ({options.cache} cache)")
     print(f"  no subscriber:              {without:8.3f} ms")

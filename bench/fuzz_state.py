@@ -1452,39 +1452,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
 
-    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
+    sys.path[:0] = [str(ROOT / "bench")]
+    from test_app import test_app
 
-    django.setup()
-    from django.test.utils import (
-        override_settings,
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-        teardown_test_environment,
-    )
-
-    from tests.cache_servers import cache_config
-
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        with cache_server(options.cache) as server:
-            config = cache_config(options.cache, server)
-            if options.cache == "locmem":
-                config["OPTIONS"] = {"MAX_ENTRIES": options.locmem_max_entries}
-            with override_settings(CACHES={"default": config}):
-                report = run_fuzz(
-                    options.messages,
-                    options.seed,
-                    options.state_write_limit,
-                    options.max_subscriptions,
-                    progress=lambda line: print(line, file=sys.stderr, flush=True),
-                )
-    finally:
-        teardown_databases(old, verbosity=0)
-        teardown_test_environment()
+    with test_app(options.cache, options.locmem_max_entries):
+        report = run_fuzz(
+            options.messages,
+            options.seed,
+            options.state_write_limit,
+            options.max_subscriptions,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
     print(report.table())
     return 0 if report.ok else 1
 
