@@ -113,6 +113,7 @@ class Everywhere(viewsets.ViewSet):
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         return Everything(*args, **kwargs)
 
+    @mcp_action(output_schema=Everything)  # its own create(): declared, else none
     def create(self, request: Any) -> Response:
         return Response({})
 

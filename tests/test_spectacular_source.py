@@ -174,7 +174,9 @@ def test_extend_schema_on_actions(temporary: list[Any], schema_class: str) -> No
     assert rename["inputSchema"]["required"] == ["pk", "name"]
     result_schema = {
         "type": "object",
-        "properties": {"done": {"type": "boolean"}, "name": {"type": "string"}},
+        # A plain serializer's fields may render null (DRF renders a None attribute as
+        # null without asking the field).
+        "properties": {"done": {"type": ["boolean", "null"]}, "name": {"type": ["string", "null"]}},
         "required": ["done", "name"],
     }
     assert rename["outputSchema"] == result_schema
@@ -214,7 +216,8 @@ def test_list_responses_are_wrapped_like_list(temporary: list[Any], schema_class
     temporary.append(Labels)
     Category.objects.create(name="red")
     output = tools()["labels_list"]["outputSchema"]
-    assert output["properties"]["results"]["items"]["properties"] == {"name": {"type": "string"}}
+    items = output["properties"]["results"]["items"]["properties"]
+    assert items == {"name": {"type": ["string", "null"]}}
     called = MCPClient().call_tool("labels_list")
     assert called.json()["results"] == rest(Labels, "get", "list").data
 
@@ -265,13 +268,14 @@ def test_extend_schema_field_with_serializers_and_fields(temporary: list[Any]) -
     output = tools()["annotated_retrieve"]["outputSchema"]
     owner = {
         "type": "object",
-        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        "properties": {"id": {"type": ["integer", "null"]}, "name": {"type": ["string", "null"]}},
         "required": ["id", "name"],
     }
     properties = output["properties"]
     assert properties["owner"] == {**owner, "type": ["object", "null"]}
-    assert properties["twin"] == owner
-    assert properties["twins"] == {"type": "array", "items": owner}
+    # The same object schema twice: described once in $defs.
+    assert properties["twin"] == {"$ref": "#/$defs/Owner"} and output["$defs"]["Owner"] == owner
+    assert properties["twins"] == {"type": "array", "items": {"$ref": "#/$defs/Owner"}}
     assert properties["length"]["type"] == "integer"
     for name in ["plain", "xeno"]:
         category = Category.objects.create(name=name)

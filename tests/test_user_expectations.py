@@ -426,18 +426,19 @@ def test_same_prefix_on_two_routers_is_resolved_by_the_rule(
     registry.invalidate()
     names = [n for n in registry.tools() if "interfaces" in n]
     # The first keeps its names; a later one gets the first qualifier that frees them:
-    # its model's app label, else its module's app, else its router's URL segment.
+    # the URL segment its router is mounted under, else its model's app label, else its
+    # module's app.
     assert names == [
         "interfaces_list",
         "interfaces_retrieve",
-        "auth_interfaces_list",
-        "auth_interfaces_retrieve",
-        "testapp_interfaces_list",
-        "testapp_interfaces_retrieve",
+        "people_interfaces_list",
+        "people_interfaces_retrieve",
+        "extra_interfaces_list",
+        "extra_interfaces_retrieve",
     ]
     assert mcp_checks("rest_framework_mcp.E001") == []
     Group.objects.create(name="admins")
-    result = MCPClient().call_tool("auth_interfaces_list")
+    result = MCPClient().call_tool("people_interfaces_list")
     assert not result.is_error and result.json()["results"][0]["name"] == "admins"
     # Names the user chose are never changed: their collision stays an error.
     registry.register_viewset(
@@ -448,7 +449,7 @@ def test_same_prefix_on_two_routers_is_resolved_by_the_rule(
     assert {m.id for m in mcp_checks("rest_framework_mcp.E001")} == {"rest_framework_mcp.E001"}
 
 
-def test_the_qualifier_falls_back_to_the_routers_segment(
+def test_the_qualifier_falls_back_to_the_app_label(
     temporary: list[Any], urlconf: list[Any]
 ) -> None:
     class Racks(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
@@ -463,13 +464,13 @@ def test_the_qualifier_falls_back_to_the_routers_segment(
 
     routers = [MCPRouter() for _ in range(3)]
     for router, viewset, segment in zip(
-        routers, (Racks, SiteRacks, RegionRacks), ("dcim", "sites", "regions"), strict=True
+        routers, (Racks, SiteRacks, RegionRacks), ("dcim", "sites", "old/sites"), strict=True
     ):
-        router.register("racks", viewset, basename=f"{segment}-rack")
+        router.register("racks", viewset, basename=f"{segment.replace('/', '-')}-rack")
         urlconf.append(path(f"{segment}/", include(router.urls)))
         temporary.append(viewset)
     registry.invalidate()
     lists = [n for n in registry.tools() if n.endswith("racks_list")]
-    # testapp is the app of the model and of the module: taken by the second, the third
-    # gets its router's URL segment.
-    assert lists == ["racks_list", "testapp_racks_list", "regions_racks_list"]
+    # The second takes its URL segment; the third's ("sites") is taken, so it gets its
+    # model's app label.
+    assert lists == ["racks_list", "sites_racks_list", "testapp_racks_list"]

@@ -18,9 +18,11 @@ from django.test.client import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.request import Request
 
+from .routes import generic_action
 from .schema.fields import Schema, dotted_name, input_defaults, serializer_schema
 from .schema.parameters import list_query_parameters
 from .tools import (
+    ACTION_HANDLERS,
     Tool,
     UploadArguments,
     _instance,
@@ -28,6 +30,7 @@ from .tools import (
     arguments_schema,
     method_annotations,
     method_docstring,
+    own_handler,
     query_argument_name,
     result_schema,
 )
@@ -127,7 +130,14 @@ class APIViewTool(UploadArguments, Tool):
     def listing(self) -> bool:
         if "listing" in self.options:
             return bool(self.options["listing"])
-        return self.method == "get" and hasattr(self.view_class, "list") and not self._detail()
+        if self.method != "get":
+            return False
+        action = generic_action(self.view_class, "get", self._detail())
+        if action is not None:
+            # A ListAPIView under a parent's path parameter ("products/<pk>/stockrecords/")
+            # still lists: the generic class tells, not the route.
+            return action == "list"
+        return hasattr(self.view_class, "list") and not self._detail()
 
     def route(self) -> ViewRoute | None:
         return find_view_route(self.view_class, url_name=self.options.get("url_name"))
@@ -195,13 +205,22 @@ class APIViewTool(UploadArguments, Tool):
                 argument = query_argument_name(name, set(properties))
                 properties[argument] = value
                 query_arguments[argument] = name
+        describe = self.method != "delete" and not own_handler(self.view_class, self._handlers())
         output = result_schema(
             self.options.get("output_schema"),
-            serializer if self.method != "delete" else None,
+            serializer if describe else None,
             view,
             self.listing,
         )
         return arguments_schema(properties, required, None, definitions), output, query_arguments
+
+    def _handlers(self) -> tuple[str, ...]:
+        """The view methods that decide what this method answers: the handler (``get``)
+        and, for a generic view, the mixin method it runs (``list``, ``retrieve``...)."""
+        action = generic_action(self.view_class, self.method, self._detail())
+        if self.method == "get" and action is not None:
+            action = "list" if self.listing else action
+        return (self.method, *ACTION_HANDLERS.get(action or "", ()))
 
     def input_schema(self) -> Schema:
         return self.schemas()[0]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import routes
 from .jsonrpc import PreEncoded
+from .routes import generic_action
 from .settings import mcp_settings
 
 if TYPE_CHECKING:
@@ -224,9 +225,9 @@ class ViewSetRegistration:
 
     def name_qualifiers(self) -> list[str]:
         """What may tell this registration's tools from another's of the same resource, in
-        the order :meth:`Registry.resolve_names` tries them: the app label of its model,
-        the app label of the module defining the ViewSet, the URL segment its router is
-        mounted under ("api/dcim/interfaces/" → "dcim")."""
+        the order :meth:`Registry.resolve_names` tries them: the URL segment its router
+        is mounted under ("api/dcim/interfaces/" → "dcim"), the app label of its model,
+        the app label of the module defining the ViewSet."""
         mount = None
         for route in routes.routes_for(self.viewset):
             if route.standard:
@@ -236,52 +237,25 @@ class ViewSetRegistration:
 
 
 def _qualifiers(view_class: type[Any], mount: str | None, resource: str) -> list[str]:
-    """The name qualifiers of a ViewSet or view, in the order of the rule: its model's
-    app label, its module's app label, the URL segment it is mounted under."""
+    """The name qualifiers of a ViewSet or view, in the order of the rule: the URL
+    segment it is mounted under (what a client sees and REST users already tell the two
+    apart by: "api/admin/products/" → "admin"), its model's app label, its module's app
+    label."""
     from django.apps import apps
 
-    found: list[str] = []
+    found: list[str] = [mount] if mount else []
     model = _model_of(view_class)
     if model is not None:
         found.append(model._meta.app_label)
     app = apps.get_containing_app_config(view_class.__module__) if apps.ready else None
     if app is not None:
         found.append(app.label)
-    if mount:
-        found.append(mount)
     unique: list[str] = []
     for text in found:
         cleaned = clean_name(text).lower()
         if cleaned and cleaned != resource and cleaned not in unique:
             unique.append(cleaned)
     return unique
-
-
-def generic_action(view_class: type[Any], method: str, detail: bool) -> str | None:
-    """The CRUD action a generic view's mixins run for ``method`` (``ListCreateAPIView``:
-    get → "list", post → "create"; ``RetrieveUpdateDestroyAPIView``: get → "retrieve",
-    put → "update", patch → "partial_update", delete → "destroy"); None for a view that
-    is not a generic view with that mixin. ``detail`` (the route has path parameters)
-    tells "list" from "retrieve" in a view that has both mixins."""
-    from rest_framework import generics, mixins
-
-    if not issubclass(view_class, generics.GenericAPIView):
-        return None
-    if method == "get":
-        lists = issubclass(view_class, mixins.ListModelMixin)
-        retrieves = issubclass(view_class, mixins.RetrieveModelMixin)
-        if lists and not (retrieves and detail):
-            return "list"
-        return "retrieve" if retrieves else None
-    mixin, action = {
-        "post": (mixins.CreateModelMixin, "create"),
-        "put": (mixins.UpdateModelMixin, "update"),
-        "patch": (mixins.UpdateModelMixin, "partial_update"),
-        "delete": (mixins.DestroyModelMixin, "destroy"),
-    }.get(method, (None, None))
-    if mixin is not None and issubclass(view_class, mixin):
-        return action
-    return None
 
 
 @dataclass
@@ -409,14 +383,23 @@ class Registry:
         self.invalidate()
 
     def register_view(self, registration: ViewRegistration) -> None:
-        self._views = [r for r in self._views if r.view_class is not registration.view_class]
+        """Register a view's tools for one of its routes (a class routed at two URLs has a
+        registration for each; the same class and route again replaces the first)."""
+        self._views = [
+            r
+            for r in self._views
+            if not (r.view_class is registration.view_class and r.route == registration.route)
+        ]
         self._views.append(registration)
         self.invalidate()
 
-    def view_exposed(self, view_class: type[Any]) -> bool:
-        """Whether an APIView already has tools (``expose_urls`` or ``@mcp_view``)."""
-        return any(r.view_class is view_class for r in self._views) or any(
-            getattr(t, "view_class", None) is view_class for t in self._function_tools
+    def view_exposed(self, view_class: type[Any], route: str | None = None) -> bool:
+        """Whether an APIView already has tools: from ``@mcp_view`` (any route), or from
+        ``expose_urls`` for ``route`` (for any route when None)."""
+        if any(getattr(t, "view_class", None) is view_class for t in self._function_tools):
+            return True
+        return any(
+            r.view_class is view_class and (route is None or r.route == route) for r in self._views
         )
 
     def register_tool(self, tool: Tool) -> None:

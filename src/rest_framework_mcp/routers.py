@@ -239,16 +239,21 @@ def expose_urls(
         )
         registry.register_viewset(registration)
         made.append(registration)
+    routed: set[str] = {r.route for r in routes.discover_routes()}
     for view_class, view_route in view_routes():
-        if view_class in seen or not _under(view_route.route, url_prefix):
+        if view_route.route in routed or not _under(view_route.route, url_prefix):
+            # An earlier pattern of the same text takes every request: REST never reaches
+            # this one, so no tool does either.
             continue
-        seen.add(view_class)
+        routed.add(view_route.route)
         if not issubclass(view_class, APIView) or issubclass(view_class, APIRootView):
             continue  # a Django view, or a DefaultRouter's root
         if view_class.__module__.split(".")[0] == "rest_framework_mcp":
             continue
         keys = [view_class, *_route_keys(view_route.route, view_route.url_name)]
-        if not _picked(keys, include, exclude) or registry.view_exposed(view_class):
+        if not _picked(keys, include, exclude):
+            continue
+        if registry.view_exposed(view_class, view_route.route):
             continue
         if view_route.url_name is None:
             logger.warning(

@@ -138,3 +138,36 @@ def clear_cache() -> None:
     discover_routes.cache_clear()
     cached_reverse.cache_clear()
     cached_resolve.cache_clear()
+
+
+def generic_action(view_class: type[Any], method: str, detail: bool) -> str | None:
+    """The CRUD action a generic view's mixins run for ``method`` (``ListCreateAPIView``:
+    get → "list", post → "create"; ``RetrieveUpdateDestroyAPIView``: get → "retrieve",
+    put → "update", patch → "partial_update", delete → "destroy"); None for a view that
+    is not a generic view with that mixin. ``detail`` (the route has path parameters)
+    tells "list" from "retrieve" in a view that has both mixins; where a view lists (no
+    path parameters) PUT, PATCH and DELETE have no CRUD name."""
+    from rest_framework import generics, mixins
+
+    if not issubclass(view_class, generics.GenericAPIView):
+        return None
+    if method == "get":
+        lists = issubclass(view_class, mixins.ListModelMixin)
+        retrieves = issubclass(view_class, mixins.RetrieveModelMixin)
+        if lists and not (retrieves and detail):
+            return "list"
+        return "retrieve" if retrieves else None
+    listing_route = not detail and issubclass(view_class, mixins.ListModelMixin)
+    if listing_route and method in {"put", "patch", "delete"}:
+        # PUT/PATCH/DELETE where the view lists (a bulk "sync" some APIs offer) is no
+        # update of one object: named after the method ("products_put").
+        return None
+    mixin, action = {
+        "post": (mixins.CreateModelMixin, "create"),
+        "put": (mixins.UpdateModelMixin, "update"),
+        "patch": (mixins.UpdateModelMixin, "partial_update"),
+        "delete": (mixins.DestroyModelMixin, "destroy"),
+    }.get(method, (None, None))
+    if mixin is not None and issubclass(view_class, mixin):
+        return action
+    return None

@@ -8,7 +8,7 @@ import logging
 import re
 import textwrap
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -418,6 +418,37 @@ def result_schema(declared: Any, serializer: Any, view: Any, listing: bool) -> S
     return paginated_output_schema(view, item) if listing else _object_root(item)
 
 
+#: The view methods that decide what each CRUD action answers (partial_update runs update).
+ACTION_HANDLERS: dict[str, tuple[str, ...]] = {
+    "list": ("list",),
+    "retrieve": ("retrieve",),
+    "create": ("create",),
+    "update": ("update",),
+    "partial_update": ("partial_update", "update"),
+    "destroy": ("destroy",),
+}
+
+
+def own_handler(view_class: type[Any], names: Sequence[str]) -> str | None:
+    """``Class.method`` for the first of ``names`` that the project's code, not DRF's,
+    defines on the view; None when DRF's own methods answer. What an overridden handler
+    answers (another serializer, a 204, an unpaginated list) is up to its code, so its
+    tool gets no outputSchema unless one is declared: clients validate results against
+    it, and the official SDKs raise on a result that does not match."""
+    for name in names:
+        for klass in view_class.__mro__:
+            if name in vars(klass):
+                # The function's module, not the class's: drf-spectacular's
+                # extend_schema_view puts a wrapper of DRF's method on the class.
+                function = inspect.unwrap(vars(klass)[name])
+                module = getattr(function, "__module__", None) or klass.__module__
+                package = str(module).split(".")[0]
+                if package not in {"rest_framework", "adrf", "drf_spectacular"}:
+                    return f"{klass.__qualname__}.{name}"
+                break
+    return None
+
+
 def _object_root(schema: Schema) -> Schema:
     """An outputSchema is an object schema. A representation that may be no object (a
     serializer with its own to_representation) is sent as ``{"results": value}``."""
@@ -699,6 +730,10 @@ class ViewSetActionTool(UploadArguments, Tool):
             if needed and argument not in required:
                 required.append(argument)
         describe = listing or not self.operation.extra
+        if not self.operation.extra and own_handler(
+            self.viewset, ACTION_HANDLERS.get(self.action, (self.action,))
+        ):
+            describe = False  # the project's own list()/create()... answers what it likes
         output_serializer = serializer if describe else None
         declared_output = options.get("output_schema")
         response: Any = spectacular.NOT_DECLARED
@@ -735,9 +770,9 @@ class ViewSetActionTool(UploadArguments, Tool):
                 properties[argument] = schema_of
                 if needed:
                     required.append(argument)
-            if listing and generated.items is not None:
+            if listing and describe and generated.items is not None:
                 output = paginated_output_schema(view, generated.items)
-            elif not self.operation.extra or response is not spectacular.NOT_DECLARED:
+            elif describe or response is not spectacular.NOT_DECLARED:
                 output = generated.output
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments

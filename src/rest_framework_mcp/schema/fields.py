@@ -878,7 +878,11 @@ def _decorate(field: AnyField, schema: Schema, direction: str, notes: list[str])
         # A nested serializer built by Meta.depth for a nullable relation renders null,
         # and so does a dotted source through an empty relation.
         direction == "output"
-        and (getattr(_model_field(field), "null", False) or _may_be_missing(field))
+        and (
+            getattr(_model_field(field), "null", False)
+            or _may_be_missing(field)
+            or _may_render_null(field)
+        )
     ):
         _make_nullable(schema)
     label = getattr(field, "label", None)
@@ -1044,6 +1048,35 @@ def _may_be_missing(field: AnyField) -> bool:
         if model is None:
             return True
     return False
+
+
+def _may_render_null(field: AnyField) -> bool:
+    """Whether DRF may render null for the field although it does not allow null: it
+    renders null for any attribute that is None without asking the field. Only a
+    non-null model field (or the whole object, ``source="*"``, or a to-many relation,
+    whose manager is never None) is known never to be None; a property, a method, an
+    annotation or a dict key may be."""
+    if isinstance(field, drf_fields.SerializerMethodField):
+        return False  # judged by what its annotation says
+    if isinstance(field, (relations.ManyRelatedField, serializers.ListSerializer)):
+        return False  # a to-many relation: judged by its model field, if any
+    if getattr(field, "source", None) == "*":
+        return False
+    model_field = _model_field(field)
+    if model_field is not None:
+        return False
+    parent = getattr(field, "parent", None)
+    if isinstance(
+        parent,
+        (
+            serializers.ListSerializer,
+            relations.ManyRelatedField,
+            drf_fields.ListField,
+            drf_fields.DictField,
+        ),
+    ):
+        return False  # an item of a list, which the list field renders itself
+    return parent is not None
 
 
 def _always_rendered(field: AnyField) -> bool:
