@@ -236,8 +236,16 @@ def permissions_pass(view: Any, drf_request: Request, tool: str | None = None) -
                 )
                 return False
     except Exception:
-        logger.debug("has_permission raised for %s; tool hidden", what, exc_info=True)
-        return False
+        # Permissions that read what the URL or middleware sets on the real request
+        # (request.event under events/<slug:event>/...) cannot be judged without one: the
+        # tool is listed, and its calls run the real check, as REST does.
+        logger.debug(
+            "has_permission raised for %s outside a real request; tool listed (its calls "
+            "check permissions on the real request)",
+            what,
+            exc_info=True,
+        )
+        return True
     return True
 
 

@@ -195,6 +195,16 @@ def _split_arguments(
         lookup_value = arguments[lookup]
         if isinstance(lookup_value, bool) or not isinstance(lookup_value, (str, int)):
             return error_result(f"Argument {lookup!r} must be a string or an integer.")
+    parents = tool.path_arguments()
+    missing = [name for name in parents if name not in arguments]
+    if missing:
+        return error_result(
+            f"Missing required argument(s) {', '.join(map(repr, missing))}: the URL needs them."
+        )
+    for name in parents:
+        value = arguments[name]
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return error_result(f"Argument {name!r} must be a string or an integer.")
     unknown = sorted(
         name
         for name in arguments
@@ -206,6 +216,7 @@ def _split_arguments(
             f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
         )
     skip = {tool.lookup_argument} if tool.detail else set()
+    skip |= set(parents)
     query, body = query_and_body(arguments, skip, query_arguments, tool.method)
     return lookup_value, query, body
 
@@ -231,8 +242,11 @@ def query_and_body(
     return query, body
 
 
-def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any] | str:
-    """(path, callback or None) for the call; a string is an error message."""
+def _endpoint_path(
+    tool: ViewSetActionTool, lookup_value: Any, arguments: dict[str, Any] | None = None
+) -> tuple[str, Any] | str:
+    """(path, callback or None) for the call; a string is an error message. ``arguments``
+    fill the route's other parameters (a nested router's parents)."""
     version = call_version(tool)
     if tool.method == "options":  # metadata: OPTIONS on the list route, as a client would
         route = routes.find_route(tool.viewset, "list", "get", version)
@@ -240,7 +254,13 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
     else:
         route = routes.find_route(tool.viewset, tool.action, tool.method, version)
     if route is not None and route.url_name is not None:
-        kwargs = ((tool.lookup_argument, str(lookup_value)),) if tool.detail else ()
+        kwargs = tuple(
+            (name, str(arguments[name]))
+            for name in tool.path_arguments()
+            if arguments is not None and name in arguments
+        )
+        if tool.detail:
+            kwargs = (*kwargs, (tool.lookup_argument, str(lookup_value)))
         version_param = _version_param(tool)
         if version_param in route.path_kwargs and version is not None:
             kwargs = ((version_param, version), *kwargs)  # URLPathVersioning
@@ -252,6 +272,11 @@ def _endpoint_path(tool: ViewSetActionTool, lookup_value: Any) -> tuple[str, Any
                     f"{lookup_value!r} is not a valid {tool.lookup_argument} for "
                     f"{tool.resource} (it does not fit the URL pattern {route.route!r})."
                 )
+            parents = ", ".join(
+                f"{name}={arguments.get(name)!r}" for name in tool.path_arguments() if arguments
+            )
+            if parents:
+                return f"{parents} does not fit the URL pattern {route.route!r}."
             return f"The route {route.route!r} needs arguments this tool does not have."
     # Not routed: run a synthesized view at a path under the MCP endpoint.
     registration = tool.registration
@@ -275,7 +300,7 @@ def invoke_viewset_action(
     if isinstance(split, dict):
         return split
     lookup_value, query, body = split
-    target = _endpoint_path(tool, lookup_value)
+    target = _endpoint_path(tool, lookup_value, arguments)
     if isinstance(target, str):
         return error_result(target)
     path, callback = target

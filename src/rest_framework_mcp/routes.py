@@ -85,31 +85,18 @@ _LITERAL = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 def resource_name_from_route(route: str) -> str | None:
-    """The prefix the user gave the router: the last literal path segment before the
-    first parameter of a list/detail route ("^api/customers/(?P<pk>[^/.]+)/$" → "customers").
+    """The prefix the user gave the router: the last literal path segment of a list/detail
+    route, parameters left out ("^api/customers/(?P<pk>[^/.]+)/$" → "customers"; a nested
+    router's "api/events/<slug:event>/^rooms/$" → "rooms").
     """
-    text = route.replace("^", "").replace("$", "").replace("\\", "")
-    name = None
-    for segment in text.split("/"):
-        if not segment:
-            continue
-        if not _LITERAL.match(segment):
-            break
-        name = segment
-    return name
+    literals = literal_segments(route)
+    return literals[-1] if literals else None
 
 
 def mount_segment(route: str) -> str | None:
     """The literal path segment before the resource's in a list/detail route, where its
     router is mounted ("^api/dcim/interfaces/$" → "dcim"); None for a router at the root."""
-    text = route.replace("^", "").replace("$", "").replace("\\", "")
-    literals: list[str] = []
-    for segment in text.split("/"):
-        if not segment:
-            continue
-        if not _LITERAL.match(segment):
-            break
-        literals.append(segment)
+    literals = literal_segments(route)
     return literals[-2] if len(literals) >= 2 else None
 
 
@@ -118,6 +105,18 @@ def literal_segments(route: str) -> list[str]:
     ("api/projects/<int:project_pk>/parts/" → ["api", "projects", "parts"])."""
     text = route.replace("^", "").replace("$", "").replace("\\", "")
     return [s for s in text.split("/") if s and _LITERAL.match(s)]
+
+
+def path_converters(route: str) -> dict[str, str]:
+    """Every path parameter of a route with its converter ("int", "slug", "str"...;
+    "regex" for a regular-expression group), in URL order."""
+    found: dict[str, str] = {}
+    for match in re.finditer(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>", route):
+        if match.group(3):
+            found.setdefault(match.group(3), "regex")
+        else:
+            found.setdefault(match.group(2), match.group(1) or "str")
+    return found
 
 
 @lru_cache(maxsize=4096)

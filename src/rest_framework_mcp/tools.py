@@ -533,6 +533,36 @@ class ViewSetActionTool(UploadArguments, Tool):
         """What ``@action(...)`` passes to the view (serializer_class, permission_classes...)."""
         return dict(getattr(self.operation.function, "kwargs", None) or {})
 
+    def path_arguments(self) -> dict[str, Schema]:
+        """The route's URL parameters other than the lookup and the URL version: a nested
+        router's parents ("event" in ``events/<slug:event>/rooms/``), required arguments
+        that fill the URL as they do for REST."""
+        found: dict[str, Schema] | None = self.__dict__.get("_path_arguments")
+        if found is not None:
+            return found
+        from . import routes
+
+        if self.method == "options":
+            route = routes.find_route(self.viewset, "list", "get")
+            route = route or routes.find_route(self.viewset, "create", "post")
+        else:
+            route = routes.find_route(self.viewset, self.action, self.method)
+        scheme = getattr(self.viewset, "versioning_class", None)
+        skip = {str(getattr(scheme, "version_param", "version"))}
+        if self.detail:
+            skip.add(self.lookup_argument)
+        found = {}
+        if route is not None:
+            for name, converter in routes.path_converters(route.route).items():
+                if name in skip:
+                    continue
+                found[name] = {
+                    "type": "integer" if converter == "int" else "string",
+                    "description": f"The {name.replace('_', ' ')} in the URL.",
+                }
+        self.__dict__["_path_arguments"] = found
+        return found
+
     # metadata -----------------------------------------------------------------------
     @property
     def lookup_argument(self) -> str:
@@ -665,6 +695,9 @@ class ViewSetActionTool(UploadArguments, Tool):
         query_arguments: dict[str, str] = {}  # argument name → query parameter name
         input_description: str | None = None
         definitions: Schema | None = None
+        for name, schema in self.path_arguments().items():
+            properties[name] = schema
+            required.append(name)
         if self.detail:
             properties[self.lookup_argument] = self._lookup_schema()
             required.append(self.lookup_argument)

@@ -159,6 +159,10 @@ def _choice(field: AnyField, direction: str) -> Schema:
     choices = list(getattr(field, "choices", {}).items())
     accepted = _accepted_strings(field)
     values = [_choice_value(key, accepted) for key, _label in choices]
+    if not choices:
+        # Choices filled per request (by the user, the tenant) are empty when the tool is
+        # described: an empty enum would refuse every value, in calls and results alike.
+        return {"description": "One of the choices the server offers for this field."}
     if getattr(field, "allow_blank", False) and "" not in values:
         values.append("")
     types_ = sorted({_json_type_name(v) for v in values})
