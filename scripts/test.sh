@@ -26,6 +26,10 @@ echo "== explorer: tsc --strict, vitest, the committed build is current"
 )
 echo "== pytest (newest: Django $(python -c 'import django; print(django.get_version())'), full)"
 python -m pytest "$@"
+if [ "${SKIP_CORPUS:-0}" != "1" ]; then
+    echo "== corpus: published DRF applications exposed in one line (corpus/run.sh)"
+    bash corpus/run.sh
+fi
 if [ "${SKIP_MATRIX:-0}" != "1" ]; then
     echo "== oldest combination (Django 4.2, DRF 3.15), Python tests only"
     nox --session "tests(django='4.2', drf='3.15')"

@@ -28,6 +28,7 @@ from rest_framework.test import APIClient
 from rest_framework_mcp import expose_urls, mcp_action, mcp_viewset
 from rest_framework_mcp.registry import registry
 from rest_framework_mcp.test import MCPClient
+from tests.conftest import rpc, tool_call
 from tests.test_user_expectations import temporary, urlconf  # noqa: F401  (fixtures)
 from tests.testapp.models import Category, Customer
 
@@ -286,3 +287,65 @@ def test_url_pattern_shapes(
     synced = _client(alice).call_tool("old_sync_put", {"name": "all"})
     assert not synced.is_error and synced.json() == {"synced": "all"}
     assert "outputSchema" not in tools["sync_put"]  # its own put()
+
+
+def test_a_declared_schema_in_python_spelling_is_made_json_schema(
+    alice: User,
+    temporary: list[Any],  # noqa: F811
+) -> None:
+    class Spelled(serializers.ModelSerializer):  # type: ignore[type-arg]
+        # pretalx declares {"type": "str"} for its upload field; clients refuse the schema.
+        logo = serializers.CharField(
+            source="name", read_only=True, style={"mcp_schema": {"type": ["str", "null"]}}
+        )
+        size = serializers.IntegerField(
+            source="id", read_only=True, style={"mcp_schema": {"type": "whole number"}}
+        )
+
+        class Meta:
+            model = Category
+            fields = ["id", "name", "logo", "size"]
+
+    @mcp_viewset(name="spelled", actions=["retrieve"])
+    class SpelledCategories(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+        queryset = Category.objects.order_by("id")
+        serializer_class = Spelled
+
+    temporary.append(SpelledCategories)
+    listed = {t["name"]: t for t in _client(alice).tools_list()}["spelled_retrieve"]
+    Draft202012Validator.check_schema(listed["outputSchema"])
+    properties = listed["outputSchema"]["properties"]
+    assert properties["logo"]["type"] == ["string", "null"]
+    assert "type" not in properties["size"]  # not a type name at all: left out
+    category = Category.objects.create(name="tea")
+    fetched = _client(alice).call_tool("spelled_retrieve", {"pk": category.pk})
+    assert fetched.structured == {
+        "id": category.pk,
+        "name": "tea",
+        "logo": "tea",
+        "size": category.pk,
+    }
+
+
+def test_find_tools_reads_words_inside_compound_names(
+    alice: User,
+    temporary: list[Any],  # noqa: F811
+    settings: Any,
+) -> None:
+    @mcp_viewset(name="useraddresses", actions=["list", "create", "destroy"])
+    class UserAddresses(viewsets.ModelViewSet):  # type: ignore[type-arg]
+        """The UserAddressList of django-oscar-api, in short."""
+
+        queryset = Category.objects.order_by("id")
+        serializer_class = CustomerRow
+
+    temporary.append(UserAddresses)
+    settings.REST_FRAMEWORK_MCP = {"TOOL_DISCOVERY": True}
+    client = _client(alice, APIClient)
+    for query, expected in [
+        ("create address", "useraddresses_create"),
+        ("delete address", "useraddresses_destroy"),
+    ]:
+        answer = rpc(client, tool_call("find_tools", {"query": query, "limit": 3})).json()
+        found = answer["result"]["structuredContent"]["tools"]
+        assert found[0]["name"] == expected, found

@@ -65,11 +65,8 @@ INSTALLED_APPS = [
     "oscarapi",
     "rest_framework_mcp",
 ]
-# CORPUS_EXPOSE=urls (default): expose_urls("api/") in corpus_app's ready();
-# CORPUS_EXPOSE=views: mcp_exposure.py's @mcp_view loop (what was possible before expose_urls).
-CORPUS_EXPOSE = os.environ.get("CORPUS_EXPOSE", "urls")
-if CORPUS_EXPOSE == "urls":
-    INSTALLED_APPS.append("corpus_app.apps.CorpusConfig")
+# The whole oscarapi API in one line: expose_urls("api/") in corpus_app's ready().
+INSTALLED_APPS.append("corpus_app.apps.CorpusConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

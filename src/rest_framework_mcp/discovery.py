@@ -51,8 +51,13 @@ def _stem(word: str) -> str:
     return word
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def _words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower())}
+    """Stemmed words; CamelCase names count word by word too ("UserAddressList")."""
+    spaced = _CAMEL.sub(" ", text)
+    return {_stem(w) for w in _WORD.findall(f"{text} {spaced}".lower())}
 
 
 #: The words a model uses for what an action does ("create part", "list stock items").
@@ -89,6 +94,8 @@ def relevance(tool: Tool, wanted: set[str]) -> int:
     three, one naming what its action does (create/add/new...) two, one in its title or
     description one. Several weak matches never outrank the right resource and verb."""
     name_words = _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+    # A word inside a name written as one ("address" in "useraddresses") counts as in it.
+    name_words |= {w for w in wanted if len(w) >= 4 and any(w in n for n in name_words if n != w)}
     verbs = _action_words(tool)
     text_words = _words(f"{tool.title or ''} {tool.description or ''}")
     return (

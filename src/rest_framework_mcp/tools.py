@@ -852,6 +852,11 @@ class ViewSetActionTool(UploadArguments, Tool):
             self.__dict__["_unrestricted"] = open_to_all
         if open_to_all:
             return True
+        if self.path_arguments():
+            # Under a parent's URL parameter (events/<slug:event>/rooms/) what the caller
+            # may do depends on that parent, which a listing has not got: listed, and
+            # every call runs the view's permissions on its real URL, as REST does.
+            return True
         view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
         view.action = self.action
         view.args, view.kwargs, view.format_kwarg = (), {}, None

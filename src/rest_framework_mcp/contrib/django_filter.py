@@ -111,12 +111,18 @@ def filterset_parameters(backend: Any, view: Any) -> list[tuple[str, Schema]]:
         queryset = getattr(view, "queryset", None)
     try:
         filterset_class = backend.get_filterset_class(view, queryset)
-    except Exception:
+    except Exception as exc:
+        # One line at WARNING (a project's filterset needing a request-time scope is no
+        # error of ours); the traceback at DEBUG.
         logger.warning(
-            "%s: the filterset could not be built; its parameters are not described.",
+            "%s: the filterset could not be built outside a request (%s: %s); its "
+            "parameters are not described. Describe them with @extend_schema(parameters=...) "
+            "or build the filterset without a request.",
             type(view).__name__,
-            exc_info=True,
+            type(exc).__name__,
+            exc,
         )
+        logger.debug("%s: filterset failure", type(view).__name__, exc_info=True)
         return []
     if filterset_class is None:
         return []

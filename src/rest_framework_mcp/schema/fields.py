@@ -29,6 +29,7 @@ from rest_framework.fields import empty
 from . import extensions
 from .compact import NAME_KEY, compact
 from .regex import python_regex_to_ecma
+from .safe import json_schema_type
 
 logger = logging.getLogger("rest_framework_mcp.schema")
 
@@ -735,10 +736,11 @@ def field_schema(field: AnyField, direction: str = "input") -> Schema:
 def _field_schema(field: AnyField, direction: str) -> Schema:
     override = _override(field)
     if override is not None:
-        return override
+        return _json_schema_types(override)
     schema = _base_schema(field, direction)
     if not isinstance(schema, dict):
         raise TypeError(f"its schema is {type(schema).__name__}, not a dict")
+    _json_schema_types(schema)
     notes: list[str] = []
     if isinstance(field, serializers.BaseSerializer):
         return _decorate(field, schema, direction, notes)
@@ -754,6 +756,26 @@ def _field_schema(field: AnyField, direction: str) -> Schema:
             _apply_blank_rules(field, schema)
         notes.extend(_method_validator_notes(field))
     return _decorate(field, schema, direction, notes)
+
+
+def _json_schema_types(schema: Schema) -> Schema:
+    """Declared schemas in Python's spelling (``{"type": "str"}``, as pretalx declares one)
+    get JSON Schema's type names; names that are none are left out. Clients refuse a tool
+    whose schema is invalid. The schema itself, its ``items`` and its ``anyOf``/``oneOf``
+    branches (nested fields are described, and checked, on their own)."""
+    parts = [schema]
+    if isinstance(schema.get("items"), dict):
+        parts.append(schema["items"])
+    for key in ("anyOf", "oneOf"):
+        parts.extend(p for p in schema.get(key) or () if isinstance(p, dict))
+    for part in parts:
+        if "type" in part:
+            kind = json_schema_type(part["type"])
+            if kind is None:
+                del part["type"]
+            else:
+                part["type"] = kind
+    return schema
 
 
 def _apply_blank_rules(field: AnyField, schema: Schema) -> None:

@@ -190,6 +190,38 @@ def _other(value: Any, path: Path, decimal_form: str) -> Any:
     raise NotJSONSafe(value, path)
 
 
+#: JSON Schema's type names, and the Python/OpenAPI spellings projects write instead in
+#: their own declared schemas (pretalx declares {"type": "str"}), which clients refuse:
+#: a tool with an invalid schema makes the official SDKs raise on every call.
+_JSON_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
+_TYPE_SPELLINGS = {
+    "str": "string",
+    "text": "string",
+    "int": "integer",
+    "float": "number",
+    "decimal": "number",
+    "bool": "boolean",
+    "dict": "object",
+    "list": "array",
+    "none": "null",
+}
+
+
+def json_schema_type(value: Any) -> str | list[str] | None:
+    """``type`` as JSON Schema spells it; unknown names are left out (None: no type)."""
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    kinds: list[str] = []
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        kind = name if name in _JSON_TYPES else _TYPE_SPELLINGS.get(name.lower())
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
+    if not kinds:
+        return None
+    return kinds[0] if isinstance(value, str) or len(kinds) == 1 else kinds
+
+
 def safe_schema(schema: Any, path: Path = ()) -> Any:
     """A JSON Schema with every value JSON-safe. Subschemas are walked as schemas, so that
     a Decimal in ``default``/``const``/``enum``/``examples`` follows its own schema's type.
@@ -203,6 +235,11 @@ def safe_schema(schema: Any, path: Path = ()) -> Any:
     result: dict[str, Any] = {}
     for key, value in schema.items():
         here = (*path, key)
+        if key == "type":
+            kind = json_schema_type(value)
+            if kind is not None:
+                result["type"] = kind
+            continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             result[key] = {
                 _key(name, (*here, name)): safe_schema(sub, (*here, name))
