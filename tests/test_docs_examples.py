@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
 from rest_framework_mcp.schema import extensions
@@ -35,7 +36,7 @@ def isolated_extensions() -> Any:
 
 
 def test_schemas_page_customisation_example(isolated_extensions: Any) -> None:
-    (code,) = python_blocks("schemas.md")
+    code = python_blocks("schemas.md")[1]
     ns = run_block(code)
     schema = serializer_schema(ns["BookingSerializer"](), "input")
     p = schema["properties"]
@@ -52,6 +53,25 @@ def test_schemas_page_customisation_example(isolated_extensions: Any) -> None:
     # it simply matches nothing.
     assert ns["MoneyFieldExtension"] in extensions.FieldExtension.registry
     assert ns["MoneyFieldExtension"].resolved_target() is None
+
+
+@pytest.mark.django_db
+def test_schemas_page_declared_output_of_an_own_handler() -> None:
+    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.test import MCPClient
+
+    ns = run_block(python_blocks("schemas.md")[0])
+    try:
+        tool = registry.get_tool("groups_create")
+        assert tool is not None
+        output = tool.output_schema()
+        assert output is not None and set(output["properties"]) == {"id", "name"}
+        client = MCPClient()
+        client.force_authenticate(User.objects.create_superuser("root", password="pw"))
+        made = client.call_tool("groups_create", {"name": "editors"})
+        assert made.structured == {"id": made.structured["id"], "name": "editors"}
+    finally:
+        registry.unregister(ns["GroupViewSet"])
 
 
 def test_oauth_page_settings_are_the_ones_the_flow_test_runs() -> None:

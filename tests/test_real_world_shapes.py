@@ -24,6 +24,7 @@ from rest_framework import generics, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
+from rest_framework.views import APIView
 
 from rest_framework_mcp import expose_urls, mcp_action, mcp_viewset
 from rest_framework_mcp.registry import registry
@@ -349,3 +350,33 @@ def test_find_tools_reads_words_inside_compound_names(
         answer = rpc(client, tool_call("find_tools", {"query": query, "limit": 3})).json()
         found = answer["result"]["structuredContent"]["tools"]
         assert found[0]["name"] == expected, found
+
+
+class Vouchers(APIView):
+    """Add a voucher to the basket: POST {"vouchercode": "..."}."""
+
+    def post(self, request: Any) -> Response:
+        code = request.data.get("vouchercode")
+        if not code:
+            return Response({"reason": "No voucher code given."}, status=400)
+        return Response({"added": code, "keys": sorted(request.data)})
+
+
+def test_a_body_no_serializer_describes_is_passed_on(
+    alice: User,
+    urlconf: list[Any],  # noqa: F811
+    temporary: list[Any],  # noqa: F811
+) -> None:
+    urlconf.append(path("bodies/vouchers/", Vouchers.as_view(), name="body-vouchers"))
+    registry.invalidate()
+    expose_urls("bodies/")
+    temporary.append(Vouchers)
+    tool = {t["name"]: t for t in _client(alice).tools_list()}["vouchers_post"]
+    # Check W030 says the body is undescribed; the tool still takes one, as REST does.
+    assert tool["inputSchema"]["additionalProperties"] is True
+    sent = {"vouchercode": "SAVE10", "note": "x"}
+    called = _client(alice).call_tool("vouchers_post", sent)
+    over_rest = _client(alice, APIClient).post("/bodies/vouchers/", sent, format="json")
+    assert not called.is_error and called.json() == over_rest.json()
+    refused = _client(alice).call_tool("vouchers_post", {})
+    assert refused.is_error and "No voucher code given." in refused.text

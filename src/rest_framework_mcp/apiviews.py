@@ -212,7 +212,16 @@ class APIViewTool(UploadArguments, Tool):
             view,
             self.listing,
         )
-        return arguments_schema(properties, required, None, definitions), output, query_arguments
+        schema = arguments_schema(properties, required, None, definitions)
+        if declared is None and serializer is None and self.method in _BODY_DEFAULTS:
+            # A body nothing describes (check W030): whatever the model sends goes in it,
+            # and the view's own validation answers, as over REST.
+            schema["additionalProperties"] = True
+            schema["description"] = (
+                "The request body's fields are not described (the view declares no "
+                "serializer); send the fields the description names."
+            )
+        return schema, output, query_arguments
 
     def _handlers(self) -> tuple[str, ...]:
         """The view methods that decide what this method answers: the handler (``get``)

@@ -131,7 +131,8 @@ def _api_view_messages(tool: Any) -> list[checks.CheckMessage]:
         messages.append(
             checks.Warning(
                 f"{view}.{tool.method} takes a body but the view has no serializer, so "
-                f"tool {tool.name!r} cannot describe its arguments.",
+                f"tool {tool.name!r} cannot describe its arguments (it passes whatever "
+                "it is given on as the body; the view's own validation answers).",
                 hint=f'Pass @mcp_view(..., input_schemas={{"{tool.method}": {{...}}}}) or '
                 "serializer=..., or use a GenericAPIView with serializer_class.",
                 obj=tool.view_class,

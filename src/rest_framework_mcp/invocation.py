@@ -348,7 +348,7 @@ def invoke_api_view(
     input_schema, _output, query_arguments = tool.schemas()
     properties = input_schema.get("properties", {})
     unknown = sorted(set(arguments) - set(properties))
-    if unknown:
+    if unknown and input_schema.get("additionalProperties") is not True:
         accepted = ", ".join(sorted(properties)) or "no arguments"
         return error_result(
             f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
