@@ -219,6 +219,64 @@ def test_every_list_tool_through_the_official_sdk(server: dict[str, str], caller
         assert report["ok"], "no list tool answered the admin"
 
 
+def _rest_path(tool: Any, arguments: dict[str, Any]) -> str | None:
+    """The URL REST clients use for the same call (path parameters filled)."""
+    from django.urls import reverse
+
+    from rest_framework_mcp.apiviews import APIViewTool
+    from rest_framework_mcp.invocation import _endpoint_path
+
+    if isinstance(tool, APIViewTool):
+        route = tool.route()
+        if route is None or route.url_name is None:
+            return None
+        return reverse(route.url_name, kwargs={n: arguments[n] for n in route.path_kwargs})
+    lookup = arguments.get(tool.lookup_argument) if tool.detail else None
+    target = _endpoint_path(tool, lookup, arguments)
+    if isinstance(target, str) or target[1] is not None:
+        return None  # not routed: no REST request to compare with
+    return target[0]
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_list_tools_give_what_rest_gives(caller: str) -> None:
+    """No more (and no less) than REST: a list tool refuses when the same GET refuses, and
+    otherwise answers the same body."""
+    from rest_framework_mcp.registry import registry
+
+    defaults = getattr(PROJECT, "PATH_ARGUMENTS", {})
+    mcp, rest = mcp_client(caller), rest_client(caller)
+    compared = 0
+    for listed in mcp.tools_list():
+        required = set(listed["inputSchema"].get("required") or [])
+        readonly = (listed.get("annotations") or {}).get("readOnlyHint")
+        if not readonly or not required <= set(defaults):
+            continue
+        if listed["name"] in getattr(PROJECT, "SKIP_TOOLS", ()):
+            continue
+        tool = registry.get_tool(listed["name"])
+        if getattr(tool, "method", None) != "get":
+            continue
+        arguments = {name: defaults[name] for name in required}
+        url = _rest_path(tool, arguments)
+        if url is None:
+            continue
+        answer = rest.get(url)
+        result = mcp.call_tool(listed["name"], arguments)
+        assert result.is_error == (answer.status_code >= 400), (
+            listed["name"], answer.status_code, result.text[:300]
+        )
+        stateful = listed["name"] in getattr(PROJECT, "STATEFUL_TOOLS", {})
+        json_body = answer.get("Content-Type", "").startswith("application/json")
+        if not result.is_error and json_body and not stateful:
+            body = answer.json()
+            expected = body if isinstance(body, dict) else {"results": body}
+            assert result.json() == expected, listed["name"]
+        compared += 1
+    print(f"\n[{PROJECT.NAME}] list tools compared with REST as {caller}: {compared}")
+    assert compared > 0
+
+
 # 4. a round trip equal to REST --------------------------------------------------------
 
 

@@ -10,6 +10,12 @@ MANAGE = ["manage.py"]
 MCP_PATH = "/mcp/"
 MIN_TOOLS = 80  # the admin sees ~100 with OSCARAPI_BLOCK_ADMIN_API_ACCESS=False
 
+# Tools whose answer differs from one request to the next by design (compared by status only).
+STATEFUL_TOOLS = {
+    "basket_get": "each anonymous request without a session gets a new basket",
+    "baskets_list": "lists the session's basket, new for each anonymous request",
+}
+
 # seed.TOKENS (rest_framework.authtoken)
 CALLERS = {
     "anonymous": {},
