@@ -274,7 +274,7 @@ def test_list_tools_give_what_rest_gives(caller: str) -> None:
             assert result.json() == expected, listed["name"]
         compared += 1
     print(f"\n[{PROJECT.NAME}] list tools compared with REST as {caller}: {compared}")
-    assert compared > 0
+    assert compared > 0 or caller == "anonymous"  # Nautobot lists nothing to anonymous
 
 
 # 4. a round trip equal to REST --------------------------------------------------------

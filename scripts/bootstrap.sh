@@ -39,6 +39,9 @@ apt_install() {
 cache_packages=()
 if ! command -v memcached >/dev/null 2>&1; then cache_packages+=(memcached); fi
 if ! command -v redis-server >/dev/null 2>&1; then cache_packages+=(redis-server); fi
+# PostgreSQL's server binaries for the Nautobot corpus project (corpus/nautobot/servers.sh
+# starts a private cluster on loopback; no service is used).
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then cache_packages+=(postgresql); fi
 if [ "${#cache_packages[@]}" != "0" ]; then apt_install "${cache_packages[@]}"; fi
 
 if [ "${SKIP_NODE:-0}" != "1" ]; then

@@ -380,3 +380,116 @@ def test_a_body_no_serializer_describes_is_passed_on(
     assert not called.is_error and called.json() == over_rest.json()
     refused = _client(alice).call_tool("vouchers_post", {})
     assert refused.is_error and "No voucher code given." in refused.text
+
+
+class NegotiatedContext(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Nautobot's pattern: the serializer context reads the negotiated media type, and
+    get_queryset() builds a serializer; both ran before any handler over REST."""
+
+    serializer_class = CustomerRow
+    permission_classes = [permissions.DjangoModelPermissions]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["depth"] = 1 if "json" in self.request.accepted_media_type else 0
+        return context
+
+    def get_queryset(self) -> Any:
+        self.get_serializer()  # reads the context above
+        return Customer.objects.filter(owner=self.request.user).order_by("id")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save(owner=self.request.user)
+
+
+def test_schemas_and_visibility_see_a_negotiated_request(
+    alice: User,
+    bob: User,
+    temporary: list[Any],  # noqa: F811
+    settings: Any,
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "PER_USER_TOOLS": True}
+    mcp_viewset(name="negotiated", actions=["list", "create"])(NegotiatedContext)
+    temporary.append(NegotiatedContext)
+    alice.user_permissions.add(Permission.objects.get(codename="add_customer"))
+    tool = registry.get_tool("negotiated_create")
+    assert tool is not None
+    # The body is described (it was empty: the serializer could not be built).
+    assert {"name", "tier"} <= set(tool.input_schema()["properties"])
+    # DjangoModelPermissions reads get_queryset(), hence the context: judged per caller.
+    assert "negotiated_create" in _client(alice).tool_names()
+    assert "negotiated_create" not in _client(bob).tool_names()
+    made = _client(alice).call_tool("negotiated_create", {"name": "Zed"})
+    assert not made.is_error, made.text
+    assert Customer.objects.get(pk=made.json()["id"]).owner == alice
+
+
+def test_a_huge_filterset_keeps_the_core_lookups_by_default(
+    alice: User,
+    temporary: list[Any],  # noqa: F811
+) -> None:
+    pytest.importorskip("django_filters")
+    from django_filters import rest_framework as filters
+
+    lookups = [
+        "exact", "iexact", "contains", "icontains", "startswith", "istartswith", "endswith",
+        "iendswith", "regex", "iregex", "in", "isnull", "gt", "gte", "lt", "lte",
+    ]  # fmt: skip
+
+    def viewset(names: list[str], name: str) -> type:
+        class Filters(filters.FilterSet):
+            class Meta:
+                model = Customer
+                fields = {field: lookups for field in names}
+
+        class Customers(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+            queryset = Customer.objects.order_by("id")
+            serializer_class = CustomerRow
+            filter_backends = [filters.DjangoFilterBackend]
+            filterset_class = Filters
+
+        mcp_viewset(name=name, actions=["list"])(Customers)
+        temporary.append(Customers)
+        return Customers
+
+    viewset(["name", "email", "notes"], "small")  # 48 filters: every lookup
+    viewset(["name", "email", "notes", "tier"], "huge")  # 64: the core lookups
+    small = registry.get_tool("small_list").input_schema()["properties"]  # type: ignore[union-attr]
+    huge = registry.get_tool("huge_list").input_schema()["properties"]  # type: ignore[union-attr]
+    assert {"name__iregex", "email__iendswith"} <= set(small)
+    assert "name__iregex" not in huge and "tier__istartswith" not in huge
+    assert {"name", "name__icontains", "name__in", "notes__isnull", "email__gte"} <= set(huge)
+    Customer.objects.create(owner=alice, name="Zoe")
+    found = _client(alice).call_tool("huge_list", {"name__icontains": "zo"})
+    assert [r["name"] for r in found.json()["results"]] == ["Zoe"]
+    refused = _client(alice).call_tool("huge_list", {"name__iregex": "^z"})
+    assert refused.is_error and "Unknown argument" in refused.text
+
+
+def test_find_tools_ranks_by_what_the_query_is_about(
+    alice: User,
+    temporary: list[Any],  # noqa: F811
+    settings: Any,
+) -> None:
+    class Rows(viewsets.ModelViewSet):  # type: ignore[type-arg]
+        """Rows of a device."""
+
+        queryset = Category.objects.order_by("id")
+        serializer_class = CustomerRow
+
+    made = []
+    for name in ["devices", "device_families", "device_bay_templates", "interfaces"]:
+        cls = type(f"{name.title()}ViewSet", (Rows,), {"__doc__": f"The {name} of a device."})
+        mcp_viewset(name=name, actions=["list"])(cls)
+        temporary.append(cls)
+        made.append(cls)
+    settings.REST_FRAMEWORK_MCP = {"TOOL_DISCOVERY": True}
+    client = _client(alice, APIClient)
+    for query, expected in [
+        ("list devices", "devices_list"),
+        ("interfaces of a device", "interfaces_list"),
+    ]:
+        answer = rpc(client, tool_call("find_tools", {"query": query, "limit": 3})).json()
+        assert answer["result"]["structuredContent"]["tools"][0]["name"] == expected, answer

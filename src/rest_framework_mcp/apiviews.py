@@ -30,6 +30,7 @@ from .tools import (
     arguments_schema,
     method_annotations,
     method_docstring,
+    negotiate,
     own_handler,
     query_argument_name,
     result_schema,
@@ -123,6 +124,7 @@ class APIViewTool(UploadArguments, Tool):
         view.args, view.kwargs, view.format_kwarg = (), {}, None
         request = as_method(drf_request, self.method)
         view.request = request
+        negotiate(view)
         return permissions_pass(view, request, self.name)
 
     # what ViewSet-tool code (invocation, results) also reads ------------------------
@@ -157,6 +159,7 @@ class APIViewTool(UploadArguments, Tool):
         view = self.view_class()
         view.args, view.kwargs, view.format_kwarg, view.headers = (), {}, None, {}
         view.request = Request(request, parsers=view.get_parsers(), authenticators=())
+        negotiate(view)
         return view
 
     def serializer(self, view: Any) -> Any:

@@ -51,6 +51,10 @@ def _stem(word: str) -> str:
     return word
 
 
+#: Words of a query that tell no tool from another ("interfaces of a device").
+_STOP_WORDS = frozenset(
+    {"a", "an", "the", "of", "for", "to", "in", "on", "at", "by", "with", "from", "and", "or", "my"}
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -89,7 +93,28 @@ def _action_words(tool: Tool) -> set[str]:
     return {_stem(w) for w in _VERBS.get(str(action), ())}
 
 
-def relevance(tool: Tool, wanted: set[str]) -> int:
+def unmatched_words(tool: Tool, wanted: set[str]) -> int:
+    """How many words of the tool's name the query did not ask for: among tools that match
+    as well, the one whose name is just the query wins ("list devices": devices_list before
+    device_families_list and device_bay_templates_list)."""
+    name_words = _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+    return len(name_words - wanted - _action_words(tool))
+
+
+_ALL_VERBS = frozenset(_stem(w) for words in _VERBS.values() for w in words)
+
+
+def head_word(query: str) -> str | None:
+    """The query's first word that is neither a verb nor a stop word: what it is about
+    ("interfaces of a device" → "interface")."""
+    for word in _WORD.findall(query.lower()):
+        stem = _stem(word)
+        if stem not in _STOP_WORDS and stem not in _ALL_VERBS:
+            return stem
+    return None
+
+
+def relevance(tool: Tool, wanted: set[str], head: str | None = None) -> int:
     """How well ``tool`` matches the query words: a word in its name or resource counts
     three, one naming what its action does (create/add/new...) two, one in its title or
     description one. Several weak matches never outrank the right resource and verb."""
@@ -99,7 +124,8 @@ def relevance(tool: Tool, wanted: set[str]) -> int:
     verbs = _action_words(tool)
     text_words = _words(f"{tool.title or ''} {tool.description or ''}")
     return (
-        3 * len(wanted & name_words)
+        (1 if head is not None and head in name_words else 0)
+        + 3 * len(wanted & name_words)
         + 2 * len(wanted & (verbs - name_words))
         + len(wanted & (text_words - name_words - verbs))
     )
@@ -162,22 +188,24 @@ class FindTools(Tool):
         unknown = set(arguments) - {"query", "resource", "limit"}
         if unknown:
             return error_result(f"Unknown argument(s): {', '.join(sorted(unknown))}.")
-        wanted = _words(query)
-        scored: list[tuple[int, int, Tool]] = []
+        wanted = _words(query) - _STOP_WORDS
+        head = head_word(query)
+        scored: list[tuple[int, int, int, Tool]] = []
         for index, tool in enumerate(listed(self.visible(context))):
             if resource and resource_of(tool) != resource:
                 continue
-            score = relevance(tool, wanted) if wanted else 1
+            score = relevance(tool, wanted, head) if wanted else 1
             if score:
-                scored.append((-score, index, tool))
-        scored.sort(key=lambda item: item[:2])
+                extra = unmatched_words(tool, wanted) if wanted else 0
+                scored.append((-score, extra, index, tool))
+        scored.sort(key=lambda item: item[:3])
         found = [
             {
                 "name": tool.name,
                 "summary": summary(tool),
                 **({"readOnly": True} if (tool.annotations() or {}).get("readOnlyHint") else {}),
             }
-            for _, _, tool in scored[:limit]
+            for _, _, _, tool in scored[:limit]
         ]
         answer: dict[str, Any] = {"tools": found, "total": len(scored)}
         if not found:

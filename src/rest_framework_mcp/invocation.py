@@ -109,7 +109,9 @@ def build_inner_request(
             "SCRIPT_NAME": prefix.rstrip("/"),
             "PATH_INFO": path_info,
             "QUERY_STRING": urlencode(pairs, doseq=True),
-            "HTTP_ACCEPT": "application/json",
+            # JSON first; a view that renders no JSON (an HTML docs page, a YAML schema)
+            # answers in its own media type, as for a client that accepts anything.
+            "HTTP_ACCEPT": "application/json, */*;q=0.1",
             "wsgi.url_scheme": outer.scheme or "http",
             "wsgi.input": io.BytesIO(body or b""),
         }

@@ -110,7 +110,7 @@ DEFAULTS: dict[str, Any] = {
     # django-filter lookups list tools take: "all", "exact" (only exact, not negated,
     # filters) or a list of lookup_expr values ("exclude" in it keeps negated filters too);
     # a ViewSet's ``mcp_filter_lookups`` overrides it.
-    "FILTER_LOOKUPS": "all",
+    "FILTER_LOOKUPS": "auto",
     # Where ViewSet tools' request, query parameter and response schemas come from:
     # "serializers" (this package's own mapping, honouring @extend_schema declarations) or
     # "spectacular" (the operation drf-spectacular's AutoSchema, or the project's

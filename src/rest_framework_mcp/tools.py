@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import logging
@@ -213,6 +214,23 @@ class Tool:
     def visible_to(self, drf_request: Request) -> bool:
         """Whether ``tools/list`` shows the tool to this (authenticated) request."""
         return True
+
+
+def negotiate(view: Any) -> None:
+    """Content negotiation and the API version, as DRF's ``initial()`` sets them before any
+    permission or handler runs: code such as ``get_serializer_context()`` reads
+    ``request.accepted_media_type`` (Nautobot's does; without it every serializer, hence
+    every schema and every visibility check, failed)."""
+    request = view.request
+    try:
+        renderer, media_type = view.perform_content_negotiation(request, force=True)
+    except Exception:
+        pass
+    else:
+        request.accepted_renderer, request.accepted_media_type = renderer, media_type
+    if "version" not in request.__dict__ and getattr(view, "versioning_class", None):
+        with contextlib.suppress(Exception):
+            request.version, request.versioning_scheme = view.determine_version(request)
 
 
 def error_result(message: str) -> CallToolResult:
@@ -682,6 +700,7 @@ class ViewSetActionTool(UploadArguments, Tool):
             scheme = versioning_class()
             view.request.versioning_scheme = scheme
             view.request.version = self.version or scheme.default_version
+        negotiate(view)
         return view
 
     @property
@@ -862,6 +881,7 @@ class ViewSetActionTool(UploadArguments, Tool):
         view.args, view.kwargs, view.format_kwarg = (), {}, None
         request = as_method(drf_request, self.method)
         view.request = request
+        negotiate(view)
         return permissions_pass(view, request, self.name)
 
     def view_callback(self, routed: Any) -> Any:

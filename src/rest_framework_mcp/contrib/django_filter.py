@@ -128,6 +128,11 @@ def filterset_parameters(backend: Any, view: Any) -> list[tuple[str, Schema]]:
         return []
     model = getattr(getattr(filterset_class, "_meta", None), "model", None)
     kept = _lookups_setting(view)
+    if kept == AUTO:
+        # "auto": every lookup, unless the filterset is so large (Nautobot's locations: 249
+        # filters) that its tool alone would be over the catalogue budget.
+        many = len(filterset_class.base_filters) > AUTO_FILTER_LIMIT
+        kept = set(AUTO_LOOKUPS) if many else None
     selected = [
         (name, filter_)
         for name, filter_ in filterset_class.base_filters.items()
@@ -156,14 +161,23 @@ class _Context:
         self.shared_labels = shared_labels  # labels several filters carry (NetBox copies)
 
 
-def _lookups_setting(view: Any) -> set[str] | None:
-    """The lookups to keep (``None``: all), from the view's ``mcp_filter_lookups`` or the
-    ``FILTER_LOOKUPS`` setting."""
+#: FILTER_LOOKUPS = "auto" (the default): a filterset with more filters than this keeps only
+#: the lookups of AUTO_LOOKUPS; smaller ones keep every lookup.
+AUTO = frozenset({"auto"})
+AUTO_FILTER_LIMIT = 60
+AUTO_LOOKUPS = ("exact", "in", "icontains", "gte", "lte", "isnull", "range")
+
+
+def _lookups_setting(view: Any) -> set[str] | frozenset[str] | None:
+    """The lookups to keep (``None``: all; :data:`AUTO`: decided by the filterset's size),
+    from the view's ``mcp_filter_lookups`` or the ``FILTER_LOOKUPS`` setting."""
     from ..settings import mcp_settings
 
     value = getattr(view, "mcp_filter_lookups", None)
     if value is None:
         value = mcp_settings.FILTER_LOOKUPS
+    if value == "auto":
+        return AUTO
     if value == "all":
         return None
     if value == "exact":
@@ -171,15 +185,15 @@ def _lookups_setting(view: Any) -> set[str] | None:
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
         return set(value)
     logger.warning(
-        '%s: FILTER_LOOKUPS/mcp_filter_lookups must be "all", "exact" or a list of lookup '
-        "names, not %r; every filter is described.",
+        '%s: FILTER_LOOKUPS/mcp_filter_lookups must be "auto", "all", "exact" or a list of '
+        "lookup names, not %r; every filter is described.",
         type(view).__name__,
         value,
     )
     return None
 
 
-def _kept(filter_: Any, kept: set[str] | None) -> bool:
+def _kept(filter_: Any, kept: set[str] | frozenset[str] | None) -> bool:
     from django_filters import filters
 
     if kept is None or isinstance(filter_, filters.OrderingFilter):
