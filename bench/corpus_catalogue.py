@@ -2,6 +2,7 @@
 definition over 16 kB and the median under 3 kB; discovery's get_tool_schema sends one copy.
 
     bash corpus/run.sh            # once: builds corpus/.venv-<project> and the databases
+    bash corpus/nautobot/setup.sh # Nautobot's PostgreSQL and Redis must be running
     .venv/bin/python bench/corpus_catalogue.py [project ...]
 
 Runs corpus/measure.py in each project's own virtualenv and prints, per project, the
