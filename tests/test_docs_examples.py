@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from rest_framework_mcp.schema import extensions
 from rest_framework_mcp.schema.fields import serializer_schema
+from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -192,3 +193,14 @@ def test_adopting_page_settings_are_real_and_pass_the_checks(settings: Any) -> N
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, **configured}
     errors = [m for m in checks.run_checks() if m.is_serious() and m.id.startswith("rest_fr")]
     assert errors == []
+
+
+@pytest.mark.django_db
+def test_transport_page_extending_example(urlconf: list[Any]) -> None:  # noqa: F811
+    from rest_framework_mcp.test import MCPClient
+
+    (code,) = [b for b in python_blocks("transport.md") if "PoliteServer" in b]
+    urlconf.extend(run_block(code)["urlpatterns"])
+    client = MCPClient(mcp_path="/polite/mcp/")
+    assert client.request_mcp("ping") == {"polite": True}
+    assert client.request_mcp("x-example/echo", {"say": "hi"}) == {"echo": "hi"}

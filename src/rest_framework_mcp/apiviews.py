@@ -8,17 +8,14 @@ through the URLconf exactly as an HTTP request would, like ViewSet tools.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.request import Request
 
-from .routes import generic_action
+from .routes import ViewRoute, find_view_route, generic_action
 from .schema.fields import Schema, dotted_name, input_defaults, serializer_schema
 from .schema.parameters import list_query_parameters
 from .tools import (
@@ -44,48 +41,6 @@ T = TypeVar("T", bound=type[Any])
 
 #: Methods that carry a body, and which defaults their input schemas advertise.
 _BODY_DEFAULTS = {"post": "all", "put": "declared", "patch": "none"}
-
-
-@dataclass(frozen=True)
-class ViewRoute:
-    url_name: str | None
-    route: str
-    path_kwargs: dict[str, str]  # name → converter ("int", "str", "slug", "regex"...)
-
-
-def _walk(
-    patterns: list[Any], namespace: str, prefix: str, found: list[tuple[Any, ViewRoute]]
-) -> None:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            _walk(entry.url_patterns, ns, prefix + str(entry.pattern), found)
-        elif isinstance(entry, URLPattern):
-            view_class = getattr(entry.callback, "view_class", None)
-            if view_class is None or getattr(entry.callback, "actions", None) is not None:
-                continue  # not an APIView, or a ViewSet (those are ViewSet tools)
-            text = prefix + str(entry.pattern)
-            kwargs = {n: c for c, n in re.findall(r"<(?:(\w+):)?(\w+)>", text)}
-            kwargs.update({n: "regex" for n in re.findall(r"\(\?P<(\w+)>", text)})
-            name = f"{namespace}{entry.name}" if entry.name else None
-            found.append((view_class, ViewRoute(name, text, kwargs)))
-
-
-def view_routes(urlconf: str | None = None) -> list[tuple[Any, ViewRoute]]:
-    """Every class-based view the URLconf routes that is not a ViewSet, with its route,
-    in URLconf order (format-suffix duplicates left out)."""
-    found: list[tuple[Any, ViewRoute]] = []
-    _walk(get_resolver(urlconf).url_patterns, "", "", found)
-    return [(view, route) for view, route in found if "format" not in route.path_kwargs]
-
-
-def find_view_route(
-    view_class: type[Any], urlconf: str | None = None, url_name: str | None = None
-) -> ViewRoute | None:
-    """The view's route; with ``url_name``, the one of that name when there is one."""
-    mine = [route for candidate, route in view_routes(urlconf) if candidate is view_class]
-    named = [route for route in mine if url_name is not None and route.url_name == url_name]
-    return (named or mine)[0] if mine else None
 
 
 class APIViewTool(UploadArguments, Tool):

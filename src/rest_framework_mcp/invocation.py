@@ -17,7 +17,6 @@ import json
 import logging
 import mimetypes
 import re
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
@@ -297,7 +296,6 @@ def _endpoint_path(
 def invoke_viewset_action(
     tool: ViewSetActionTool, arguments: dict[str, Any], context: RequestContext
 ) -> CallToolResult:
-    started = time.perf_counter()
     split = _split_arguments(tool, arguments)
     if isinstance(split, dict):
         return split
@@ -317,7 +315,7 @@ def invoke_viewset_action(
             query.setdefault(_version_param(tool), version)
         elif issubclass(scheme, versioning.AcceptHeaderVersioning):
             extra_meta["HTTP_ACCEPT"] = f"application/json; version={version}"
-    return run_tool_request(tool, context, path, query, body, started, callback, kwargs, extra_meta)
+    return run_tool_request(tool, context, path, query, body, callback, kwargs, extra_meta)
 
 
 def call_version(tool: ViewSetActionTool) -> str | None:
@@ -340,7 +338,6 @@ def invoke_api_view(
     tool: APIViewTool, arguments: dict[str, Any], context: RequestContext
 ) -> CallToolResult:
     """Call an APIView tool: path parameters fill the route, the rest is query or body."""
-    started = time.perf_counter()
     route = tool.route()
     if route is None or route.url_name is None:
         return error_result(
@@ -368,7 +365,7 @@ def invoke_api_view(
             + "."
         )
     query, body = query_and_body(arguments, set(route.path_kwargs), query_arguments, tool.method)
-    return run_tool_request(tool, context, path, query, body, started)
+    return run_tool_request(tool, context, path, query, body)
 
 
 def run_tool_request(
@@ -377,7 +374,6 @@ def run_tool_request(
     path: str,
     query: dict[str, Any],
     body: dict[str, Any],
-    started: float,
     callback: Any = None,
     kwargs: dict[str, Any] | None = None,
     extra_meta: dict[str, str] | None = None,

@@ -143,28 +143,33 @@ _CACHEABLE = frozenset(
 
 
 class MCPServer:
-    """The JSON-RPC method table. Subclass and extend ``methods`` to add methods."""
+    """The JSON-RPC method table, dispatched by name: override a method in a subclass
+    (``def ping(self, params, context)``) and the subclass's runs; add entries to
+    ``methods`` for new methods."""
 
     def __init__(self, tool_registry: Registry | None = None) -> None:
         self.registry = tool_registry or registry
         #: Who may see, run and read what: every method below asks it.
         self.gate = AccessGate(self.registry)
-        self.methods: dict[str, Handler] = {
-            "initialize": MCPServer.initialize,
-            "server/discover": MCPServer.discover,
-            "ping": MCPServer.ping,
-            "logging/setLevel": MCPServer.set_log_level,
-            "resources/subscribe": MCPServer.resources_subscribe,
-            "resources/unsubscribe": MCPServer.resources_unsubscribe,
-            "subscriptions/listen": MCPServer.subscriptions_listen,
-            "tools/list": MCPServer.tools_list,
-            "tools/call": MCPServer.tools_call,
-            "resources/list": MCPServer.resources_list,
-            "resources/templates/list": MCPServer.resource_templates_list,
-            "resources/read": MCPServer.resources_read,
-            "prompts/list": MCPServer.prompts_list,
-            "prompts/get": MCPServer.prompts_get,
-            "completion/complete": MCPServer.completion_complete,
+        #: Method name → the name of the method of this class that answers it (looked up on
+        #: the instance, so a subclass's override runs), or a function taking
+        #: ``(server, params, context)`` for methods added from outside.
+        self.methods: dict[str, str | Handler] = {
+            "initialize": "initialize",
+            "server/discover": "discover",
+            "ping": "ping",
+            "logging/setLevel": "set_log_level",
+            "resources/subscribe": "resources_subscribe",
+            "resources/unsubscribe": "resources_unsubscribe",
+            "subscriptions/listen": "subscriptions_listen",
+            "tools/list": "tools_list",
+            "tools/call": "tools_call",
+            "resources/list": "resources_list",
+            "resources/templates/list": "resource_templates_list",
+            "resources/read": "resources_read",
+            "prompts/list": "prompts_list",
+            "prompts/get": "prompts_get",
+            "completion/complete": "completion_complete",
         }
 
     # dispatch -------------------------------------------------------------------------
@@ -201,7 +206,10 @@ class MCPServer:
         try:
             if context.stateless:
                 check_envelope(message.params, context.protocol_version)
-            result = handler(self, message.params, context)
+            if isinstance(handler, str):
+                result = getattr(self, handler)(message.params, context)
+            else:
+                result = handler(self, message.params, context)
         except JSONRPCError as error:
             if context.stateless and error.code == RESOURCE_NOT_FOUND:
                 # 2026-07-28 answers an unknown resource with the standard code.

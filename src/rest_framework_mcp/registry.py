@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -648,7 +648,3 @@ class Registry:
 
 registry = Registry()
 mcp_settings.on_reload(registry.invalidate)
-
-
-def iter_registrations() -> Iterable[ViewSetRegistration]:
-    return registry.viewset_registrations

@@ -213,8 +213,6 @@ def expose_urls(
     from rest_framework.routers import APIRootView
     from rest_framework.views import APIView
 
-    from .apiviews import view_routes
-
     options = _checked_options("expose_urls", options)
     made: list[ViewSetRegistration | ViewRegistration] = []
     seen: set[type[Any]] = set()
@@ -240,7 +238,7 @@ def expose_urls(
         registry.register_viewset(registration)
         made.append(registration)
     routed: set[str] = {r.route for r in routes.discover_routes()}
-    for view_class, view_route in view_routes():
+    for view_class, view_route in routes.view_routes():
         if view_route.route in routed or not _under(view_route.route, url_prefix):
             # An earlier pattern of the same text takes every request: REST never reaches
             # this one, so no tool does either.

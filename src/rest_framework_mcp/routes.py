@@ -26,41 +26,88 @@ class Route:
     path_kwargs: set[str] = field(default_factory=set)
 
 
-def _walk(patterns: list[Any], namespace: str, prefix: str, found: list[Route]) -> None:
+@dataclass(frozen=True)
+class ViewRoute:
+    """A route to an ``APIView`` or generic view (not a ViewSet)."""
+
+    url_name: str | None
+    route: str
+    path_kwargs: dict[str, str]  # name → converter ("int", "str", "slug", "regex"...)
+
+
+def _walk(
+    patterns: list[Any],
+    namespace: str,
+    prefix: str,
+    found: list[Route],
+    views: list[tuple[Any, ViewRoute]],
+) -> None:
+    """One walk of the URLconf for both kinds of route: a router's ViewSet routes and the
+    routes to other class-based views."""
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = namespace
             if entry.namespace:
                 ns = f"{namespace}{entry.namespace}:"
-            _walk(entry.url_patterns, ns, prefix + str(entry.pattern), found)
+            _walk(entry.url_patterns, ns, prefix + str(entry.pattern), found, views)
         elif isinstance(entry, URLPattern):
             callback = entry.callback
-            viewset = getattr(callback, "cls", None)
-            actions = getattr(callback, "actions", None)
-            if viewset is None or not isinstance(actions, dict):
-                continue
-            initkwargs = getattr(callback, "initkwargs", {}) or {}
             route_text = prefix + str(entry.pattern)
-            found.append(
-                Route(
-                    viewset=viewset,
-                    url_name=f"{namespace}{entry.name}" if entry.name else None,
-                    actions={m.lower(): a for m, a in actions.items()},
-                    detail=bool(initkwargs.get("detail", False)),
-                    standard="url_path" not in initkwargs,
-                    route=route_text,
-                    path_kwargs=set(re.findall(r"\(\?P<(\w+)>", route_text))
-                    | set(re.findall(r"<(?:\w+:)?(\w+)>", route_text)),
+            url_name = f"{namespace}{entry.name}" if entry.name else None
+            actions = getattr(callback, "actions", None)
+            viewset = getattr(callback, "cls", None)
+            if viewset is not None and isinstance(actions, dict):
+                initkwargs = getattr(callback, "initkwargs", {}) or {}
+                found.append(
+                    Route(
+                        viewset=viewset,
+                        url_name=url_name,
+                        actions={m.lower(): a for m, a in actions.items()},
+                        detail=bool(initkwargs.get("detail", False)),
+                        standard="url_path" not in initkwargs,
+                        route=route_text,
+                        path_kwargs=set(path_converters(route_text)),
+                    )
                 )
-            )
+                continue
+            view_class = getattr(callback, "view_class", None)
+            if view_class is not None and actions is None:
+                views.append(
+                    (view_class, ViewRoute(url_name, route_text, path_converters(route_text)))
+                )
 
 
 @lru_cache(maxsize=8)
-def discover_routes(urlconf: str | None = None) -> tuple[Route, ...]:
+def _discover(urlconf: str | None) -> tuple[tuple[Route, ...], tuple[tuple[Any, ViewRoute], ...]]:
     found: list[Route] = []
-    _walk(get_resolver(urlconf).url_patterns, "", "", found)
+    views: list[tuple[Any, ViewRoute]] = []
+    _walk(get_resolver(urlconf).url_patterns, "", "", found, views)
     # format_suffix_patterns repeats each route with a "format" kwarg; keep the plain one.
-    return tuple(r for r in found if "format" not in r.path_kwargs)
+    return (
+        tuple(r for r in found if "format" not in r.path_kwargs),
+        tuple((v, r) for v, r in views if "format" not in r.path_kwargs),
+    )
+
+
+def discover_routes(urlconf: str | None = None) -> tuple[Route, ...]:
+    """Every router route to a ViewSet, in URLconf order (cached until the tool set is
+    rebuilt: Registry.invalidate clears it)."""
+    return _discover(urlconf)[0]
+
+
+def view_routes(urlconf: str | None = None) -> list[tuple[Any, ViewRoute]]:
+    """Every class-based view the URLconf routes that is not a ViewSet, with its route,
+    in URLconf order (format-suffix duplicates left out; cached like discover_routes)."""
+    return list(_discover(urlconf)[1])
+
+
+def find_view_route(
+    view_class: type[Any], urlconf: str | None = None, url_name: str | None = None
+) -> ViewRoute | None:
+    """The view's route; with ``url_name``, the one of that name when there is one."""
+    mine = [route for candidate, route in _discover(urlconf)[1] if candidate is view_class]
+    named = [route for route in mine if url_name is not None and route.url_name == url_name]
+    return (named or mine)[0] if mine else None
 
 
 def routes_for(viewset: type[Any], urlconf: str | None = None) -> list[Route]:
@@ -134,7 +181,7 @@ def cached_resolve(path_info: str, urlconf: str | None) -> ResolverMatch:
 
 
 def clear_cache() -> None:
-    discover_routes.cache_clear()
+    _discover.cache_clear()
     cached_reverse.cache_clear()
     cached_resolve.cache_clear()
 

@@ -7,7 +7,7 @@ dictionary built from these types can be serialised to the wire unchanged.
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
@@ -79,20 +79,6 @@ class ToolAnnotations(TypedDict, total=False):
     destructiveHint: bool
     idempotentHint: bool
     openWorldHint: bool
-
-
-class TextContent(TypedDict):
-    type: Literal["text"]
-    text: str
-
-
-class ToolDefinition(TypedDict):
-    name: str
-    title: NotRequired[str]
-    description: NotRequired[str]
-    inputSchema: dict[str, Any]
-    outputSchema: NotRequired[dict[str, Any]]
-    annotations: NotRequired[ToolAnnotations]
 
 
 class CallToolResult(TypedDict):

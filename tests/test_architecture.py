@@ -1,0 +1,77 @@
+"""Shape of the package (issue 15): JSON-RPC methods are dispatched by name, so a
+subclass's override runs; the URLconf is walked once per tool set, for ViewSets and views
+alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import path
+
+from rest_framework_mcp.protocol import MCPServer
+from rest_framework_mcp.test import MCPClient
+from rest_framework_mcp.views import MCPView
+from tests.test_apiviews import exposed  # noqa: F401  (fixture)
+from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+#: Where the package walked the URLconf (apiviews.py had a walker of its own, run on every
+#: APIView tool call).
+WALKER_MODULES = ("rest_framework_mcp/routes.py", "rest_framework_mcp/apiviews.py")
+
+
+class PoliteServer(MCPServer):
+    def ping(self, params: dict[str, Any], context: Any) -> dict[str, Any]:
+        return {"polite": True}
+
+
+def _echo(server: MCPServer, params: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {"echo": params.get("say"), "server": type(server).__name__}
+
+
+def test_a_subclass_override_runs_and_added_methods_are_served(
+    urlconf: list[Any],  # noqa: F811
+) -> None:
+    server = PoliteServer()
+    server.methods["x-example/echo"] = _echo  # an extension, as docs/transport.md shows
+    urlconf.append(path("polite/mcp/", MCPView.as_view(server=server)))
+    client = MCPClient(mcp_path="/polite/mcp/")
+    assert client.request_mcp("ping") == {"polite": True}
+    assert client.request_mcp("x-example/echo", {"say": "hi"}) == {
+        "echo": "hi",
+        "server": "PoliteServer",
+    }
+    # The default endpoint still answers MCPServer's own ping.
+    assert MCPClient().request_mcp("ping") == {}
+
+
+@pytest.mark.usefixtures("exposed")
+def test_the_urlconf_is_walked_once_per_tool_set() -> None:
+    import sys
+
+    from rest_framework_mcp.registry import registry
+
+    registry.invalidate()
+    walks: list[str] = []
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        # Any URLconf walker of the package, entered from outside itself (a walk from the
+        # root), whatever module defines it.
+        code = frame.f_code
+        walker = code.co_name == "_walk" and code.co_filename.endswith(WALKER_MODULES)
+        from_outside = frame.f_back is None or frame.f_back.f_code.co_name != "_walk"
+        if event == "call" and walker and from_outside:
+            walks.append(code.co_filename)
+
+    client = MCPClient()
+    sys.setprofile(profile)
+    try:
+        client.tools_list()
+        for _ in range(3):
+            assert not client.call_tool("status_get").is_error  # an APIView tool
+            assert not client.call_tool("categories_list").is_error  # a ViewSet tool
+    finally:
+        sys.setprofile(None)
+    assert len(walks) == 1, walks
