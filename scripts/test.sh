@@ -12,6 +12,7 @@ for extra in example bench noxfile.py; do [ -e "$extra" ] && paths+=("$extra"); 
 echo "== ruff check"; ruff check "${paths[@]}"
 echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
+echo "== import contracts (lint-imports)"; lint-imports
 echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
 echo "== explorer: tsc --strict, vitest, the committed build is current"
 (

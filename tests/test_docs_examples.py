@@ -204,3 +204,41 @@ def test_transport_page_extending_example(urlconf: list[Any]) -> None:  # noqa: 
     client = MCPClient(mcp_path="/polite/mcp/")
     assert client.request_mcp("ping") == {"polite": True}
     assert client.request_mcp("x-example/echo", {"say": "hi"}) == {"echo": "hi"}
+
+
+@pytest.mark.django_db
+def test_architecture_page_filter_backend_extension() -> None:
+    from rest_framework import viewsets
+
+    from rest_framework_mcp import mcp_viewset
+    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.schema import sources
+    from tests.testapp.models import Category
+    from tests.testapp.serializers import CategorySerializer
+
+    (code,) = python_blocks("architecture.md")
+    ns = run_block(code)
+
+    class TagFilter:
+        def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+            tag = request.query_params.get("tag")
+            return queryset.filter(name=tag) if tag else queryset
+
+    @mcp_viewset(name="tagged", actions=["list"])
+    class Tagged(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+        queryset = Category.objects.order_by("id")
+        serializer_class = CategorySerializer
+        filter_backends = [TagFilter]
+
+    try:
+        tool = registry.get_tool("tagged_list")
+        assert tool is not None
+        assert tool.input_schema()["properties"]["tag"] == {
+            "type": "string",
+            "description": "Only rows with this tag.",
+        }
+    finally:
+        registry.unregister(Tagged)
+        sources._filter_backends[:] = [
+            e for e in sources._filter_backends if type(e) is not ns["TagFilterExtension"]
+        ]

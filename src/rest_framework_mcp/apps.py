@@ -1,4 +1,24 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+
+
+def load_extensions() -> None:
+    """Import the ``EXTENSIONS`` modules: each registers itself into the core's extension
+    points (``rest_framework_mcp.schema.sources``); integrations whose library is not
+    installed register hooks that find nothing."""
+    from .settings import mcp_settings
+
+    for path in mcp_settings.EXTENSIONS:
+        try:
+            import_module(str(path))
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                f"REST_FRAMEWORK_MCP['EXTENSIONS'] names {path!r}, which cannot be imported "
+                f"({exc}). List importable modules, or leave the setting out for the "
+                "default integrations."
+            ) from exc
 
 
 class RestFrameworkMCPConfig(AppConfig):
@@ -10,6 +30,8 @@ class RestFrameworkMCPConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import checks  # noqa: F401  (registers the system checks)
+
+        load_extensions()
         from .subscriptions import model_changed
 
         # Subscribed sessions hear of changes to the objects their resources show.

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import routes
 from .jsonrpc import PreEncoded
 from .routes import generic_action
+from .schema.sources import RelationReaders, install_relation_readers, schema_source
 from .settings import mcp_settings
 
 if TYPE_CHECKING:
@@ -165,12 +166,13 @@ class ViewSetRegistration:
         operations = self.operations()
         keys = [o.key for o in operations]
         chosen = list(self.actions) if self.actions is not None else keys
-        from .contrib.drf_spectacular import excluded  # @extend_schema(exclude=True)
-
+        source = schema_source()  # @extend_schema(exclude=True), with drf-spectacular
         return [
             o
             for o in operations
-            if o.key in chosen and o.key not in self.exclude and not excluded(self.viewset, o)
+            if o.key in chosen
+            and o.key not in self.exclude
+            and not source.excluded(self.viewset, o)
         ]
 
     def exposed_actions(self) -> list[str]:
@@ -648,3 +650,16 @@ class Registry:
 
 registry = Registry()
 mcp_settings.on_reload(registry.invalidate)
+
+
+class _RegistryReaders(RelationReaders):
+    """The registry's retrieve tools, for relation descriptions in schemas."""
+
+    def reader_of(self, model: Any, key: str | None) -> str | None:
+        return registry.reader_of(model, key)
+
+    def reader_of_view_name(self, view_name: str) -> str | None:
+        return registry.reader_of_view_name(view_name)
+
+
+install_relation_readers(_RegistryReaders())

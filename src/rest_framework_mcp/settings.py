@@ -111,6 +111,12 @@ DEFAULTS: dict[str, Any] = {
     # filters) or a list of lookup_expr values ("exclude" in it keeps negated filters too);
     # a ViewSet's ``mcp_filter_lookups`` overrides it.
     "FILTER_LOOKUPS": "auto",
+    # Modules imported when the app is ready; each registers itself into the core's
+    # extension points (rest_framework_mcp.schema.sources): the core never imports them.
+    "EXTENSIONS": [
+        "rest_framework_mcp.contrib.drf_spectacular",
+        "rest_framework_mcp.contrib.django_filter",
+    ],
     # Where ViewSet tools' request, query parameter and response schemas come from:
     # "serializers" (this package's own mapping, honouring @extend_schema declarations) or
     # "spectacular" (the operation drf-spectacular's AutoSchema, or the project's

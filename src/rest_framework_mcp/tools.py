@@ -31,6 +31,7 @@ from .schema.fields import (
 )
 from .schema.parameters import list_query_parameters, paginated_output_schema
 from .schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
+from .schema.sources import NOT_DECLARED, schema_source
 from .schema.validation import Checker, compile_schema, first_violation
 from .types import CallToolResult, ToolAnnotations
 
@@ -765,10 +766,9 @@ class ViewSetActionTool(UploadArguments, Tool):
                 query_arguments[argument] = name
                 if name in query_required:
                     required.append(argument)
-        from .contrib import drf_spectacular as spectacular
-
-        function = spectacular.operation_function(self.operation)
-        for name, schema_of, needed in spectacular.declared_parameters(view, function, self.method):
+        source = schema_source()  # drf-spectacular's declarations (contrib), else none
+        function = source.operation_function(self.operation)
+        for name, schema_of, needed in source.declared_parameters(view, function, self.method):
             # @extend_schema(parameters=[OpenApiParameter(...)]): declared over discovered.
             known = next((a for a, q in query_arguments.items() if q == name), None)
             if schema_of is None:  # OpenApiParameter(exclude=True)
@@ -788,12 +788,12 @@ class ViewSetActionTool(UploadArguments, Tool):
             describe = False  # the project's own list()/create()... answers what it likes
         output_serializer = serializer if describe else None
         declared_output = options.get("output_schema")
-        response: Any = spectacular.NOT_DECLARED
+        response: Any = NOT_DECLARED
         if declared_output is None and self.method != "options":
-            response = spectacular.declared_response(view, function, self.method)
+            response = source.declared_response(view, function, self.method)
             if isinstance(response, dict):
                 declared_output = response
-            elif response is not None and response is not spectacular.NOT_DECLARED:
+            elif response is not None and response is not NOT_DECLARED:
                 if listing and getattr(response, "many", False):
                     response = response.child  # the envelope lists the items
                 output_serializer = response
@@ -824,7 +824,7 @@ class ViewSetActionTool(UploadArguments, Tool):
                     required.append(argument)
             if listing and describe and generated.items is not None:
                 output = paginated_output_schema(view, generated.items)
-            elif describe or response is not spectacular.NOT_DECLARED:
+            elif describe or response is not NOT_DECLARED:
                 output = generated.output
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
@@ -832,7 +832,6 @@ class ViewSetActionTool(UploadArguments, Tool):
     def _generated_schemas(self, view: Any, function: Any) -> Any:
         """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates
         (None otherwise, for OPTIONS, or for schemas declared with ``@mcp_action``)."""
-        from .contrib.drf_spectacular import operation_schemas
         from .settings import mcp_settings
 
         options = self.operation.options
@@ -841,17 +840,18 @@ class ViewSetActionTool(UploadArguments, Tool):
         if options.get("input_schema") is not None or options.get("output_schema") is not None:
             return None
         lookup = self.lookup_argument if self.detail else None
-        return operation_schemas(view, function, self.method, lookup, self.listing)
+        return schema_source().operation_schemas(view, function, self.method, lookup, self.listing)
 
     def _declared_description(self) -> tuple[str | None, bool]:
         """drf-spectacular's ``@extend_schema(summary=, description=, deprecated=)``."""
-        from .contrib.drf_spectacular import declared_description, operation_function
-
+        source = schema_source()
         try:
             view = self.introspection_view()
         except Exception:
             return None, False
-        return declared_description(view, operation_function(self.operation), self.method)
+        return source.declared_description(
+            view, source.operation_function(self.operation), self.method
+        )
 
     def _requirement_notes(self) -> list[str]:
         from .access import requirement_notes
@@ -924,8 +924,6 @@ class ViewSetActionTool(UploadArguments, Tool):
         """
         from rest_framework.serializers import BaseSerializer
 
-        from .contrib.drf_spectacular import NOT_DECLARED, declared_request
-
         options = self.operation.options
         serializer = self._serializer(view)
         per_action = self.registration.action_overrides.get(self.action, {})
@@ -936,7 +934,7 @@ class ViewSetActionTool(UploadArguments, Tool):
             or "serializer_class" in per_action
         ):
             return "declared", serializer
-        found = declared_request(view, self.operation.function, self.method)
+        found = schema_source().declared_request(view, self.operation.function, self.method)
         if found is None:
             return "none", None
         if found is not NOT_DECLARED:

@@ -20,6 +20,8 @@ import logging
 import re
 from typing import Any
 
+from ..schema.sources import FilterBackendExtension, register_filter_backend
+
 logger = logging.getLogger("rest_framework_mcp.schema")
 
 HAVE_DJANGO_FILTER = importlib.util.find_spec("django_filters") is not None
@@ -460,3 +462,16 @@ def _model_field(model: Any, filter_: Any) -> Any:
             return None
         model = getattr(field, "related_model", None) or model
     return field
+
+
+class DjangoFilterExtension(FilterBackendExtension):
+    """``DjangoFilterBackend``'s parameters, from the view's filterset (registered on import)."""
+
+    def matches(self, backend: Any) -> bool:
+        return is_django_filter_backend(backend)
+
+    def parameters(self, backend: Any, view: Any) -> list[tuple[str, Schema]]:
+        return filterset_parameters(backend, view)
+
+
+register_filter_backend(DjangoFilterExtension())

@@ -106,7 +106,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 #: What :func:`declared_request` answers when ``@extend_schema`` declares no request body.
-NOT_DECLARED: Any = object()
+from ..schema.sources import NOT_DECLARED, SchemaSource, install_schema_source  # noqa: E402
 
 
 def declared_request(view: Any, function: Any, method: str) -> Any:
@@ -666,3 +666,43 @@ def _clean(schema: Any, direction: str) -> Any:
     if isinstance(title, str) and any(mark in title for mark in _MARKDOWN):
         del result["title"]
     return result
+
+
+class SpectacularSource(SchemaSource):
+    """drf-spectacular's declarations, for the core (installed on import)."""
+
+    def field_schema(self, field: Any, direction: str) -> dict[str, Any] | None:
+        return field_schema(field, direction)
+
+    def serializer_schema(self, serializer: Any, direction: str) -> dict[str, Any] | None:
+        return serializer_extension_schema(serializer, direction)
+
+    def operation_function(self, operation: Any) -> Any:
+        return operation_function(operation)
+
+    def excluded(self, viewset: Any, operation: Any) -> bool:
+        return excluded(viewset, operation)
+
+    def declared_description(
+        self, view: Any, function: Any, method: str
+    ) -> tuple[str | None, bool]:
+        return declared_description(view, function, method)
+
+    def declared_request(self, view: Any, function: Any, method: str) -> Any:
+        return declared_request(view, function, method)
+
+    def declared_response(self, view: Any, function: Any, method: str) -> Any:
+        return declared_response(view, function, method)
+
+    def declared_parameters(
+        self, view: Any, function: Any, method: str
+    ) -> list[tuple[str, Any, bool]]:
+        return declared_parameters(view, function, method)
+
+    def operation_schemas(
+        self, view: Any, function: Any, method: str, lookup: str | None, listing: bool
+    ) -> Any:
+        return operation_schemas(view, function, method, lookup, listing)
+
+
+install_schema_source(SpectacularSource())

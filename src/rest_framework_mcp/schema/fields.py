@@ -30,6 +30,7 @@ from . import extensions
 from .compact import NAME_KEY, compact
 from .regex import python_regex_to_ecma
 from .safe import json_schema_type
+from .sources import relation_readers, schema_source
 
 logger = logging.getLogger("rest_framework_mcp.schema")
 
@@ -494,15 +495,11 @@ def _json_type_name(value: Any) -> str:
 
 
 def _spectacular_schema(field: AnyField, direction: str) -> Schema | None:
-    from ..contrib import drf_spectacular as spectacular
-
-    return spectacular.field_schema(field, direction)
+    return schema_source().field_schema(field, direction)
 
 
 def _spectacular_serializer_schema(serializer: Any, direction: str) -> Schema | None:
-    from ..contrib import drf_spectacular as spectacular
-
-    return spectacular.serializer_extension_schema(serializer, direction)
+    return schema_source().serializer_schema(serializer, direction)
 
 
 def _base_schema(field: AnyField, direction: str) -> Schema:
@@ -884,12 +881,11 @@ def relation_note(field: AnyField) -> str | None:
         key, what = "pk", "Id"
     else:
         return None
-    from ..registry import registry
-
+    readers = relation_readers()
     if isinstance(relation, relations.HyperlinkedRelatedField):
-        reader = registry.reader_of_view_name(str(relation.view_name))
+        reader = readers.reader_of_view_name(str(relation.view_name))
     else:
-        reader = registry.reader_of(model, key)
+        reader = readers.reader_of(model, key)
     if reader is None:
         return None
     noun = str(model._meta.verbose_name)

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from .fields import Schema
+from .sources import filter_backend_extension
 
 logger = logging.getLogger("rest_framework_mcp.schema")
 
@@ -114,12 +115,11 @@ def _backend_parameters(backend: Any, view: Any) -> list[dict[str, Any]]:
     """
     from rest_framework.filters import OrderingFilter, SearchFilter
 
-    from ..contrib import django_filter
-
-    if django_filter.is_django_filter_backend(backend):
+    extension = filter_backend_extension(backend)  # django-filter's (contrib), say
+    if extension is not None:
         return [
             {"name": name, "in": "query", "schema": schema}
-            for name, schema in django_filter.filterset_parameters(backend, view)
+            for name, schema in extension.parameters(backend, view)
         ]
     if isinstance(backend, SearchFilter):
         search = _search_parameter(backend, view)
