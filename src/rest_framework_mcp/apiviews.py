@@ -20,6 +20,7 @@ from .schema.fields import Schema, dotted_name, input_defaults, serializer_schem
 from .schema.parameters import list_query_parameters
 from .tools import (
     ACTION_HANDLERS,
+    BODY_DEFAULTS,
     Tool,
     UploadArguments,
     _instance,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=type[Any])
 
 #: Methods that carry a body, and which defaults their input schemas advertise.
-_BODY_DEFAULTS = {"post": "all", "put": "declared", "patch": "none"}
+_BODY_DEFAULTS = BODY_DEFAULTS
 
 
 class APIViewTool(UploadArguments, Tool):

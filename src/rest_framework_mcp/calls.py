@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 
-from . import state
+from . import jsonrpc, state
 from .settings import mcp_settings
 from .state import shared_cache
 from .types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
@@ -227,7 +227,7 @@ class CallContext:
             params["total"] = total
         if message:
             params["message"] = message
-        self._send({"jsonrpc": "2.0", "method": "notifications/progress", "params": params})
+        self._send(jsonrpc.notification("notifications/progress", params))
 
     def log_level(self) -> str | None:
         """The least severe level the client wants, or None for no log messages."""
@@ -251,7 +251,7 @@ class CallContext:
         params: dict[str, Any] = {"level": level, "data": data}
         if logger:
             params["logger"] = logger
-        self._send({"jsonrpc": "2.0", "method": "notifications/message", "params": params})
+        self._send(jsonrpc.notification("notifications/message", params))
 
     # cancellation ---------------------------------------------------------------------
     @property
@@ -335,7 +335,7 @@ class CallContext:
         timeout = float(mcp_settings.INPUT_TIMEOUT)
         pending, replied = state.key("pending", request_id), state.key("reply", request_id)
         cache.set(pending, self._caller or "", timeout=int(timeout) + 60)
-        self._send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        self._send(jsonrpc.request(request_id, method, params))
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .tools import Tool, error_result
+from .tools import Tool, error_result, unknown_arguments
 from .types import CallToolResult, ToolAnnotations
 
 FIND, SCHEMA, CALL = "find_tools", "get_tool_schema", "call_tool"
@@ -187,7 +187,7 @@ class FindTools(Tool):
             return error_result(f'"limit" must be an integer from 1 to {_MAX_LIMIT}.')
         unknown = set(arguments) - {"query", "resource", "limit"}
         if unknown:
-            return error_result(f"Unknown argument(s): {', '.join(sorted(unknown))}.")
+            return unknown_arguments(sorted(unknown), ["query", "resource", "limit"])
         wanted = _words(query) - _STOP_WORDS
         head = head_word(query)
         scored: list[tuple[int, int, int, Tool]] = []

@@ -34,7 +34,7 @@ from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 from . import middleware, routes
 from .results import refused_request_result, response_to_result
 from .settings import mcp_settings
-from .tools import error_result
+from .tools import error_result, unknown_arguments
 from .types import CallToolResult
 
 if TYPE_CHECKING:
@@ -212,10 +212,7 @@ def _split_arguments(
         if name not in properties and not (tool.detail and name == tool.lookup_argument)
     )
     if unknown:
-        accepted = ", ".join(sorted(properties)) or "no arguments"
-        return error_result(
-            f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
-        )
+        return unknown_arguments(unknown, list(properties))
     skip = {tool.lookup_argument} if tool.detail else set()
     skip |= set(parents)
     query, body = query_and_body(arguments, skip, query_arguments, tool.method)
@@ -348,10 +345,7 @@ def invoke_api_view(
     properties = input_schema.get("properties", {})
     unknown = sorted(set(arguments) - set(properties))
     if unknown and input_schema.get("additionalProperties") is not True:
-        accepted = ", ".join(sorted(properties)) or "no arguments"
-        return error_result(
-            f"Unknown argument(s): {', '.join(unknown)}. This tool accepts: {accepted}."
-        )
+        return unknown_arguments(unknown, list(properties))
     missing = [n for n in route.path_kwargs if n not in arguments]
     if missing:
         return error_result(f"Missing required argument(s): {', '.join(missing)}.")

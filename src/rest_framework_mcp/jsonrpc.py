@@ -111,6 +111,16 @@ def error_response(request_id: RequestId | None, error: JSONRPCError) -> dict[st
     return {"jsonrpc": JSONRPC_VERSION, "id": request_id, "error": error.to_object()}
 
 
+def notification(method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-RPC notification (no id: nothing answers it)."""
+    return {"jsonrpc": JSONRPC_VERSION, "method": method, "params": params}
+
+
+def request(request_id: RequestId, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-RPC request (the server's own, sent on a stream: elicitation, sampling)."""
+    return {"jsonrpc": JSONRPC_VERSION, "id": request_id, "method": method, "params": params}
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "an array"

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 
 from . import calls, discovery, prompts, resources
 from .access import AccessGate, ReadRefused
-from .jsonrpc import JSONRPCError, Message, error_response, result_response
+from .jsonrpc import JSONRPCError, Message, error_response, notification, result_response
 from .prompts import Prompt
 from .registry import Registry, registry
 from .sessions import Session, owner_of
@@ -605,11 +605,10 @@ class MCPServer:
         stamp = {META_SUBSCRIPTION_ID: context.extra.get("request_id")}
         acknowledged = {"resourceSubscriptions": honored} if honored else {}
         context.emit(
-            {
-                "jsonrpc": "2.0",
-                "method": "notifications/subscriptions/acknowledged",
-                "params": {"notifications": acknowledged, "_meta": stamp},
-            }
+            notification(
+                "notifications/subscriptions/acknowledged",
+                {"notifications": acknowledged, "_meta": stamp},
+            )
         )
         until = streaming.deadline("LISTEN_STREAM_SECONDS")
         # Until the client closes the stream, or the graceful end (this result). Each

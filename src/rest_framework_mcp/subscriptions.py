@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 
 from . import state
+from .jsonrpc import notification
 from .sessions import Session
 from .settings import mcp_settings
 from .state import shared_cache
@@ -172,13 +173,7 @@ def relay(
                     params: dict[str, Any] = {"uri": uri}
                     if meta is not None:
                         params["_meta"] = meta
-                    emit(
-                        {
-                            "jsonrpc": "2.0",
-                            "method": "notifications/resources/updated",
-                            "params": params,
-                        }
-                    )
+                    emit(notification("notifications/resources/updated", params))
             if changed:
                 listener.delivered(changed)
         closed.wait(POLL_SECONDS)

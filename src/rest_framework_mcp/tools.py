@@ -379,8 +379,23 @@ _ACTION_VERBS = {
 }
 
 
-#: Which defaults the CRUD actions' bodies advertise (see schema.fields.input_defaults).
-_BODY_DEFAULTS = {"create": "all", "update": "declared", "partial_update": "none"}
+#: Which defaults a body advertises (see schema.fields.input_defaults), by HTTP method:
+#: POST creates (serializer and model defaults), PUT replaces (only the serializer's), PATCH
+#: changes what it is given (none). The CRUD actions follow their method.
+BODY_DEFAULTS = {"post": "all", "put": "declared", "patch": "none"}
+_BODY_DEFAULTS = {
+    action: BODY_DEFAULTS[method]
+    for action, method in {"create": "post", "update": "put", "partial_update": "patch"}.items()
+}
+
+
+def unknown_arguments(unknown: Sequence[str], accepted: Sequence[str]) -> CallToolResult:
+    """The tool error for arguments a tool does not take, naming the ones it does, so the
+    model can correct the call."""
+    return error_result(
+        f"Unknown argument(s): {', '.join(sorted(unknown))}. This tool accepts: "
+        f"{', '.join(sorted(accepted)) or 'no arguments'}."
+    )
 
 
 def method_annotations(
@@ -728,7 +743,7 @@ class ViewSetActionTool(UploadArguments, Tool):
         if self.method == "options":
             serializer = None  # the answer is DRF's metadata, not the serializer's data
         if self.operation.extra and self.method in {"post", "put", "patch"}:
-            body_kind = {"post": "all", "put": "declared", "patch": "none"}[self.method]
+            body_kind = BODY_DEFAULTS[self.method]
             if options.get("input_schema") is None:
                 how, serializer = self.action_body(view)
                 if how == "none":
@@ -1154,10 +1169,7 @@ class FunctionTool(Tool):
         takes_any = any(p.kind == p.VAR_KEYWORD for p in self._signature.parameters.values())
         unknown = sorted(set(arguments) - accepted) if not takes_any else []
         if unknown:
-            return error_result(
-                f"Unknown argument(s) {', '.join(unknown)}; this tool accepts: "
-                f"{', '.join(sorted(accepted)) or 'no arguments'}."
-            )
+            return unknown_arguments(unknown, sorted(accepted))
         missing = [n for n in self._input_schema.get("required", []) if n not in arguments]
         if missing:
             return error_result(f"Missing required argument(s): {', '.join(missing)}.")
