@@ -36,7 +36,7 @@ from .tools import (
 from .types import CallToolResult, ToolAnnotations
 
 if TYPE_CHECKING:
-    from .protocol import RequestContext
+    from .context import RequestContext
 
 T = TypeVar("T", bound=type[Any])
 

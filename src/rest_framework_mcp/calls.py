@@ -28,7 +28,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,7 @@ from .state import shared_cache
 from .types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
 
 if TYPE_CHECKING:
-    from .protocol import RequestContext
+    from .context import RequestContext
 
 #: RFC 5424 severities in the order MCP lists them.
 LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
@@ -391,6 +391,3 @@ def active(call: CallContext, cancellable: bool = False) -> Iterator[CallContext
         _current.reset(token)
         if flight is not None and call._token is not None:
             shared_cache().delete_many([flight, _cancel_key(call._token)])
-
-
-Emitter = Callable[[dict[str, Any]], None]

@@ -296,7 +296,7 @@ def _cache_messages(debug: bool) -> list[checks.CheckMessage]:
 
 
 def _scope_checking_authenticators() -> bool:
-    from .access import authenticators
+    from .authentication import authenticators
 
     try:
         return any(hasattr(a, "mcp_authorize") for a in authenticators())
@@ -305,7 +305,7 @@ def _scope_checking_authenticators() -> bool:
 
 
 def _has_authenticators() -> bool:
-    from .access import authenticators
+    from .authentication import authenticators
 
     try:
         return bool(authenticators())

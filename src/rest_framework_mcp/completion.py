@@ -44,7 +44,7 @@ def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any
             raise JSONRPCError(INVALID_PARAMS, f"Prompt {prompt.name} has no argument {name!r}.")
         values = _declared(prompt.complete.get(name), value, context)
     elif kind == "ref/resource":
-        from .protocol import checked_uri
+        from .jsonrpc import checked_uri
 
         uri = checked_uri(ref.get("uri"), "ref/resource")
         values = _for_template(server, uri, name, value, context)

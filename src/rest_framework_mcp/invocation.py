@@ -39,7 +39,7 @@ from .types import CallToolResult
 
 if TYPE_CHECKING:
     from .apiviews import APIViewTool
-    from .protocol import RequestContext
+    from .context import RequestContext
     from .tools import ViewSetActionTool
 
 logger = logging.getLogger("rest_framework_mcp")

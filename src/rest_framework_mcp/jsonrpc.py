@@ -11,7 +11,9 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from .settings import mcp_settings
 from .types import (
+    INVALID_PARAMS,
     INVALID_REQUEST,
     JSONRPC_VERSION,
     JSONRPCErrorObject,
@@ -180,3 +182,17 @@ def dumps(payload: Any) -> str:
     for index, raw in enumerate(spliced):
         text = text.replace(json.dumps(f"{_MARK}{index}", ensure_ascii=False), raw, 1)
     return text
+
+
+def checked_uri(uri: Any, what: str) -> str:
+    """``uri`` if it is a non-empty string within ``MAX_URI_LENGTH``, else -32602."""
+    if not isinstance(uri, str) or not uri:
+        raise JSONRPCError(INVALID_PARAMS, f'{what} needs "uri" (a string) in params.')
+    limit = int(mcp_settings.MAX_URI_LENGTH)
+    if len(uri) > limit:
+        raise JSONRPCError(
+            INVALID_PARAMS,
+            f"The URI is {len(uri)} characters long; the limit is {limit} "
+            "(REST_FRAMEWORK_MCP['MAX_URI_LENGTH']).",
+        )
+    return uri

@@ -14,18 +14,23 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from django.http import HttpRequest
-
 from . import calls, discovery, prompts, resources
 from .access import AccessGate, ReadRefused
-from .jsonrpc import JSONRPCError, Message, error_response, notification, result_response
+from .context import RequestContext as RequestContext
+from .jsonrpc import (
+    JSONRPCError,
+    Message,
+    checked_uri,
+    error_response,
+    notification,
+    result_response,
+)
 from .prompts import Prompt
 from .registry import Registry, registry
-from .sessions import Session, owner_of
+from .sessions import owner_of
 from .settings import mcp_settings
 from .state import StateRefused
 from .tools import error_result
@@ -49,49 +54,6 @@ from .types import (
 logger = logging.getLogger("rest_framework_mcp")
 #: One record per tool call (a child of "rest_framework_mcp": its handlers get it too).
 call_logger = logging.getLogger("rest_framework_mcp.calls")
-
-
-@dataclass
-class RequestContext:
-    """What a method handler may know about the request it serves."""
-
-    http_request: HttpRequest
-    protocol_version: str
-    extra: dict[str, Any] = field(default_factory=dict)
-    #: Sends a message to the client while the request runs (an SSE answer), else None.
-    emit: calls.Emitter | None = None
-    #: The cache-backed session of the request (``SESSIONS``), else None.
-    session: Session | None = None
-    #: Set when the client closed an SSE answer before its end (2026-07-28 cancellation).
-    closed: threading.Event | None = None
-
-    @property
-    def stateless(self) -> bool:
-        """A 2026-07-28 request: no handshake, everything it needs is in ``_meta``."""
-        return self.protocol_version in STATELESS_PROTOCOL_VERSIONS
-
-    @property
-    def drf_request(self) -> Any:
-        """The outer request authenticated with the endpoint's DRF authentication classes
-        (the HTTP view did it before dispatch and answered refused credentials with 401;
-        in-process callers are authenticated here on first use). None when refused."""
-        found = getattr(self.http_request, "mcp_drf_request", None)
-        if found is None:
-            from .access import EndpointAuthError, authenticate
-
-            try:
-                found = authenticate(self.http_request)
-            except EndpointAuthError:
-                return None
-            self.http_request.mcp_drf_request = found  # type: ignore[attr-defined]
-        return found
-
-    @property
-    def user(self) -> Any:
-        drf_request = self.drf_request
-        if drf_request is not None:
-            return drf_request.user
-        return getattr(self.http_request, "user", None)
 
 
 def package_version() -> str:
@@ -689,20 +651,6 @@ def check_envelope(params: dict[str, Any], version: str) -> None:
         raise JSONRPCError(INVALID_PARAMS, f"params._meta lacks {', '.join(missing)}.")
     if not isinstance(meta[META_CLIENT_CAPABILITIES], dict):
         raise JSONRPCError(INVALID_PARAMS, f"{META_CLIENT_CAPABILITIES} must be an object.")
-
-
-def checked_uri(uri: Any, what: str) -> str:
-    """``uri`` if it is a non-empty string within ``MAX_URI_LENGTH``, else -32602."""
-    if not isinstance(uri, str) or not uri:
-        raise JSONRPCError(INVALID_PARAMS, f'{what} needs "uri" (a string) in params.')
-    limit = int(mcp_settings.MAX_URI_LENGTH)
-    if len(uri) > limit:
-        raise JSONRPCError(
-            INVALID_PARAMS,
-            f"The URI is {len(uri)} characters long; the limit is {limit} "
-            "(REST_FRAMEWORK_MCP['MAX_URI_LENGTH']).",
-        )
-    return uri
 
 
 def nesting_problem(value: Any) -> str | None:

@@ -37,7 +37,7 @@ from .settings import mcp_settings
 from .types import INTERNAL_ERROR, REQUEST_CANCELLED
 
 if TYPE_CHECKING:
-    from .protocol import MCPServer, RequestContext
+    from .context import Dispatcher, RequestContext
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -455,7 +455,7 @@ def thread_stream(
 
 
 def call_stream(
-    server: MCPServer,
+    server: Dispatcher,
     message: Message,
     context: RequestContext,
     slot: Slot | None = None,

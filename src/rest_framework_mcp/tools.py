@@ -36,7 +36,7 @@ from .schema.validation import Checker, compile_schema, first_violation
 from .types import CallToolResult, ToolAnnotations
 
 if TYPE_CHECKING:
-    from .protocol import RequestContext
+    from .context import RequestContext
 
 logger = logging.getLogger("rest_framework_mcp")
 

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.request import Request
 
-from . import access, discovery, explorer, sessions, streaming, transport
+from . import authentication, discovery, explorer, sessions, streaming, transport
 from .jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from .protocol import MCPServer, RequestContext, server
 from .settings import mcp_settings
@@ -126,8 +126,8 @@ class MCPView(View):
             return drf_request
         if request.method != "POST":
             try:
-                access.authorize(drf_request, None, None)
-            except access.EndpointAuthError as refused:
+                authentication.authorize(drf_request, None, None)
+            except authentication.EndpointAuthError as refused:
                 return self.refused(refused)
         return sessions.owner_of(drf_request.user)
 
@@ -138,8 +138,8 @@ class MCPView(View):
         found: Request | None = getattr(request, "mcp_drf_request", None)
         if found is None:
             try:
-                found = access.authenticate(request)
-            except access.EndpointAuthError as refused:
+                found = authentication.authenticate(request)
+            except authentication.EndpointAuthError as refused:
                 return self.refused(refused)
             request.mcp_drf_request = found  # type: ignore[attr-defined]
         return found
@@ -329,12 +329,12 @@ class MCPView(View):
             try:
                 # On the tool the message would really run (discovery's call_tool too).
                 self.server.gate.authorize(drf_request, message.method, message.params)
-            except access.EndpointAuthError as refused:
+            except authentication.EndpointAuthError as refused:
                 return self.refused(refused)
         return None
 
     @staticmethod
-    def refused(refused: access.EndpointAuthError) -> HttpResponse:
+    def refused(refused: authentication.EndpointAuthError) -> HttpResponse:
         denied = transport.transport_error(refused.status, INVALID_REQUEST, refused.message)
         if refused.www_authenticate:
             denied["WWW-Authenticate"] = refused.www_authenticate

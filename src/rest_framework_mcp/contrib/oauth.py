@@ -150,7 +150,7 @@ class OAuth2Authentication(dot_authentication.OAuth2ProtectedResourceAuthenticat
             realm=self.www_authenticate_realm,
             resource_metadata_url=self.get_resource_metadata_url(drf_request),
         )
-        from ..access import EndpointAuthError  # not at import: DRF settings import us
+        from ..authentication import EndpointAuthError  # not at import: DRF settings import us
 
         raise EndpointAuthError(403, message, str(challenge))
 
