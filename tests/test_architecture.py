@@ -75,3 +75,32 @@ def test_the_urlconf_is_walked_once_per_tool_set() -> None:
     finally:
         sys.setprofile(None)
     assert len(walks) == 1, walks
+
+
+def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> None:
+    from django.core import checks
+    from rest_framework import viewsets
+
+    from rest_framework_mcp import MCPRouter, mcp_viewset
+    from rest_framework_mcp.registry import registry
+    from tests.testapp.models import Category
+    from tests.testapp.serializers import CategorySerializer
+
+    @mcp_viewset(name="shelves", actions=["list"])
+    class Shelves(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+        queryset = Category.objects.order_by("id")
+        serializer_class = CategorySerializer
+
+    try:
+        router = MCPRouter()
+        router.register("shelves", Shelves, basename="shelf", mcp_actions=["list"])  # agrees
+        router.register("racks", Shelves, basename="rack", mcp_name="racks")  # conflicts
+        found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W050"]
+        assert [m.msg for m in found] == [
+            "Shelves: MCPRouter.register('racks') gives name='racks', but the ViewSet's own "
+            "registration (@mcp_viewset) keeps name='shelves'."
+        ]
+        assert registry.get_tool("shelves_list") is not None  # the decorator's options won
+    finally:
+        registry.unregister(Shelves)
+        registry.option_conflicts.clear()

@@ -16,7 +16,15 @@ ID = "rest_framework_mcp"
 
 @checks.register(checks.Tags.urls)
 def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    messages: list[checks.CheckMessage] = []
+    messages: list[checks.CheckMessage] = [
+        checks.Warning(
+            conflict,
+            hint="Give the options in one place: on @mcp_viewset, or on the router and "
+            "not the decorator.",
+            id=f"{ID}.W050",
+        )
+        for conflict in dict.fromkeys(registry.option_conflicts)
+    ]
     for registration in registry.viewset_registrations:
         viewset = registration.viewset
         if not (isinstance(viewset, type) and issubclass(viewset, ViewSetMixin)):

@@ -366,6 +366,8 @@ class Registry:
 
     def __init__(self) -> None:
         self._viewsets: list[ViewSetRegistration] = []
+        #: Options a router or expose_router gave a ViewSet that keeps its own (W050).
+        self.option_conflicts: list[str] = []
         self._views: list[ViewRegistration] = []  # expose_urls' APIViews, generic views
         self._function_tools: list[Tool] = []
         self._lock = threading.Lock()

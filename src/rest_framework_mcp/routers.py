@@ -14,17 +14,39 @@ from .registry import ViewRegistration, ViewSetRegistration, registry
 logger = logging.getLogger("rest_framework_mcp")
 
 
-def _adopt_existing(viewset: type[Any], prefix: str, basename: str | None) -> bool:
+def _adopt_existing(
+    viewset: type[Any],
+    prefix: str,
+    basename: str | None,
+    given: Mapping[str, Any] | None = None,
+    where: str = "",
+) -> bool:
     """A ViewSet already registered (``@mcp_viewset``) keeps its options and learns the
     router prefix (for its tool names) and basename. False when it is not registered.
+    Options ``given`` here that differ from the ones it keeps are recorded as conflicts
+    (system check W050), never dropped in silence.
     """
     existing = registry.registration_for(viewset)
     if existing is None:
         return False
     existing.router_prefix = existing.router_prefix or prefix
     existing.basename = existing.basename or basename
+    for option, value in (given or {}).items():
+        kept = getattr(existing, option, None)
+        if value in (None, (), "", {}, False) or _same(value, kept):
+            continue
+        registry.option_conflicts.append(
+            f"{viewset.__name__}: {where} gives {option}={value!r}, but the ViewSet's own "
+            f"registration (@mcp_viewset) keeps {option}={kept!r}."
+        )
     registry.invalidate()
     return True
+
+
+def _same(given: Any, kept: Any) -> bool:
+    if isinstance(given, (list, tuple)) and isinstance(kept, (list, tuple)):
+        return tuple(given) == tuple(kept)
+    return bool(given == kept)
 
 
 class MCPRouterMixin:
@@ -48,7 +70,14 @@ class MCPRouterMixin:
         super().register(prefix, viewset, basename)  # type: ignore[misc]
         if not mcp:
             return
-        if _adopt_existing(viewset, prefix, basename):
+        given = {
+            "name": mcp_name,
+            "actions": mcp_actions,
+            "exclude": tuple(mcp_exclude),
+            "prefix": mcp_prefix,
+            "version": mcp_version,
+        }
+        if _adopt_existing(viewset, prefix, basename, given, f"MCPRouter.register({prefix!r})"):
             return
         registry.register_viewset(
             ViewSetRegistration(
@@ -104,9 +133,10 @@ def expose_router(
             continue
         if route_prefix in exclude or viewset in exclude:
             continue
-        if _adopt_existing(viewset, route_prefix, basename):
-            continue
         chosen = _chosen(options, [route_prefix, viewset])
+        given = {**chosen, "prefix": prefix}
+        if _adopt_existing(viewset, route_prefix, basename, given, "expose_router"):
+            continue
         registration = ViewSetRegistration(
             viewset=viewset,
             **_common_options(chosen),
