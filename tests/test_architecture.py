@@ -104,3 +104,33 @@ def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> No
     finally:
         registry.unregister(Shelves)
         registry.option_conflicts.clear()
+
+
+def test_every_setting_is_validated(settings: Any) -> None:
+    from django.core import checks
+
+    def found(**configured: Any) -> list[tuple[str, str]]:
+        settings.REST_FRAMEWORK_MCP = configured
+        return [
+            (str(m.id), str(m.msg))
+            for m in checks.run_checks()
+            if m.id in {"rest_framework_mcp.W015", "rest_framework_mcp.E015"}
+        ]
+
+    assert found(PER_USER_TOOLS=False, INPUT_TIMEOUT=0.5, LIST_TTL_MS=0) == []
+    typo = found(PER_USER_TOOL=False)
+    assert typo == [
+        (
+            "rest_framework_mcp.W015",
+            "REST_FRAMEWORK_MCP['PER_USER_TOOL'] is not a setting; it is ignored.",
+        )
+    ]
+    assert [m for i, m in found(PER_USER_TOOLS="yes") if i.endswith("E015")] == [
+        "REST_FRAMEWORK_MCP['PER_USER_TOOLS'] must be True or False, got 'yes'."
+    ]
+    messages = [m for i, m in found(MAX_STREAMS=0, STREAMING="always", GET_STREAM_SECONDS=-1)]
+    assert messages == [
+        "REST_FRAMEWORK_MCP['MAX_STREAMS'] must be an integer of at least 1, got 0.",
+        "REST_FRAMEWORK_MCP['STREAMING'] must be one of 'auto', 'never', got 'always'.",
+        "REST_FRAMEWORK_MCP['GET_STREAM_SECONDS'] must be a number of seconds over 0, got -1.",
+    ]

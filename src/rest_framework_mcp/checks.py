@@ -253,6 +253,67 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     return messages
 
 
+#: Settings that take one of a few words.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "STREAMING": ("auto", "never"),
+    "SCHEMA_SOURCE": ("serializers", "spectacular"),
+    "DEFAULT_LOG_LEVEL": (
+        "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency",
+    ),
+}  # fmt: skip
+#: Number settings where 0 means something (none, off); the others must be at least 1.
+_ZERO_ALLOWED = frozenset({"LIST_TTL_MS", "INPUT_TIMEOUT"})
+
+
+@checks.register()
+def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every key of ``REST_FRAMEWORK_MCP`` is a setting (W015, with the likely one) and has
+    the kind of value its default has (E015): a flag True/False, a limit a positive integer,
+    a word one of its choices."""
+    import difflib
+
+    from .settings import DEFAULTS
+
+    messages: list[checks.CheckMessage] = []
+    given = mcp_settings.user_settings
+    for key in given:
+        if key not in DEFAULTS:
+            close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
+            messages.append(
+                checks.Warning(
+                    f"REST_FRAMEWORK_MCP[{key!r}] is not a setting; it is ignored.",
+                    hint=f"Did you mean {close[0]!r}?" if close else "See docs/settings.md.",
+                    id=f"{ID}.W015",
+                )
+            )
+    for key, value in given.items():
+        default = DEFAULTS.get(key)
+        problem = None
+        if key in _CHOICES:
+            if value not in _CHOICES[key]:
+                problem = f"one of {', '.join(map(repr, _CHOICES[key]))}"
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                problem = "True or False"
+        elif isinstance(default, int) and (key.endswith("_SECONDS") or "TIMEOUT" in key):
+            lowest = 0 if key in _ZERO_ALLOWED else 1e-9
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < lowest:
+                problem = "a number of seconds" + (" (0 or more)" if lowest == 0 else " over 0")
+        elif isinstance(default, int) and key not in {"MAX_REQUEST_BODY_SIZE"}:
+            lowest = 0 if key in _ZERO_ALLOWED else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+                problem = f"an integer of at least {lowest}"
+        if problem is not None:
+            messages.append(
+                checks.Error(
+                    f"REST_FRAMEWORK_MCP[{key!r}] must be {problem}, got {value!r}.",
+                    hint=f"The default is {default!r} (docs/settings.md).",
+                    id=f"{ID}.E015",
+                )
+            )
+    return messages
+
+
 def _cache_messages(debug: bool) -> list[checks.CheckMessage]:
     """SESSIONS and SUBSCRIPTIONS keep their state in CACHE_ALIAS, which every worker
     process must share: a dummy cache keeps nothing, a local-memory one is per process."""
