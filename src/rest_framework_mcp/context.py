@@ -25,6 +25,15 @@ class Dispatcher(Protocol):
     def handle(self, message: Message, context: RequestContext) -> dict[str, Any] | None: ...
 
 
+@dataclass
+class CallOutcome:
+    """What a tool call's inner request did: its HTTP status (400 for a request Django
+    refused, 500 for an exception) and the user its view authenticated."""
+
+    http_status: int
+    user: Any = None
+
+
 #: Sends a message (a notification or a server request) to the client during a call.
 Emitter = Callable[[dict[str, Any]], None]
 
@@ -35,7 +44,14 @@ class RequestContext:
 
     http_request: HttpRequest
     protocol_version: str
+    #: Free for extensions (a custom method handler's own notes); the package uses the
+    #: typed fields below.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The JSON-RPC id of the request being served (None for notifications).
+    request_id: Any = None
+    #: What the last tool call's inner request did (invocation sets it): for the call log,
+    #: the tool_called signal and resources/read.
+    outcome: CallOutcome | None = None
     #: Sends a message to the client while the request runs (an SSE answer), else None.
     emit: Emitter | None = None
     #: The cache-backed session of the request (``SESSIONS``), else None.

@@ -32,6 +32,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
 from . import middleware, routes
+from .context import CallOutcome
 from .results import refused_request_result, response_to_result
 from .settings import mcp_settings
 from .tools import error_result, unknown_arguments
@@ -426,20 +427,19 @@ def run_tool_request(
         # the inner request does not pass through, would log it on django.security.*; it
         # is logged here, as a warning without a traceback.
         logger.warning("Tool %s: Django refused the request as %r", tool.name, refused)
-        context.extra["http_status"] = 400
+        context.outcome = CallOutcome(400)
         return refused_request_result(refused)
     except Exception:
         # Over HTTP this would be a 500; here the model gets a generic error and the
         # traceback goes only to the server log.
         logger.exception("Tool %s raised an unexpected error", tool.name)
-        context.extra["http_status"] = 500
+        context.outcome = CallOutcome(500)
         return error_result(
             f"The tool {tool.name} failed with an internal server error (HTTP 500). "
             "The error was logged on the server; retrying will not help."
         )
-    context.extra["http_status"] = response.status_code
     # The user the view authenticated (DRF sets it on the request it wraps), for the record.
-    context.extra["user"] = getattr(inner, "user", None)
+    context.outcome = CallOutcome(response.status_code, getattr(inner, "user", None))
     result = response_to_result(response, tool)
     if tool.listing and not result.get("isError"):
         _add_next_page_hint(tool, result)

@@ -164,7 +164,7 @@ class MCPServer:
                     ),
                 ),
             )
-        context.extra["request_id"] = message.id
+        context.request_id = message.id
         try:
             if context.stateless:
                 check_envelope(message.params, context.protocol_version)
@@ -378,7 +378,7 @@ class MCPServer:
         problem = argument_problem(arguments)
         if problem is not None:
             return dict(error_result(f"Invalid arguments: {problem}"))
-        call = calls.CallContext(context, context.extra.get("request_id"), params)
+        call = calls.CallContext(context, context.request_id, params)
         started = time.perf_counter()
         # Calls answered as a stream (or whose tool takes the call context) are marked in
         # flight, so that notifications/cancelled can reach them; a plain JSON answer of a
@@ -448,7 +448,7 @@ class MCPServer:
         result = self.run_tool(tool, arguments, params, context)
         if result.get("resultType") == "input_required":
             return result
-        status = context.extra.get("http_status")
+        status = context.outcome.http_status if context.outcome is not None else None
         return {"contents": resources.result_to_contents(uri, result, status)}
 
     def _subscription_uri(
@@ -564,7 +564,7 @@ class MCPServer:
         owner = owner_of(self.gate.caller(context).user)
         listener = subscriptions.FixedListener(subscriptions.watch(honored, owner))
         # The lists never change while the server runs: no list_changed is promised.
-        stamp = {META_SUBSCRIPTION_ID: context.extra.get("request_id")}
+        stamp = {META_SUBSCRIPTION_ID: context.request_id}
         acknowledged = {"resourceSubscriptions": honored} if honored else {}
         context.emit(
             notification(
@@ -765,10 +765,11 @@ def record_call(
     from .signals import tool_called, tool_failed
 
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
-    status = context.extra.get("http_status")
+    status = context.outcome.http_status if context.outcome is not None else None
     failed = bool(result.get("isError"))
     outcome = "error" if failed else "ok"
-    user = context.extra.get("user") or getattr(context.http_request, "user", None)
+    inner_user = context.outcome.user if context.outcome is not None else None
+    user = inner_user or getattr(context.http_request, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         drf_request = getattr(context.http_request, "mcp_drf_request", None)
         user = getattr(drf_request, "user", None) if drf_request is not None else user
