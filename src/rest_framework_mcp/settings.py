@@ -169,7 +169,12 @@ class MCPSettings:
         if name.startswith("_") or name not in DEFAULTS:
             raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
         if name not in self._cache:
-            self._cache[name] = self.user_settings.get(name, DEFAULTS[name])
+            value = self.user_settings.get(name, DEFAULTS[name])
+            default = DEFAULTS[name]
+            if isinstance(default, dict) and isinstance(value, dict):
+                # Nested settings (OAUTH) are merged over their defaults here, once.
+                value = {**default, **value}
+            self._cache[name] = value
         return self._cache[name]
 
     def on_reload(self, callback: Callable[[], None]) -> None:

@@ -43,10 +43,9 @@ WELL_KNOWN = "/.well-known/oauth-protected-resource"
 
 
 def oauth_settings() -> dict[str, Any]:
-    """``REST_FRAMEWORK_MCP["OAUTH"]`` over its defaults."""
-    merged = dict(DEFAULTS["OAUTH"])
-    merged.update(mcp_settings.OAUTH or {})
-    return merged
+    """``REST_FRAMEWORK_MCP["OAUTH"]`` over its defaults (merged by the settings object)."""
+    configured = mcp_settings.OAUTH
+    return dict(configured) if isinstance(configured, dict) else dict(DEFAULTS["OAUTH"])
 
 
 def endpoint_request(request: Any) -> HttpRequest | None:
