@@ -93,11 +93,16 @@ def _action_words(tool: Tool) -> set[str]:
     return {_stem(w) for w in _VERBS.get(str(action), ())}
 
 
+def _name_words(tool: Tool) -> set[str]:
+    """The words of the tool's name and resource."""
+    return _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+
+
 def unmatched_words(tool: Tool, wanted: set[str]) -> int:
     """How many words of the tool's name the query did not ask for: among tools that match
     as well, the one whose name is just the query wins ("list devices": devices_list before
     device_families_list and device_bay_templates_list)."""
-    name_words = _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+    name_words = _name_words(tool)
     return len(name_words - wanted - _action_words(tool))
 
 
@@ -118,7 +123,7 @@ def relevance(tool: Tool, wanted: set[str], head: str | None = None) -> int:
     """How well ``tool`` matches the query words: a word in its name or resource counts
     three, one naming what its action does (create/add/new...) two, one in its title or
     description one. Several weak matches never outrank the right resource and verb."""
-    name_words = _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+    name_words = _name_words(tool)
     # A word inside a name written as one ("address" in "useraddresses") counts as in it.
     name_words |= {w for w in wanted if len(w) >= 4 and any(w in n for n in name_words if n != w)}
     verbs = _action_words(tool)

@@ -247,11 +247,7 @@ def _endpoint_path(
     """(path, callback or None) for the call; a string is an error message. ``arguments``
     fill the route's other parameters (a nested router's parents)."""
     version = call_version(tool)
-    if tool.method == "options":  # metadata: OPTIONS on the list route, as a client would
-        route = routes.find_route(tool.viewset, "list", "get", version)
-        route = route or routes.find_route(tool.viewset, "create", "post", version)
-    else:
-        route = routes.find_route(tool.viewset, tool.action, tool.method, version)
+    route = tool.endpoint_route(version)
     if route is not None and route.url_name is not None:
         kwargs = tuple(
             (name, str(arguments[name]))
@@ -260,7 +256,7 @@ def _endpoint_path(
         )
         if tool.detail:
             kwargs = (*kwargs, (tool.lookup_argument, str(lookup_value)))
-        version_param = _version_param(tool)
+        version_param = tool.version_param
         if version_param in route.path_kwargs and version is not None:
             kwargs = ((version_param, version), *kwargs)  # URLPathVersioning
         try:
@@ -310,7 +306,7 @@ def invoke_viewset_action(
         from rest_framework import versioning
 
         if issubclass(scheme, versioning.QueryParameterVersioning):
-            query.setdefault(_version_param(tool), version)
+            query.setdefault(tool.version_param, version)
         elif issubclass(scheme, versioning.AcceptHeaderVersioning):
             extra_meta["HTTP_ACCEPT"] = f"application/json; version={version}"
     return run_tool_request(tool, context, path, query, body, callback, kwargs, extra_meta)
@@ -325,11 +321,6 @@ def call_version(tool: ViewSetActionTool) -> str | None:
         return None
     version: str | None = tool.version or scheme.default_version
     return version
-
-
-def _version_param(tool: ViewSetActionTool) -> str:
-    scheme = getattr(tool.viewset, "versioning_class", None)
-    return str(getattr(scheme, "version_param", "version"))
 
 
 def invoke_api_view(

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
+from . import routes
 from .calls import InputUnavailable, current_call
 from .jsonrpc import PreEncoded
 from .overrides import mcp_viewset_class
@@ -574,15 +575,8 @@ class ViewSetActionTool(UploadArguments, Tool):
         found: dict[str, Schema] | None = self.__dict__.get("_path_arguments")
         if found is not None:
             return found
-        from . import routes
-
-        if self.method == "options":
-            route = routes.find_route(self.viewset, "list", "get")
-            route = route or routes.find_route(self.viewset, "create", "post")
-        else:
-            route = routes.find_route(self.viewset, self.action, self.method)
-        scheme = getattr(self.viewset, "versioning_class", None)
-        skip = {str(getattr(scheme, "version_param", "version"))}
+        route = self.endpoint_route()
+        skip = {self.version_param}
         if self.detail:
             skip.add(self.lookup_argument)
         found = {}
@@ -596,6 +590,20 @@ class ViewSetActionTool(UploadArguments, Tool):
                 }
         self.__dict__["_path_arguments"] = found
         return found
+
+    def endpoint_route(self, version: str | None = None) -> Any:
+        """The route a call of this tool goes to (metadata: OPTIONS on the list route, as
+        a client would), under the URL namespace of ``version`` when there is one."""
+        if self.method == "options":
+            route = routes.find_route(self.viewset, "list", "get", version)
+            return route or routes.find_route(self.viewset, "create", "post", version)
+        return routes.find_route(self.viewset, self.action, self.method, version)
+
+    @property
+    def version_param(self) -> str:
+        """The URL/query parameter the ViewSet's versioning scheme reads ("version")."""
+        scheme = getattr(self.viewset, "versioning_class", None)
+        return str(getattr(scheme, "version_param", "version"))
 
     # metadata -----------------------------------------------------------------------
     @property

@@ -105,7 +105,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-#: What :func:`declared_request` answers when ``@extend_schema`` declares no request body.
+# NOT_DECLARED: what the hooks answer when nothing is declared (shared with the core).
 from ..schema.sources import NOT_DECLARED, SchemaSource, install_schema_source  # noqa: E402
 
 
@@ -119,26 +119,12 @@ def declared_request(view: Any, function: Any, method: str) -> Any:
     ``function.kwargs["schema"]``; it is asked the way drf-spectacular asks it, with the
     view's own serializer replaced by a marker so that a fallback to it is recognised.
     """
-    if not HAVE_SPECTACULAR:
+    if (getattr(function, "kwargs", None) or {}).get("schema") is None:
+        return NOT_DECLARED  # no @extend_schema on this method
+    probe = _probe(view, function, method)
+    if probe is None:
         return NOT_DECLARED
-    stored = (getattr(function, "kwargs", None) or {}).get("schema")
-    if stored is None:
-        return NOT_DECLARED
-    schema_class = stored if isinstance(stored, type) else type(stored)
-    # extend_schema's class, over drf-spectacular's AutoSchema or DRF's (when
-    # DEFAULT_SCHEMA_CLASS is not drf-spectacular's; asking DRF's own then fails, which
-    # means nothing was declared).
-    if not any(k.__module__.startswith("drf_spectacular.") for k in schema_class.__mro__):
-        return NOT_DECLARED
-
-    class Probe(schema_class):  # type: ignore[valid-type,misc]
-        def _get_serializer(self) -> Any:
-            return NOT_DECLARED
-
     try:
-        probe = Probe()
-        probe.view = view
-        probe.method = method.upper()
         return probe.get_request_serializer()
     except Exception:  # a schema class that needs a whole generator run
         return NOT_DECLARED
