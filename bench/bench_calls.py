@@ -40,7 +40,7 @@ from rest_framework.test import APIClient  # noqa: E402
 from bench.benchapp.models import Item  # noqa: E402
 from bench.benchapp.views import ItemSerializer  # noqa: E402
 from rest_framework_mcp import mcp_viewset  # noqa: E402
-from rest_framework_mcp.registry import registry  # noqa: E402
+from rest_framework_mcp.catalogue.registry import registry  # noqa: E402
 from rest_framework_mcp.test import MCPClient  # noqa: E402
 
 Op = Callable[[], Any]
@@ -166,7 +166,7 @@ def tools_list_ms(repeat: int = 200) -> tuple[float, float]:
     """
     from django.test import RequestFactory
 
-    from rest_framework_mcp.views import MCPView
+    from rest_framework_mcp.transport.http import MCPView
 
     view = MCPView.as_view()
     factory = RequestFactory()

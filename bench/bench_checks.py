@@ -38,12 +38,12 @@ TARGET_SECONDS = 2.0
 def _mcp_checks() -> list[Any]:
     from django.core.checks.registry import registry as check_registry
 
-    import rest_framework_mcp.checks  # noqa: F401  (registers them)
+    import rest_framework_mcp.catalogue.checks  # noqa: F401  (registers them)
 
     return [
         check
         for check in check_registry.registered_checks
-        if getattr(check, "__module__", None) == "rest_framework_mcp.checks"
+        if getattr(check, "__module__", None) == "rest_framework_mcp.catalogue.checks"
     ]
 
 
@@ -91,7 +91,7 @@ def child(mode: str, profile: bool) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     setup_test_environment()
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         from rest_framework.test import APIClient
 
         from rest_framework_mcp import mcp_viewset
-        from rest_framework_mcp.middleware import inner_middleware
+        from rest_framework_mcp.invocation.middleware import inner_middleware
         from rest_framework_mcp.test import MCPClient
 
         if not getattr(settings, "HISTORY", False):

@@ -223,8 +223,8 @@ def _rest_path(tool: Any, arguments: dict[str, Any]) -> str | None:
     """The URL REST clients use for the same call (path parameters filled)."""
     from django.urls import reverse
 
-    from rest_framework_mcp.apiviews import APIViewTool
-    from rest_framework_mcp.invocation import _endpoint_path
+    from rest_framework_mcp.catalogue.apiviews import APIViewTool
+    from rest_framework_mcp.invocation.run import _endpoint_path
 
     if isinstance(tool, APIViewTool):
         route = tool.route()
@@ -242,7 +242,7 @@ def _rest_path(tool: Any, arguments: dict[str, Any]) -> str | None:
 def test_list_tools_give_what_rest_gives(caller: str) -> None:
     """No more (and no less) than REST: a list tool refuses when the same GET refuses, and
     otherwise answers the same body."""
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     defaults = getattr(PROJECT, "PATH_ARGUMENTS", {})
     mcp, rest = mcp_client(caller), rest_client(caller)

@@ -20,7 +20,7 @@ def structured_content_matches_output_schema(monkeypatch: pytest.MonkeyPatch) ->
     outputSchema (JSON Schema 2020-12, with format checks as official clients do)."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     original = MCPClient.call_tool
 

@@ -40,9 +40,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
-from rest_framework_mcp.streaming import event_data
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient, MCPError, ToolResult
+from rest_framework_mcp.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.guarded import AdminCategories
 from tests.testapp.models import Category, Customer, Invoice
@@ -620,7 +620,7 @@ INTERNAL_ERROR = -32603
 
 @pytest.fixture
 def short_streams(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rest_framework_mcp import streaming
+    from rest_framework_mcp.transport import streaming
 
     monkeypatch.setattr(streaming, "GET_STREAM_SECONDS", STREAM_SECONDS, raising=False)
     _mcp_settings(settings, GET_STREAM_SECONDS=STREAM_SECONDS, LISTEN_STREAM_SECONDS=STREAM_SECONDS)

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from rest_framework_mcp import mcp_view
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.apiviews import CustomerDetail, CustomerListCreate, StatusView
 from tests.testapp.models import Customer

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.urls import path
 
-from rest_framework_mcp.protocol import MCPServer
+from rest_framework_mcp.protocol.server import MCPServer
 from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.views import MCPView
+from rest_framework_mcp.transport.http import MCPView
 from tests.test_apiviews import exposed  # noqa: F401  (fixture)
 from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
 
@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 #: Where the package walked the URLconf (apiviews.py had a walker of its own, run on every
 #: APIView tool call).
-WALKER_MODULES = ("rest_framework_mcp/routes.py", "rest_framework_mcp/apiviews.py")
+WALKER_MODULES = (
+    "rest_framework_mcp/invocation/routes.py",
+    "rest_framework_mcp/catalogue/apiviews.py",
+)
 
 
 class PoliteServer(MCPServer):
@@ -51,7 +54,7 @@ def test_a_subclass_override_runs_and_added_methods_are_served(
 def test_the_urlconf_is_walked_once_per_tool_set() -> None:
     import sys
 
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     registry.invalidate()
     walks: list[str] = []
@@ -82,7 +85,7 @@ def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> No
     from rest_framework import viewsets
 
     from rest_framework_mcp import MCPRouter, mcp_viewset
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
     from tests.testapp.models import Category
     from tests.testapp.serializers import CategorySerializer
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from rest_framework_mcp.settings import mcp_settings
+from rest_framework_mcp.conf.settings import mcp_settings
 from tests.cache_servers import SharedCache
 from tests.conftest import rpc
 

@@ -13,8 +13,8 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import resources
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue import resources
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Category, Customer
 
@@ -76,7 +76,7 @@ def test_too_many_list_items_are_a_400_not_a_crash(
 
 
 def test_refusals_read_as_django_would_answer_them() -> None:
-    from rest_framework_mcp.results import refused_request_result
+    from rest_framework_mcp.invocation.results import refused_request_result
 
     too_big = refused_request_result(RequestDataTooBig("Request body exceeded ..."))
     assert too_big["isError"] is True

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rest_framework_mcp.jsonrpc import PreEncoded, dumps
+from rest_framework_mcp.core.jsonrpc import PreEncoded, dumps
 from rest_framework_mcp.schema.validation import compile_schema, first_violation
 
 

@@ -11,7 +11,7 @@ from django.core import checks
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from rest_framework_mcp.explorer import forbid_framing
+from rest_framework_mcp.transport.explorer import forbid_framing
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

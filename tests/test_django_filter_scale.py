@@ -19,7 +19,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Category, Customer
 

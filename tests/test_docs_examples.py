@@ -58,7 +58,7 @@ def test_schemas_page_customisation_example(isolated_extensions: Any) -> None:
 
 @pytest.mark.django_db
 def test_schemas_page_declared_output_of_an_own_handler() -> None:
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
     from rest_framework_mcp.test import MCPClient
 
     ns = run_block(python_blocks("schemas.md")[0])
@@ -94,8 +94,8 @@ def test_oauth_page_settings_are_the_ones_the_flow_test_runs() -> None:
 
 @pytest.mark.django_db
 def test_resources_page_examples_register_and_answer() -> None:
-    from rest_framework_mcp.prompts import unregister_prompt
-    from rest_framework_mcp.resources import unregister_resource
+    from rest_framework_mcp.catalogue.prompts import unregister_prompt
+    from rest_framework_mcp.catalogue.resources import unregister_resource
     from rest_framework_mcp.test import MCPClient
 
     resources_block, prompt_block = python_blocks("resources.md")
@@ -119,7 +119,7 @@ def test_resources_page_examples_register_and_answer() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_streaming_page_examples_run_as_written() -> None:
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     tools, viewset, testing = python_blocks("streaming.md")
     try:
@@ -136,7 +136,7 @@ def test_security_page_settings_pass_the_deployment_checks(settings: Any) -> Non
     a real setting and no deployment check fires (W010, W012-W014, E012-E014)."""
     from django.core import checks
 
-    from rest_framework_mcp.settings import DEFAULTS
+    from rest_framework_mcp.conf.settings import DEFAULTS
 
     (code,) = python_blocks("security.md")
     documented = run_block(code)
@@ -158,7 +158,7 @@ def _documented_defaults(page: str) -> dict[str, str]:
     and its default in backticks: | `KEY` | `default` | ... |"""
     import ast
 
-    from rest_framework_mcp.settings import DEFAULTS
+    from rest_framework_mcp.conf.settings import DEFAULTS
 
     found: dict[str, str] = {}
     for key, default in re.findall(
@@ -171,7 +171,7 @@ def _documented_defaults(page: str) -> dict[str, str]:
 
 
 def test_settings_page_documents_every_setting_with_its_default() -> None:
-    from rest_framework_mcp.settings import DEFAULTS
+    from rest_framework_mcp.conf.settings import DEFAULTS
 
     documented = _documented_defaults("settings.md")
     assert sorted(set(DEFAULTS) - set(documented)) == []
@@ -185,7 +185,7 @@ def test_security_page_limits_state_the_defaults() -> None:
 def test_adopting_page_settings_are_real_and_pass_the_checks(settings: Any) -> None:
     from django.core import checks
 
-    from rest_framework_mcp.settings import DEFAULTS
+    from rest_framework_mcp.conf.settings import DEFAULTS
 
     (code,) = python_blocks("adopting.md")
     configured = run_block(code)["REST_FRAMEWORK_MCP"]
@@ -211,7 +211,7 @@ def test_architecture_page_filter_backend_extension() -> None:
     from rest_framework import viewsets
 
     from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
     from rest_framework_mcp.schema import sources
     from tests.testapp.models import Category
     from tests.testapp.serializers import CategorySerializer

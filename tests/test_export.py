@@ -62,7 +62,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.fixture
 def admin_only() -> Any:
     from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
     from tests.testapp.guarded import AdminCategories
 
     mcp_viewset(name="admin_only")(AdminCategories)

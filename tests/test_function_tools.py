@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rest_framework_mcp import ToolError, mcp_tool
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.hyperlinked import HyperlinkedCategories, LinkedCustomers
 from tests.testapp.models import Category, Customer

@@ -96,7 +96,7 @@ def test_over_http(live_server: Any) -> None:
 def test_streamed_answers_in_process_and_over_http(live_server: Any) -> None:
     """A tool that reports progress answers as SSE; mcp_call prints its final result."""
     from rest_framework_mcp import CallContext, mcp_tool
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     @mcp_tool(name="stepper")
     def stepper(mcp: CallContext) -> str:

@@ -30,12 +30,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from rest_framework_mcp import mcp_action, mcp_tool, mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
+from rest_framework_mcp.catalogue.tools import ViewSetActionTool
 from rest_framework_mcp.schema.extensions import mcp_field_schema
 from rest_framework_mcp.schema.fields import choice_value
 from rest_framework_mcp.schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
 from rest_framework_mcp.test import MCPClient, ToolResult
-from rest_framework_mcp.tools import ViewSetActionTool
 from tests.conftest import rpc
 from tests.testapp.models import Note
 
@@ -529,7 +529,9 @@ def test_safe_schema_follows_each_schema_type() -> None:
 
 def test_documented_check_levels_match_the_code() -> None:
     """docs/checks.md gives each id checks.py reports the level the code gives it."""
-    source = (Path(__file__).resolve().parents[1] / "src/rest_framework_mcp/checks.py").read_text()
+    source = (
+        Path(__file__).resolve().parents[1] / "src/rest_framework_mcp/catalogue/checks.py"
+    ).read_text()
     parts = re.split(r"checks\.(Error|Warning)\(", source)
     in_code: dict[str, str] = {}
     for kind, body in zip(parts[1::2], parts[2::2], strict=True):

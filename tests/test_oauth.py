@@ -23,7 +23,7 @@ from oauth2_provider.models import AccessToken, Application
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Customer
@@ -272,7 +272,7 @@ def test_rest_requests_keep_django_oauth_toolkit_behaviour(
 
 
 def test_check_warns_when_oauth_does_not_require_authentication(settings: Any) -> None:
-    from rest_framework_mcp.checks import check_settings
+    from rest_framework_mcp.catalogue.checks import check_settings
 
     settings.REST_FRAMEWORK_MCP = {
         **settings.REST_FRAMEWORK_MCP,

@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from rest_framework_mcp import mcp_action, mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.schema import extensions
 from rest_framework_mcp.schema.fields import serializer_schema
 from rest_framework_mcp.schema.parameters import may_skip_pagination

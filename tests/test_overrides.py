@@ -12,7 +12,7 @@ from rest_framework import permissions, serializers, throttling
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import is_mcp_request, mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Customer
 from tests.testapp.views import PlainCustomerViewSet

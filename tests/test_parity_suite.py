@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
+from rest_framework_mcp.catalogue.tools import ViewSetActionTool
 from rest_framework_mcp.test import MCPClient, ToolResult
-from rest_framework_mcp.tools import ViewSetActionTool
 from tests.parity import assert_same_outcome, in_rollback
 
 pytestmark = pytest.mark.django_db

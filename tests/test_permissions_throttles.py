@@ -15,7 +15,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.parity import assert_same_outcome, in_rollback
 from tests.testapp.guarded import VIEWSETS

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from rest_framework_mcp.protocol import METHODS_BY_VERSION
-from rest_framework_mcp.types import SUPPORTED_PROTOCOL_VERSIONS
+from rest_framework_mcp.core.types import SUPPORTED_PROTOCOL_VERSIONS
+from rest_framework_mcp.protocol.server import METHODS_BY_VERSION
 from tests.conftest import rpc
 from tests.testapp.models import Customer
 
@@ -188,7 +188,7 @@ def test_notifications_are_accepted(client: Client) -> None:
 @pytest.mark.parametrize("name", ["customers_list", "ünknown"])
 def test_routing_headers_satisfy_the_header_check(rf: Any, name: str) -> None:
     """What the stdio server sends on a client's behalf is what the HTTP check accepts."""
-    from rest_framework_mcp import transport
+    from rest_framework_mcp.transport import rules as transport
 
     params = {"name": name, "_meta": META}
     headers = transport.routing_headers({"method": "tools/call", "params": params})

@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from rest_framework_mcp import expose_urls, mcp_action, mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.test_user_expectations import temporary, urlconf  # noqa: F401  (fixtures)

@@ -11,7 +11,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
 from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.registry import (
+from rest_framework_mcp.catalogue.registry import (
     PORTABLE_TOOL_NAME,
     ViewSetRegistration,
     clean_name,

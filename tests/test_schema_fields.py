@@ -10,7 +10,7 @@ from django.core import checks
 from jsonschema import Draft202012Validator
 from rest_framework import serializers
 
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.schema import extensions
 from rest_framework_mcp.schema.extensions import FieldExtension, mcp_field_schema
 from rest_framework_mcp.schema.fields import field_schema, python_type_schema, serializer_schema

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import checks
 
-from rest_framework_mcp.signals import tool_called, tool_failed
+from rest_framework_mcp.core.signals import tool_called, tool_failed
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Customer
 

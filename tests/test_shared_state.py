@@ -21,7 +21,7 @@ from django.db import transaction
 from django.test import Client
 
 from rest_framework_mcp import CallContext, mcp_tool
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from tests.conftest import rpc, tool_call
 from tests.test_streaming import _initialize, events
 from tests.testapp.models import Category
@@ -272,7 +272,7 @@ def test_a_write_costs_the_same_whatever_the_number_of_subscribers(
         monkeypatch.undo()
     # One incr per URI the write touches (the lists and items of every ViewSet serving
     # the model), however many listen.
-    from rest_framework_mcp.subscriptions import _resources_by_model
+    from rest_framework_mcp.protocol.subscriptions import _resources_by_model
 
     lists, details = _resources_by_model()[Category]
     assert counts[0] == counts[1] == len(lists) + len(details), counts
@@ -282,7 +282,7 @@ def test_a_rolled_back_write_notifies_nobody(client: Client, alice: User) -> Non
     auth = token_of(alice)
     session = start_session(client, **auth)
     assert subscribe(client, session, "drf://categories", **auth)["result"] == {}
-    from rest_framework_mcp.subscriptions import version_key
+    from rest_framework_mcp.protocol.subscriptions import version_key
 
     with transaction.atomic():
         Category.objects.create(name="undone")
@@ -293,8 +293,8 @@ def test_a_rolled_back_write_notifies_nobody(client: Client, alice: User) -> Non
 
 
 def test_concurrent_subscribers_are_all_kept(client: Client, alice: User) -> None:
-    from rest_framework_mcp import sessions
-    from rest_framework_mcp.subscriptions import SessionListener, relay
+    from rest_framework_mcp.core import sessions
+    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
 
     auth = token_of(alice)
     ids = [start_session(client, **auth) for _ in range(16)]
@@ -445,9 +445,9 @@ def scoped() -> Iterator[None]:
 def test_an_update_is_not_delivered_after_the_caller_lost_access(
     client: Client, alice: User, bob: User, scoped: None, rf: Any
 ) -> None:
-    from rest_framework_mcp import sessions
-    from rest_framework_mcp.protocol import RequestContext, server
-    from rest_framework_mcp.subscriptions import SessionListener, relay
+    from rest_framework_mcp.core import sessions
+    from rest_framework_mcp.protocol.server import RequestContext, server
+    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
     from tests.testapp.models import Customer
 
     auth = token_of(alice)
@@ -505,7 +505,7 @@ def test_completion_querysets_can_be_turned_off(
 
 
 def test_the_longest_session_id_is_usable(client: Client, staff: User) -> None:
-    from rest_framework_mcp import sessions
+    from rest_framework_mcp.core import sessions
 
     capabilities = {f"{'x' * 30}{i:02d}": {} for i in range(40)} | {"é" * 10: {}, "a b": {}}
     created = sessions.create("2025-11-25", capabilities, sessions.owner_of(staff))

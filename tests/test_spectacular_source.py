@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 
 from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests.testapp.models import Category, Customer
 from tests.testapp.serializers import CategorySerializer, RenameSerializer

@@ -89,7 +89,7 @@ def test_unknown_user_is_refused(db: Any) -> None:
 
 def test_streamed_call_and_2026_over_stdio(alice: User) -> None:
     from rest_framework_mcp import CallContext, mcp_tool
-    from rest_framework_mcp.registry import registry
+    from rest_framework_mcp.catalogue.registry import registry
 
     @mcp_tool(name="steps")
     def steps(mcp: CallContext) -> str:

@@ -25,9 +25,10 @@ from django.core.cache import caches
 from django.test import AsyncClient, Client
 from rest_framework.authtoken.models import Token
 
-from rest_framework_mcp import CallContext, mcp_tool, streaming
-from rest_framework_mcp.registry import registry
-from rest_framework_mcp.streaming import StreamSlots, TooManyStreams, event_data
+from rest_framework_mcp import CallContext, mcp_tool
+from rest_framework_mcp.catalogue.registry import registry
+from rest_framework_mcp.transport import streaming
+from rest_framework_mcp.transport.streaming import StreamSlots, TooManyStreams, event_data
 from tests.conftest import rpc, tool_call
 from tests.test_protocol_2026 import META, V, modern
 from tests.test_streaming import _initialize, events
@@ -389,7 +390,7 @@ def test_the_docs_gunicorn_hook_is_the_one_the_interop_tests_run() -> None:
 def test_the_settings_page_gives_the_stream_settings_defaults() -> None:
     from pathlib import Path
 
-    from rest_framework_mcp.settings import DEFAULTS
+    from rest_framework_mcp.conf.settings import DEFAULTS
 
     page = (Path(__file__).resolve().parent.parent / "docs" / "settings.md").read_text()
     for name in (
@@ -403,7 +404,7 @@ def test_the_settings_page_gives_the_stream_settings_defaults() -> None:
 
 
 def test_the_caller_is_the_credentials_else_the_address(rf: Any) -> None:
-    from rest_framework_mcp.calls import caller_key
+    from rest_framework_mcp.invocation.calls import caller_key
 
     anonymous = rf.get("/mcp/", REMOTE_ADDR="10.0.0.7")
     assert streaming.caller_of(anonymous) == "addr:10.0.0.7"

@@ -15,9 +15,9 @@ import pytest
 from django.test import Client, override_settings
 
 from rest_framework_mcp import CallContext, ToolError, mcp_tool
-from rest_framework_mcp.registry import registry
-from rest_framework_mcp.streaming import event_data
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
+from rest_framework_mcp.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 
@@ -432,7 +432,7 @@ def test_subscriptions_listen_is_off_by_default(client: Client) -> None:
 
 
 def test_caller_key_reads_the_projects_session_cookie(rf: Any, settings: Any) -> None:
-    from rest_framework_mcp.calls import caller_key
+    from rest_framework_mcp.invocation.calls import caller_key
 
     settings.SESSION_COOKIE_NAME = "shop_session"
     request = rf.post("/mcp/")
@@ -451,7 +451,7 @@ def test_subscriptions_find_the_model_of_viewsets_without_a_queryset() -> None:
     from rest_framework import viewsets
 
     from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.subscriptions import _resources_by_model
+    from rest_framework_mcp.protocol.subscriptions import _resources_by_model
     from tests.testapp.serializers import CategorySerializer
 
     class QueriedCategories(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

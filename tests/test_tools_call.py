@@ -12,7 +12,7 @@ from django.db import transaction
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.registry import registry
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient, MCPError, ToolResult
 from tests.testapp.models import Category, Customer
 

@@ -206,7 +206,7 @@ def test_body_over_limit_is_413(client: Client) -> None:
 def test_413_is_decided_from_content_length_before_reading() -> None:
     from django.test import RequestFactory
 
-    from rest_framework_mcp.views import MCPView
+    from rest_framework_mcp.transport.http import MCPView
 
     class Exploding:
         def read(self, *args: Any) -> bytes:

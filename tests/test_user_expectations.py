@@ -26,9 +26,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import ModelSerializer
 
 from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.registry import ViewSetRegistration, registry
+from rest_framework_mcp.catalogue.registry import ViewSetRegistration, registry
+from rest_framework_mcp.catalogue.tools import ViewSetActionTool
 from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.tools import ViewSetActionTool
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 from tests.testapp.serializers import CategorySerializer, RenameSerializer
@@ -188,7 +188,7 @@ def test_framework_docstrings_are_not_descriptions() -> None:
         serializer_class = CategorySerializer
 
     # DRF's "Concrete view for listing a queryset or creating a model instance." neither.
-    from rest_framework_mcp.apiviews import APIViewTool
+    from rest_framework_mcp.catalogue.apiviews import APIViewTool
 
     tool = APIViewTool(Listed, "get", "listed_get", {})
     assert tool.description == "GET Listed."

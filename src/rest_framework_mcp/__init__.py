@@ -26,39 +26,39 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # Lazy: importing the package must not import DRF before Django is set up.
     if name in {"mcp_viewset", "mcp_action"}:
-        from . import decorators
+        from .catalogue import decorators
 
         return getattr(decorators, name)
     if name in {"MCPRouter", "MCPSimpleRouter", "expose_router", "expose_urls"}:
-        from . import routers
+        from .catalogue import routers
 
         return getattr(routers, name)
     if name in {"mcp_tool", "ToolError"}:
-        from . import tools
+        from .catalogue import tools
 
         return getattr(tools, name)
     if name in {"CallContext", "current_call"}:
-        from . import calls
+        from .invocation import calls
 
         return getattr(calls, name)
     if name == "notify_resource_updated":
-        from .subscriptions import notify_resource_updated
+        from .protocol.subscriptions import notify_resource_updated
 
         return notify_resource_updated
     if name == "mcp_resource":
-        from .resources import mcp_resource
+        from .catalogue.resources import mcp_resource
 
         return mcp_resource
     if name == "mcp_prompt":
-        from .prompts import mcp_prompt
+        from .catalogue.prompts import mcp_prompt
 
         return mcp_prompt
     if name == "mcp_view":
-        from .apiviews import mcp_view
+        from .catalogue.apiviews import mcp_view
 
         return mcp_view
     if name == "is_mcp_request":
-        from .invocation import is_mcp_request
+        from .invocation.run import is_mcp_request
 
         return is_mcp_request
     raise AttributeError(f"module 'rest_framework_mcp' has no attribute {name!r}")

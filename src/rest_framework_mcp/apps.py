@@ -8,7 +8,7 @@ def load_extensions() -> None:
     """Import the ``EXTENSIONS`` modules: each registers itself into the core's extension
     points (``rest_framework_mcp.schema.sources``); integrations whose library is not
     installed register hooks that find nothing."""
-    from .settings import mcp_settings
+    from .conf.settings import mcp_settings
 
     for path in mcp_settings.EXTENSIONS:
         try:
@@ -29,16 +29,16 @@ class RestFrameworkMCPConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from .catalogue import checks  # noqa: F401  (registers the system checks)
 
         load_extensions()
-        from .subscriptions import model_changed
+        from .protocol.subscriptions import model_changed
 
         # Subscribed sessions hear of changes to the objects their resources show.
         post_save.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions")
         post_delete.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions.del")
 
-        from .streaming import end_streams_when_gunicorn_stops
+        from .transport.streaming import end_streams_when_gunicorn_stops
 
         # A gunicorn worker told to stop ends its long-lived SSE streams first, instead of
         # waiting out --graceful-timeout for them (docs/deployment.md).

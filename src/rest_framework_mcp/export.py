@@ -11,9 +11,9 @@ import copy
 import re
 from typing import Any
 
-from .protocol import MCPServer, server
-from .resources import resource_entries, template_entries
-from .types import LATEST_PROTOCOL_VERSION
+from .catalogue.resources import resource_entries, template_entries
+from .core.types import LATEST_PROTOCOL_VERSION
+from .protocol.server import MCPServer, server
 
 
 def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def catalogue_as(user: Any, protocol_version: str = "2025-11-25") -> dict[str, A
     endpoint's access gate decides exactly as for their client (``PER_USER_TOOLS``)."""
     import json
 
-    from .local import post_to_endpoint
+    from .transport.local import post_to_endpoint
 
     def listed(method: str, kind: str) -> list[Any]:
         items: list[Any] = []

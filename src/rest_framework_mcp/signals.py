@@ -1,15 +1,15 @@
-"""Signals sent for every tool call, for auditing and metrics.
+"""Deprecated alias of :mod:`rest_framework_mcp.core.signals`.
 
-``tool_called`` is sent after every call, ``tool_failed`` also when the result is an
-error (``isError``). Keyword arguments: ``tool`` (the name), ``arguments`` (as the client
-sent them: they may hold secrets, so do not log them blindly), ``user``, ``result`` (the
-``CallToolResult``), ``status`` (the inner HTTP status, or None for function tools),
-``duration_ms`` and ``request`` (the outer Django request).
-"""
+Moved when the package was split into layers; kept for one release."""
 
-from __future__ import annotations
+import sys
+import warnings
 
-from django.dispatch import Signal
+from .core import signals as _moved
 
-tool_called = Signal()
-tool_failed = Signal()
+warnings.warn(
+    "rest_framework_mcp.signals moved to rest_framework_mcp.core.signals",
+    DeprecationWarning,
+    stacklevel=2,
+)
+sys.modules[__name__] = _moved

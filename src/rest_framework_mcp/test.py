@@ -11,8 +11,8 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
-from .streaming import event_data
-from .types import LATEST_PROTOCOL_VERSION, METHOD_NOT_FOUND
+from .core.types import LATEST_PROTOCOL_VERSION, METHOD_NOT_FOUND
+from .transport.streaming import event_data
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import MCPView
+from .transport.http import MCPView
 
 app_name = "rest_framework_mcp"
 

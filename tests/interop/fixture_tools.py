@@ -17,7 +17,7 @@ import zlib
 from typing import Any
 
 from rest_framework_mcp import CallContext, ToolError, mcp_prompt, mcp_resource, mcp_tool
-from rest_framework_mcp.calls import CallCancelled
+from rest_framework_mcp.invocation.calls import CallCancelled
 
 
 def _png_pixel() -> bytes:

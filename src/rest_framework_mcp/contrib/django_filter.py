@@ -173,7 +173,7 @@ AUTO_LOOKUPS = ("exact", "in", "icontains", "gte", "lte", "isnull", "range")
 def _lookups_setting(view: Any) -> set[str] | frozenset[str] | None:
     """The lookups to keep (``None``: all; :data:`AUTO`: decided by the filterset's size),
     from the view's ``mcp_filter_lookups`` or the ``FILTER_LOOKUPS`` setting."""
-    from ..settings import mcp_settings
+    from ..conf.settings import mcp_settings
 
     value = getattr(view, "mcp_filter_lookups", None)
     if value is None:

@@ -37,7 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "pip install 'django-rest-framework-mcp[oauth]'"
     ) from exc
 
-from ..settings import DEFAULTS, mcp_settings
+from ..conf.settings import DEFAULTS, mcp_settings
 
 WELL_KNOWN = "/.well-known/oauth-protected-resource"
 
@@ -149,7 +149,7 @@ class OAuth2Authentication(dot_authentication.OAuth2ProtectedResourceAuthenticat
             realm=self.www_authenticate_realm,
             resource_metadata_url=self.get_resource_metadata_url(drf_request),
         )
-        from ..authentication import EndpointAuthError  # not at import: DRF settings import us
+        from ..core.authentication import EndpointAuthError  # not at import: DRF settings import us
 
         raise EndpointAuthError(403, message, str(challenge))
 

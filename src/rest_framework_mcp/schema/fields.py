@@ -274,7 +274,7 @@ def _file(field: AnyField, direction: str) -> Schema:
         if getattr(field, "use_url", True):
             return {"type": "string", "format": "uri", "description": "URL of the file."}
         return {"type": "string", "description": "Name of the stored file."}
-    from ..settings import mcp_settings
+    from ..conf.settings import mcp_settings
 
     kind = "An image" if isinstance(field, drf_fields.ImageField) else "A file"
     return {

@@ -20,10 +20,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...access import caller_name
-from ...local import answer_messages, find_user, parse_header, post_to_endpoint
-from ...streaming import event_data
-from ...types import LATEST_PROTOCOL_VERSION
+from ...catalogue.access import caller_name
+from ...core.types import LATEST_PROTOCOL_VERSION
+from ...transport.local import answer_messages, find_user, parse_header, post_to_endpoint
+from ...transport.streaming import event_data
 
 PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
 #: Headers that carry credentials, for saying whom a call over HTTP runs as.

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...export import catalogue, catalogue_as, openapi
-from ...local import endpoint_path, find_user
+from ...transport.local import endpoint_path, find_user
 
 
 class Command(BaseCommand):

@@ -19,9 +19,9 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ...local import answer_messages, find_user, parse_header, post_to_endpoint
-from ...transport import routing_headers
-from ...types import SUPPORTED_PROTOCOL_VERSIONS
+from ...core.types import SUPPORTED_PROTOCOL_VERSIONS
+from ...transport.local import answer_messages, find_user, parse_header, post_to_endpoint
+from ...transport.rules import routing_headers
 
 logger = logging.getLogger("rest_framework_mcp")
 

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 
-from .jsonrpc import JSONRPCError, dumps, error_response
-from .settings import mcp_settings
-from .types import (
+from ..conf.settings import mcp_settings
+from ..core.jsonrpc import JSONRPCError, dumps, error_response
+from ..core.types import (
     HEADER_MISMATCH,
     INVALID_PARAMS,
     INVALID_REQUEST,

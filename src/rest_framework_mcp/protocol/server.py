@@ -17,10 +17,14 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from . import calls, discovery, prompts, resources
-from .access import AccessGate, ReadRefused
-from .context import RequestContext as RequestContext
-from .jsonrpc import (
+from ..catalogue import discovery, prompts, resources
+from ..catalogue.access import AccessGate, ReadRefused
+from ..catalogue.prompts import Prompt
+from ..catalogue.registry import Registry, registry
+from ..catalogue.tools import error_result
+from ..conf.settings import mcp_settings
+from ..core.context import RequestContext as RequestContext
+from ..core.jsonrpc import (
     JSONRPCError,
     Message,
     checked_uri,
@@ -28,13 +32,9 @@ from .jsonrpc import (
     notification,
     result_response,
 )
-from .prompts import Prompt
-from .registry import Registry, registry
-from .sessions import owner_of
-from .settings import mcp_settings
-from .state import StateRefused
-from .tools import error_result
-from .types import (
+from ..core.sessions import owner_of
+from ..core.state import StateRefused
+from ..core.types import (
     HANDSHAKE_PROTOCOL_VERSIONS,
     INTERNAL_ERROR,
     INVALID_PARAMS,
@@ -50,6 +50,7 @@ from .types import (
     STATELESS_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS,
 )
+from ..invocation import calls
 
 logger = logging.getLogger("rest_framework_mcp")
 #: One record per tool call (a child of "rest_framework_mcp": its handlers get it too).
@@ -281,7 +282,7 @@ class MCPServer:
         # calls log at DEFAULT_LOG_LEVEL.
         session = context.session
         if session is not None and session.log_level != level:
-            from .state import locked
+            from ..core.state import locked
 
             with locked(session.key):
                 session.reload()
@@ -522,7 +523,8 @@ class MCPServer:
         acknowledgment, then ``notifications/resources/updated`` for the URIs it names, until
         the client closes it or the server ends it gracefully (the result) after
         ``LISTEN_STREAM_SECONDS``."""
-        from . import streaming, subscriptions
+        from ..transport import streaming
+        from . import subscriptions
 
         if not mcp_settings.SUBSCRIPTIONS:
             raise JSONRPCError(
@@ -762,7 +764,7 @@ def record_call(
 ) -> None:
     """One structured log record per call, and the tool_called/tool_failed signals. The
     arguments are never logged (they may carry secrets)."""
-    from .signals import tool_called, tool_failed
+    from ..core.signals import tool_called, tool_failed
 
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
     status = context.outcome.http_status if context.outcome is not None else None

@@ -31,17 +31,17 @@ from django.http import HttpRequest, HttpResponseBase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
+from ..catalogue.tools import error_result, unknown_arguments
+from ..conf.settings import mcp_settings
+from ..core.context import CallOutcome
+from ..core.types import CallToolResult
 from . import middleware, routes
-from .context import CallOutcome
 from .results import refused_request_result, response_to_result
-from .settings import mcp_settings
-from .tools import error_result, unknown_arguments
-from .types import CallToolResult
 
 if TYPE_CHECKING:
-    from .apiviews import APIViewTool
-    from .context import RequestContext
-    from .tools import ViewSetActionTool
+    from ..catalogue.apiviews import APIViewTool
+    from ..catalogue.tools import ViewSetActionTool
+    from ..core.context import RequestContext
 
 logger = logging.getLogger("rest_framework_mcp")
 

@@ -1,0 +1,1270 @@
+"""Tools: what ``tools/list`` advertises and what ``tools/call`` runs."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import logging
+import re
+import textwrap
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.test.client import RequestFactory
+from rest_framework.request import Request
+
+from ..core.jsonrpc import PreEncoded
+from ..core.types import CallToolResult, ToolAnnotations
+from ..invocation import routes
+from ..invocation.calls import InputUnavailable, current_call
+from ..schema.fields import (
+    FieldSchemaError,
+    Schema,
+    dotted_name,
+    input_defaults,
+    model_value_schema,
+    serializer_schema,
+)
+from ..schema.parameters import list_query_parameters, paginated_output_schema
+from ..schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
+from ..schema.sources import NOT_DECLARED, schema_source
+from ..schema.validation import Checker, compile_schema, first_violation
+from .overrides import mcp_viewset_class
+from .registry import Operation, ViewSetRegistration, _model_of, definitions_generation
+
+if TYPE_CHECKING:
+    from ..core.context import RequestContext
+
+logger = logging.getLogger("rest_framework_mcp")
+
+#: Query parameters renamed when a body field or the lookup has the same name.
+QUERY_PARAMETER_PREFIX = "query_"
+
+
+def query_argument_name(name: str, taken: set[str]) -> str:
+    """The tool argument that carries query parameter ``name``: the name itself, or
+    ``query_<name>`` (then ``query_query_<name>``...) when a body field or the lookup
+    already uses it.
+    """
+    argument = name
+    while argument in taken:
+        argument = QUERY_PARAMETER_PREFIX + argument
+    return argument
+
+
+class ToolError(Exception):
+    """Raise from a function tool to answer with ``isError`` and this message."""
+
+
+#: The stages of a tool's definition; a failure in any leaves the tool out of tools/list.
+BUILDING = "building its schemas"
+ENCODING = "encoding its definition as JSON"
+COMPILING = "compiling its output check"
+#: Set on a tool whose result failed its own outputSchema (see results.withdraw_output_schema).
+OUTPUT_SCHEMA_WITHDRAWN = "_output_schema_withdrawn"
+
+_preparing = threading.RLock()
+
+
+class ToolUnavailable(Exception):
+    """A tool whose definition could not be built, encoded as JSON, or compiled into its
+    output check. It is left out of ``tools/list`` (and discovery, resources, prompts);
+    a call answers :meth:`result`. One warning is logged per tool.
+    """
+
+    def __init__(self, tool: Tool, stage: str, cause: BaseException) -> None:
+        self.tool_name = tool.name
+        self.stage = stage
+        self.cause = cause
+        try:
+            origin = dict(tool.origin())
+        except Exception:  # the origin is for the message only
+            origin = {}
+        if isinstance(cause, FieldSchemaError):
+            origin["serializer"] = cause.serializer or origin.get("serializer")
+            origin["field"] = cause.field
+        elif isinstance(cause, NotJSONSafe):
+            origin["field"] = field_path(cause.path)
+        #: What the tool comes from: view, action, serializer, field (those known).
+        self.origin = {key: value for key, value in origin.items() if value}
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = ", ".join(f"{key} {value}" for key, value in self.origin.items())
+        inner = self.cause.cause if isinstance(self.cause, FieldSchemaError) else self.cause
+        return (
+            f"Tool {self.tool_name!r} left out of tools/list: {self.stage} failed"
+            + (f" ({where})" if where else "")
+            + f": {type(inner).__name__}: {inner}"
+        )
+
+    def result(self) -> CallToolResult:
+        """The answer to a call: the cause stays in the server log."""
+        return error_result(
+            f"The tool {self.tool_name} is unavailable: the server could not build its "
+            "definition, so it is not listed. The server log says why."
+        )
+
+
+class Tool:
+    """Base class. Subclasses set the metadata and implement :meth:`call`."""
+
+    name: str
+    title: str | None = None
+    description: str | None = None
+    #: Whether calls answer as an SSE stream when the client accepts one (even without
+    #: a progressToken): the tool sends notifications or asks the client for input.
+    streams: bool = False
+
+    def input_schema(self) -> Schema:
+        return {"type": "object", "properties": {}}
+
+    def output_schema(self) -> Schema | None:
+        return None
+
+    def annotations(self) -> ToolAnnotations | None:
+        return None
+
+    def origin(self) -> dict[str, str | None]:
+        """Where the tool comes from, for messages about it (view, action, serializer)."""
+        return {}
+
+    def output_checker(self) -> Checker:
+        """The compiled check of results against the tool's ``outputSchema`` (built once,
+        with the listed definition). Raises :class:`ToolUnavailable`."""
+        return self._prepared()[2]
+
+    def unavailable(self) -> ToolUnavailable | None:
+        """Why the tool is left out of ``tools/list``, or None when it is listed."""
+        try:
+            self._prepared()
+        except ToolUnavailable as problem:
+            return problem
+        return None
+
+    def listed_definition(self) -> dict[str, Any]:
+        """The definition ``tools/list`` serves, built once (shared: do not change it).
+        Raises :class:`ToolUnavailable`."""
+        return self._prepared()[0]
+
+    def encoded_definition(self) -> PreEncoded:
+        """:meth:`listed_definition` encoded as JSON once. Raises :class:`ToolUnavailable`."""
+        return self._prepared()[1]
+
+    def _prepared(self) -> tuple[dict[str, Any], PreEncoded, Checker]:
+        """The definition, its JSON encoding and the output check, made once per tool set;
+        a failure at any stage is logged once and kept."""
+        generation = definitions_generation()
+        cached = self.__dict__.get("_prepared_definition")
+        if cached is None or cached[0] != generation:
+            with _preparing:
+                cached = self.__dict__.get("_prepared_definition")
+                if cached is None or cached[0] != generation:
+                    outcome = self._prepare()
+                    cached = (generation, outcome)
+                    self.__dict__["_prepared_definition"] = cached
+        outcome = cached[1]
+        if isinstance(outcome, ToolUnavailable):
+            raise outcome.with_traceback(None)
+        prepared: tuple[dict[str, Any], PreEncoded, Checker] = outcome
+        return prepared
+
+    def _prepare(self) -> tuple[dict[str, Any], PreEncoded, Checker] | ToolUnavailable:
+        stage = BUILDING
+        try:
+            raw = self.build_definition()
+            stage = ENCODING
+            definition = safe_definition(raw)
+            encoded = PreEncoded(definition)
+            stage = COMPILING
+            checker = compile_schema(definition.get("outputSchema") or {})
+        except Exception as exc:
+            problem = ToolUnavailable(self, stage, exc)
+            # One warning per tool and tool set; the traceback shows the code that failed
+            # (for a value without JSON form the message says where it is).
+            logger.warning("%s", problem, exc_info=not isinstance(exc, NotJSONSafe))
+            return problem
+        return definition, encoded, checker
+
+    def definition(self) -> dict[str, Any]:
+        """The ``tools/list`` entry, with every value JSON-safe (see ``schema.safe``)."""
+        return safe_definition(self.build_definition())
+
+    def build_definition(self) -> dict[str, Any]:
+        """The entry as the tool's parts give it, before :func:`safe_definition`."""
+        definition: dict[str, Any] = {"name": self.name}
+        if self.title:
+            definition["title"] = self.title
+        if self.description:
+            definition["description"] = self.description
+        definition["inputSchema"] = self.input_schema()
+        output = self.output_schema()
+        if output is not None and not self.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
+            definition["outputSchema"] = output
+        annotations = self.annotations()
+        if annotations:
+            definition["annotations"] = annotations
+        return definition
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        raise NotImplementedError
+
+    def visible_to(self, drf_request: Request) -> bool:
+        """Whether ``tools/list`` shows the tool to this (authenticated) request."""
+        return True
+
+
+def negotiate(view: Any) -> None:
+    """Content negotiation and the API version, as DRF's ``initial()`` sets them before any
+    permission or handler runs: code such as ``get_serializer_context()`` reads
+    ``request.accepted_media_type`` (Nautobot's does; without it every serializer, hence
+    every schema and every visibility check, failed)."""
+    request = view.request
+    try:
+        renderer, media_type = view.perform_content_negotiation(request, force=True)
+    except Exception:
+        pass
+    else:
+        request.accepted_renderer, request.accepted_media_type = renderer, media_type
+    if "version" not in request.__dict__ and getattr(view, "versioning_class", None):
+        with contextlib.suppress(Exception):
+            request.version, request.versioning_scheme = view.determine_version(request)
+
+
+def error_result(message: str) -> CallToolResult:
+    return {"content": [{"type": "text", "text": message}], "isError": True}
+
+
+def safe_definition(definition: dict[str, Any]) -> dict[str, Any]:
+    """A tool definition with JSON values only: its schemas through
+    :func:`~rest_framework_mcp.schema.safe.safe_schema`, the rest (lazy titles and
+    descriptions, annotations) through :func:`~rest_framework_mcp.schema.safe.json_safe`.
+    Raises :class:`~rest_framework_mcp.schema.safe.NotJSONSafe`.
+    """
+    result: dict[str, Any] = {}
+    for key, value in definition.items():
+        if key in {"inputSchema", "outputSchema"}:
+            result[key] = safe_schema(value, (key,))
+        else:
+            converted = json_safe(value, (key,))
+            if converted is not SKIP:
+                result[key] = converted
+    return result
+
+
+def _docstring(obj: Any) -> str | None:
+    doc = inspect.getdoc(obj)
+    if not doc:
+        return None
+    return textwrap.dedent(doc).strip() or None
+
+
+#: Top-level packages whose docstrings describe the framework, not an API built with it
+#: ("A viewset that provides default `create()`...", "Concrete view for listing a
+#: queryset."): a view inheriting one is described without it.
+FRAMEWORK_PACKAGES = frozenset(
+    {
+        "adrf",
+        "builtins",
+        "django",
+        "django_filters",
+        "drf_spectacular",
+        "drf_yasg",
+        "oauth2_provider",
+        "rest_framework",
+        "rest_framework_gis",
+        "rest_framework_json_api",
+        "rest_framework_mcp",
+        "rest_framework_nested",
+        "rest_framework_simplejwt",
+        "typing",
+    }
+)
+
+#: A docstring written for developers, not for the model: "Override the GET method to
+#: ...", "Overridden to ...", "Custom get method ...", "Calls super() ...".
+_OVERRIDE_WORD = re.compile(
+    r"^(?:overrid(?:e[sn]?|den|ing)|overwrit(?:e[sn]?|ten|ing))\b\W*(\w*)", re.IGNORECASE
+)
+_CODE_WORDS = re.compile(
+    r"`|\w\(\)|\b[a-z]+_[a-z_]+\b|\b(?:methods?|functions?|class|default|base|parent|"
+    r"super|mixin|view|viewset|queryset|serializer|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|"
+    r"list|retrieve|create|update|destroy|dispatch)\b"
+)
+_INTERNAL_LEADS = re.compile(
+    r"^custom(?:i[sz]ed)?\s+(?:\w+\s+){0,2}(?:method|implementation|handler)\b"
+    r"|\bsuper\(\)",
+    re.IGNORECASE,
+)
+#: Words after "Override"/"Overridden" that make it about the code ("Overridden to ...").
+_OVERRIDE_FOLLOWERS = frozenset({"", "to", "of", "for", "so", "because", "since", "here"})
+
+
+def _from_framework(module: str | None) -> bool:
+    return (module or "").split(".")[0] in FRAMEWORK_PACKAGES
+
+
+def for_the_model(doc: str | None) -> str | None:
+    """``doc`` unless it is a note for developers ("Override the GET method to ...",
+    "Overridden to ...", "Custom get method ..."), which tells a model nothing about the
+    tool."""
+    if not doc:
+        return None
+    first = re.split(r"(?<=[.!?])\s|\n\s*\n", doc.strip(), maxsplit=1)[0]
+    override = _OVERRIDE_WORD.match(first)
+    if override is not None and (
+        override.group(1).lower() in _OVERRIDE_FOLLOWERS or _CODE_WORDS.search(first)
+    ):
+        return None
+    if _INTERNAL_LEADS.search(first):
+        return None
+    return doc
+
+
+def _own_docstring(cls: type[Any]) -> str | None:
+    """The docstring of the class, or of a base class of the project, that is written
+    for the model: none inherited from a framework (DRF, Django, adrf...; see
+    :data:`FRAMEWORK_PACKAGES`), and no note for developers (:func:`for_the_model`)."""
+    for klass in cls.__mro__:
+        if _from_framework(klass.__module__):
+            return None
+        doc = klass.__dict__.get("__doc__")
+        if doc:
+            return for_the_model(inspect.cleandoc(doc) or None)
+    return None
+
+
+def method_docstring(cls: type[Any], name: str) -> str | None:
+    """The docstring of the method ``name`` that ``cls`` runs (its own, else that of the
+    project's base class it overrides), written for the model: none of a framework's
+    methods ("List a queryset."), and no note for developers (:func:`for_the_model`)."""
+    for klass in cls.__mro__:
+        if name not in klass.__dict__:
+            continue
+        if _from_framework(klass.__module__):
+            return None
+        function = klass.__dict__[name]
+        function = getattr(function, "__func__", function)  # staticmethod, classmethod
+        if _from_framework(getattr(function, "__module__", None)):
+            return None  # e.g. list = mixins.ListModelMixin.list
+        doc = getattr(function, "__doc__", None)
+        if doc:
+            return for_the_model(inspect.cleandoc(doc) or None)
+    return None
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+#: (destructiveHint, idempotentHint) of the write actions: create only adds; update
+#: replaces (the same call twice has the same effect); partial_update changes data.
+_WRITE_HINTS = {
+    "create": (False, False),
+    "update": (True, True),
+    "partial_update": (True, False),
+    "destroy": (True, True),
+}
+
+_ACTION_VERBS = {
+    "list": "List {plural}.",
+    "retrieve": "Get {a} {singular} by {lookup}.",
+    "create": "Create {a} {singular}.",
+    "update": "Replace {a} {singular}.",
+    "partial_update": "Change some fields of {a} {singular}.",
+    "destroy": "Delete {a} {singular}.",
+}
+
+
+#: Which defaults a body advertises (see schema.fields.input_defaults), by HTTP method:
+#: POST creates (serializer and model defaults), PUT replaces (only the serializer's), PATCH
+#: changes what it is given (none). The CRUD actions follow their method.
+BODY_DEFAULTS = {"post": "all", "put": "declared", "patch": "none"}
+_BODY_DEFAULTS = {
+    action: BODY_DEFAULTS[method]
+    for action, method in {"create": "post", "update": "put", "partial_update": "patch"}.items()
+}
+
+
+def unknown_arguments(unknown: Sequence[str], accepted: Sequence[str]) -> CallToolResult:
+    """The tool error for arguments a tool does not take, naming the ones it does, so the
+    model can correct the call."""
+    return error_result(
+        f"Unknown argument(s): {', '.join(sorted(unknown))}. This tool accepts: "
+        f"{', '.join(sorted(accepted)) or 'no arguments'}."
+    )
+
+
+def method_annotations(
+    title: str, method: str, declared: ToolAnnotations | None = None
+) -> ToolAnnotations:
+    """Annotations from what the HTTP method promises (GET reads; PUT and DELETE are
+    idempotent; DELETE destroys), merged with what the developer declared; anything else
+    only the developer knows.
+    """
+    annotations: ToolAnnotations = {"title": title, "readOnlyHint": method == "get"}
+    if method in {"put", "delete"}:
+        annotations["idempotentHint"] = True
+    if method == "delete":
+        annotations["destructiveHint"] = True
+    annotations["openWorldHint"] = False
+    annotations.update(declared or {})
+    return annotations
+
+
+def arguments_schema(
+    properties: Schema,
+    required: list[str],
+    description: str | None = None,
+    definitions: Schema | None = None,
+) -> Schema:
+    """A tool's ``inputSchema``: an object of exactly these arguments (unknown ones are
+    refused with a tool error naming the accepted ones, so the schema says so too).
+    """
+    schema: Schema = {"type": "object"}
+    if properties:
+        schema["properties"] = properties
+    if description:
+        schema["description"] = description
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = False
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def result_schema(declared: Any, serializer: Any, view: Any, listing: bool) -> Schema | None:
+    """A tool's ``outputSchema``: a declared schema (a dict, or a serializer to describe),
+    else the serializer's representation — in the paginator's envelope for list-like
+    tools — else none.
+    """
+    if isinstance(declared, dict):
+        return dict(declared)
+    if declared is not None:
+        return _object_root(serializer_schema(_instance(declared), "output"))
+    if serializer is None:
+        return None
+    item = serializer_schema(serializer, "output")
+    return paginated_output_schema(view, item) if listing else _object_root(item)
+
+
+#: The view methods that decide what each CRUD action answers (partial_update runs update).
+ACTION_HANDLERS: dict[str, tuple[str, ...]] = {
+    "list": ("list",),
+    "retrieve": ("retrieve",),
+    "create": ("create",),
+    "update": ("update",),
+    "partial_update": ("partial_update", "update"),
+    "destroy": ("destroy",),
+}
+
+
+def own_handler(view_class: type[Any], names: Sequence[str]) -> str | None:
+    """``Class.method`` for the first of ``names`` that the project's code, not DRF's,
+    defines on the view; None when DRF's own methods answer. What an overridden handler
+    answers (another serializer, a 204, an unpaginated list) is up to its code, so its
+    tool gets no outputSchema unless one is declared: clients validate results against
+    it, and the official SDKs raise on a result that does not match."""
+    for name in names:
+        for klass in view_class.__mro__:
+            if name in vars(klass):
+                # The function's module, not the class's: drf-spectacular's
+                # extend_schema_view puts a wrapper of DRF's method on the class.
+                function = inspect.unwrap(vars(klass)[name])
+                module = getattr(function, "__module__", None) or klass.__module__
+                package = str(module).split(".")[0]
+                if package not in {"rest_framework", "adrf", "drf_spectacular"}:
+                    return f"{klass.__qualname__}.{name}"
+                break
+    return None
+
+
+def _object_root(schema: Schema) -> Schema:
+    """An outputSchema is an object schema. A representation that may be no object (a
+    serializer with its own to_representation) is sent as ``{"results": value}``."""
+    if schema.get("type") == "object":
+        return schema
+    if not schema:
+        return {"type": "object"}
+    schema = dict(schema)
+    definitions = schema.pop("$defs", None)  # "#/$defs/..." points at the root
+    wrapped: Schema = {"type": "object", "properties": {"results": schema}, "required": ["results"]}
+    if definitions:
+        wrapped["$defs"] = definitions
+    return wrapped
+
+
+class UploadArguments:
+    """What the request code asks of a tool whose arguments may carry files."""
+
+    def input_schema(self) -> Schema:
+        raise NotImplementedError
+
+    def file_arguments(self) -> list[str]:
+        """Arguments that carry a file upload ({"filename", "content" in base64})."""
+        found: list[str] | None = self.__dict__.get("_file_arguments")
+        if found is None:
+            properties = self.input_schema().get("properties", {})
+            found = [name for name, schema in properties.items() if is_file_schema(schema)]
+            self.__dict__["_file_arguments"] = found
+        return found
+
+
+def is_file_schema(schema: Any) -> bool:
+    """Whether an argument's schema is the file upload object of FileField/ImageField."""
+    content = (schema.get("properties") or {}).get("content") if isinstance(schema, dict) else None
+    return isinstance(content, dict) and content.get("contentEncoding") == "base64"
+
+
+def _instance(serializer: Any) -> Any:
+    """A serializer instance from a class or an instance."""
+    return serializer() if isinstance(serializer, type) else serializer
+
+
+class ViewSetActionTool(UploadArguments, Tool):
+    """One action of a registered ViewSet, run through the real DRF view."""
+
+    def __init__(self, registration: ViewSetRegistration, operation: Operation) -> None:
+        self.registration = registration
+        self.viewset = registration.viewset
+        #: The class tool calls run: the ViewSet, or its MCP-only override subclass.
+        self.view_class = mcp_viewset_class(registration)
+        self.operation = operation
+        self.key = operation.key
+        self.action = operation.action
+        self.method = operation.method
+        self.detail = operation.detail
+        options = operation.options
+        #: Filters and paginates like ``list``: takes its query parameters and envelope.
+        self.listing = (self.action == "list" and not operation.extra) or bool(
+            options.get("listing")
+        )
+        self.name = registration.tool_name(operation.key)
+        self.resource = registration.resource_name()
+        self.title = (
+            registration.titles.get(self.key) or options.get("title") or self._default_title()
+        )
+        declared_doc, deprecated = self._declared_description()
+        self.description = (
+            registration.descriptions.get(self.key)
+            or options.get("description")
+            or declared_doc
+            or self._default_description()
+        )
+        if deprecated:
+            self.description = f"Deprecated. {self.description}"
+        notes = self._requirement_notes()
+        if notes:
+            self.description = " ".join([self.description, *notes])
+        self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+
+    @property
+    def initkwargs(self) -> dict[str, Any]:
+        """What ``@action(...)`` passes to the view (serializer_class, permission_classes...)."""
+        return dict(getattr(self.operation.function, "kwargs", None) or {})
+
+    def path_arguments(self) -> dict[str, Schema]:
+        """The route's URL parameters other than the lookup and the URL version: a nested
+        router's parents ("event" in ``events/<slug:event>/rooms/``), required arguments
+        that fill the URL as they do for REST."""
+        found: dict[str, Schema] | None = self.__dict__.get("_path_arguments")
+        if found is not None:
+            return found
+        route = self.endpoint_route()
+        skip = {self.version_param}
+        if self.detail:
+            skip.add(self.lookup_argument)
+        found = {}
+        if route is not None:
+            for name, converter in routes.path_converters(route.route).items():
+                if name in skip:
+                    continue
+                found[name] = {
+                    "type": "integer" if converter == "int" else "string",
+                    "description": f"The {name.replace('_', ' ')} in the URL.",
+                }
+        self.__dict__["_path_arguments"] = found
+        return found
+
+    def endpoint_route(self, version: str | None = None) -> Any:
+        """The route a call of this tool goes to (metadata: OPTIONS on the list route, as
+        a client would), under the URL namespace of ``version`` when there is one."""
+        if self.method == "options":
+            route = routes.find_route(self.viewset, "list", "get", version)
+            return route or routes.find_route(self.viewset, "create", "post", version)
+        return routes.find_route(self.viewset, self.action, self.method, version)
+
+    @property
+    def version_param(self) -> str:
+        """The URL/query parameter the ViewSet's versioning scheme reads ("version")."""
+        scheme = getattr(self.viewset, "versioning_class", None)
+        return str(getattr(scheme, "version_param", "version"))
+
+    # metadata -----------------------------------------------------------------------
+    @property
+    def lookup_argument(self) -> str:
+        # A plain ViewSet has no lookup_field; DRF's routers then use "pk".
+        lookup_field = getattr(self.viewset, "lookup_field", "pk")
+        return str(getattr(self.viewset, "lookup_url_kwarg", None) or lookup_field)
+
+    def _names(self) -> tuple[str, str]:
+        """(singular, plural) for descriptions. The plural is the resource name unless the
+        model sets ``verbose_name_plural`` (Django's default plural says "categorys").
+        """
+        plural = self.resource.replace("_", " ")
+        model = _model_of(self.viewset)
+        if model is not None:
+            if "verbose_name_plural" in model._meta.original_attrs:
+                plural = str(model._meta.verbose_name_plural)
+            return str(model._meta.verbose_name), plural
+        singular = plural[:-1] if plural.endswith("s") else plural
+        return singular, plural
+
+    def _default_title(self) -> str:
+        singular, plural = self._names()
+        if self.method == "options":
+            return f"Describe {plural}"
+        if self.operation.extra:
+            return self._extra_words()
+        titles = {
+            "list": f"List {plural}",
+            "retrieve": f"Get {singular}",
+            "create": f"Create {singular}",
+            "update": f"Replace {singular}",
+            "partial_update": f"Update {singular}",
+            "destroy": f"Delete {singular}",
+        }
+        return titles[self.action]
+
+    def _default_description(self) -> str:
+        singular, plural = self._names()
+        # Only docstrings the user wrote for the model: DRF's own ("List a queryset.")
+        # say nothing about this API, "Override ..." notes are for developers.
+        method_doc = method_docstring(self.viewset, self.action)
+        if self.operation.extra:
+            return method_doc or self._extra_description(singular, plural)
+        if self.method == "options":
+            return (
+                f"What the {plural} endpoint offers you (DRF metadata, as HTTP OPTIONS "
+                "answers): its name, description, and the fields creating accepts."
+            )
+        parts = [
+            _ACTION_VERBS[self.action].format(
+                singular=singular,
+                plural=plural,
+                lookup=self.lookup_argument,
+                a=_article(singular),
+            )
+        ]
+        if method_doc:
+            parts.append(method_doc)
+        elif self.key == self.registration.exposed_actions()[0]:
+            # The ViewSet's docstring describes the resource: a model reads all tools
+            # together, so it is said once (on the first tool, usually list), not six times.
+            class_doc = _own_docstring(self.viewset)
+            if class_doc:
+                parts.append(class_doc)
+        return " ".join(parts)
+
+    def _extra_words(self) -> str:
+        """ "Send reminder", or "Flag (POST)" when one function answers several methods."""
+        words = self.action.replace("_", " ").strip()
+        words = words[:1].upper() + words[1:]
+        return words if self.key == self.action else f"{words} ({self.method.upper()})"
+
+    def _extra_description(self, singular: str, plural: str) -> str:
+        """For an undocumented ``@action``: what it is called, how it is reached, on what."""
+        words = self.action.replace("_", " ")
+        url_path = getattr(self.operation.function, "url_path", self.action)
+        target = (
+            f"{_article(singular)} {singular} by {self.lookup_argument}" if self.detail else plural
+        )
+        return f"{words[:1].upper()}{words[1:]} ({self.method.upper()} {url_path}) on {target}."
+
+    def annotations(self) -> ToolAnnotations:
+        # Stated explicitly: the spec's defaults (not read-only, destructive, open world)
+        # are pessimistic, and CRUD on the app's own models is a closed world.
+        annotations: ToolAnnotations = {"title": self.title or self.name}
+        declared = cast(ToolAnnotations, self.operation.options.get("annotations") or {})
+        if self.operation.extra:
+            return method_annotations(self.title or self.name, self.method, declared)
+        if self.action in {"list", "retrieve", "metadata"}:
+            annotations["readOnlyHint"] = True
+        else:
+            destructive, idempotent = _WRITE_HINTS[self.action]
+            annotations["readOnlyHint"] = False
+            annotations["destructiveHint"] = destructive
+            annotations["idempotentHint"] = idempotent
+        annotations["openWorldHint"] = False
+        annotations.update(declared)
+        return annotations
+
+    # schemas ------------------------------------------------------------------------
+    def introspection_view(self) -> Any:
+        """A view instance set up as for an anonymous request to this action."""
+        factory = RequestFactory()
+        django_request = factory.generic(self.method.upper(), "/")
+        django_request.user = AnonymousUser()
+        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
+        view.action = self.action
+        view.args = ()
+        view.kwargs = {}
+        view.format_kwarg = None
+        view.headers = {}
+        view.request = Request(django_request, parsers=view.get_parsers(), authenticators=())
+        versioning_class = getattr(view, "versioning_class", None)
+        if versioning_class is not None:
+            # get_serializer_class() often reads request.version: describe the version
+            # calls will use.
+            scheme = versioning_class()
+            view.request.versioning_scheme = scheme
+            view.request.version = self.version or scheme.default_version
+        negotiate(view)
+        return view
+
+    @property
+    def version(self) -> str | None:
+        return self.registration.version
+
+    def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        view = self.introspection_view()
+        properties: Schema = {}
+        required: list[str] = []
+        query_arguments: dict[str, str] = {}  # argument name → query parameter name
+        input_description: str | None = None
+        definitions: Schema | None = None
+        for name, schema in self.path_arguments().items():
+            properties[name] = schema
+            required.append(name)
+        if self.detail:
+            properties[self.lookup_argument] = self._lookup_schema()
+            required.append(self.lookup_argument)
+        output: Schema | None = None
+        options = self.operation.options
+        serializer = self._serializer(view)
+        body_kind = _BODY_DEFAULTS.get(self.action) if not self.operation.extra else None
+        if self.method == "options":
+            serializer = None  # the answer is DRF's metadata, not the serializer's data
+        if self.operation.extra and self.method in {"post", "put", "patch"}:
+            body_kind = BODY_DEFAULTS[self.method]
+            if options.get("input_schema") is None:
+                how, serializer = self.action_body(view)
+                if how == "none":
+                    body_kind = None  # @extend_schema(request=None): no body arguments
+                elif how == "guessed":
+                    # Only the ViewSet's serializer, which the action may not read at all:
+                    # its fields are offered, none is required (check W033 says so).
+                    body_kind = "none"
+        if options.get("input_schema") is not None:
+            # Declared by @mcp_action: taken as given (the lookup is still added).
+            declared = dict(options["input_schema"])
+            for name, schema in declared.get("properties", {}).items():
+                properties.setdefault(name, schema)
+            required.extend(n for n in declared.get("required", []) if n not in required)
+            input_description = declared.get("description")
+            definitions = declared.get("$defs")
+        elif serializer is not None and body_kind is not None:
+            with input_defaults(body_kind):
+                body = serializer_schema(serializer, "input")
+            for name, schema in body.get("properties", {}).items():
+                if name in properties:
+                    continue  # the lookup wins over a body field of the same name
+                properties[name] = schema
+            if body_kind != "none":
+                required.extend(n for n in body.get("required", []) if n not in required)
+            if body.get("description"):
+                input_description = body["description"]
+            definitions = body.get("$defs")
+        listing = self.listing
+        if listing:
+            query_properties, query_required = list_query_parameters(view)
+            for name, schema in query_properties.items():
+                argument = query_argument_name(name, set(properties))
+                properties[argument] = schema
+                query_arguments[argument] = name
+                if name in query_required:
+                    required.append(argument)
+        source = schema_source()  # drf-spectacular's declarations (contrib), else none
+        function = source.operation_function(self.operation)
+        for name, schema_of, needed in source.declared_parameters(view, function, self.method):
+            # @extend_schema(parameters=[OpenApiParameter(...)]): declared over discovered.
+            known = next((a for a, q in query_arguments.items() if q == name), None)
+            if schema_of is None:  # OpenApiParameter(exclude=True)
+                if known is not None:
+                    del query_arguments[known], properties[known]
+                    required[:] = [n for n in required if n != known]
+                continue
+            argument = known or query_argument_name(name, set(properties))
+            query_arguments[argument] = name
+            properties[argument] = schema_of
+            if needed and argument not in required:
+                required.append(argument)
+        describe = listing or not self.operation.extra
+        if not self.operation.extra and own_handler(
+            self.viewset, ACTION_HANDLERS.get(self.action, (self.action,))
+        ):
+            describe = False  # the project's own list()/create()... answers what it likes
+        output_serializer = serializer if describe else None
+        declared_output = options.get("output_schema")
+        response: Any = NOT_DECLARED
+        if declared_output is None and self.method != "options":
+            response = source.declared_response(view, function, self.method)
+            if isinstance(response, dict):
+                declared_output = response
+            elif response is not None and response is not NOT_DECLARED:
+                if listing and getattr(response, "many", False):
+                    response = response.child  # the envelope lists the items
+                output_serializer = response
+        output = result_schema(declared_output, output_serializer, view, listing)
+        if response is None:
+            output = None  # @extend_schema(responses=None): no body to describe
+        generated = self._generated_schemas(view, function)
+        if generated is not None:
+            uploads = any(is_file_schema(s) for s in properties.values())  # kept as objects
+            if generated.body is not None and not uploads:
+                lookup = {k: properties[k] for k in properties if k == self.lookup_argument}
+                properties = {**lookup, **generated.body}
+                required = [*lookup, *(n for n in generated.body_required if n not in lookup)]
+                input_description, definitions = generated.body_description, None
+            elif generated.body is None and self.method in {"post", "put", "patch"}:
+                properties = {k: properties[k] for k in properties if k == self.lookup_argument}
+                required = [n for n in required if n in properties]
+                input_description, definitions = None, None
+            for argument in query_arguments:
+                properties.pop(argument, None)
+                required = [n for n in required if n != argument]
+            query_arguments = {}
+            for name, schema_of, needed in generated.query:
+                argument = query_argument_name(name, set(properties))
+                query_arguments[argument] = name
+                properties[argument] = schema_of
+                if needed:
+                    required.append(argument)
+            if listing and describe and generated.items is not None:
+                output = paginated_output_schema(view, generated.items)
+            elif describe or response is not NOT_DECLARED:
+                output = generated.output
+        schema = arguments_schema(properties, required, input_description, definitions)
+        return schema, output, query_arguments
+
+    def _generated_schemas(self, view: Any, function: Any) -> Any:
+        """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates
+        (None otherwise, for OPTIONS, or for schemas declared with ``@mcp_action``)."""
+        from ..conf.settings import mcp_settings
+
+        options = self.operation.options
+        if mcp_settings.SCHEMA_SOURCE != "spectacular" or self.method == "options":
+            return None
+        if options.get("input_schema") is not None or options.get("output_schema") is not None:
+            return None
+        lookup = self.lookup_argument if self.detail else None
+        return schema_source().operation_schemas(view, function, self.method, lookup, self.listing)
+
+    def _declared_description(self) -> tuple[str | None, bool]:
+        """drf-spectacular's ``@extend_schema(summary=, description=, deprecated=)``."""
+        source = schema_source()
+        try:
+            view = self.introspection_view()
+        except Exception:
+            return None, False
+        return source.declared_description(
+            view, source.operation_function(self.operation), self.method
+        )
+
+    def _requirement_notes(self) -> list[str]:
+        from .access import requirement_notes
+
+        try:
+            found = self.introspection_view().get_permissions()
+        except Exception:
+            return []
+        return requirement_notes(found, self.method, _model_of(self.viewset))
+
+    def visible_to(self, drf_request: Request) -> bool:
+        from .access import as_method, permissions_pass, unrestricted
+
+        open_to_all: bool | None = self.__dict__.get("_unrestricted")
+        if open_to_all is None:
+            open_to_all = unrestricted(self.view_class, self.introspection_view())
+            self.__dict__["_unrestricted"] = open_to_all
+        if open_to_all:
+            return True
+        if self.path_arguments():
+            # Under a parent's URL parameter (events/<slug:event>/rooms/) what the caller
+            # may do depends on that parent, which a listing has not got: listed, and
+            # every call runs the view's permissions on its real URL, as REST does.
+            return True
+        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
+        view.action = self.action
+        view.args, view.kwargs, view.format_kwarg = (), {}, None
+        request = as_method(drf_request, self.method)
+        view.request = request
+        negotiate(view)
+        return permissions_pass(view, request, self.name)
+
+    def view_callback(self, routed: Any) -> Any:
+        """The view function to call for a request the URLconf routes to ``routed``: the
+        same function, or the override subclass with the route's actions and initkwargs.
+        """
+        if self.view_class is self.viewset or getattr(routed, "cls", None) is not self.viewset:
+            return routed
+        cache: dict[int, Any] = self.__dict__.setdefault("_callbacks", {})
+        bound = cache.get(id(routed))
+        if bound is None:
+            bound = self.view_class.as_view(routed.actions, **routed.initkwargs)
+            cache[id(routed)] = bound
+        return bound
+
+    def needs_declared_schema(self) -> bool:
+        """A method with a body (POST/PUT/PATCH) and nothing to describe it: no serializer
+        and no ``@mcp_action(input_schema=...)``.
+        """
+        if self.method not in {"post", "put", "patch"}:
+            return False
+        if self.operation.options.get("input_schema") is not None:
+            return False
+        view = self.introspection_view()
+        if self.operation.extra and self.action_body(view)[0] == "none":
+            return False  # @extend_schema(request=None): declared to take no body
+        return self._serializer(view) is None
+
+    def action_body(self, view: Any) -> tuple[str, Any]:
+        """How the body of an ``@action`` is known, and its serializer:
+
+        * ``("declared", serializer)``: the action has a serializer of its own —
+          ``@action(serializer_class=...)``, ``@mcp_action(serializer=...)`` or
+          ``(serializer_class=...)``, an override for the action, drf-spectacular's
+          ``@extend_schema(request=...)``, or a ``get_serializer_class()`` that answers
+          another class than the ViewSet's for it;
+        * ``("none", None)``: ``@extend_schema(request=None)``, no body;
+        * ``("guessed", serializer)``: only the ViewSet's serializer (None without one),
+          which nothing says the action reads.
+        """
+        from rest_framework.serializers import BaseSerializer
+
+        options = self.operation.options
+        serializer = self._serializer(view)
+        per_action = self.registration.action_overrides.get(self.action, {})
+        if (
+            options.get("serializer") is not None
+            or options.get("serializer_class") is not None
+            or "serializer_class" in self.initkwargs
+            or "serializer_class" in per_action
+        ):
+            return "declared", serializer
+        found = schema_source().declared_request(view, self.operation.function, self.method)
+        if found is None:
+            return "none", None
+        if found is not NOT_DECLARED:
+            if isinstance(found, type) and issubclass(found, BaseSerializer):
+                found = _instance(found)
+            return "declared", found if isinstance(found, BaseSerializer) else serializer
+        default = self.registration.overrides.get("serializer_class") or getattr(
+            self.viewset, "serializer_class", None
+        )
+        if serializer is not None and type(serializer) is not default:
+            return "declared", serializer
+        return "guessed", serializer
+
+    def parser_media_types(self) -> list[str]:
+        """Media types of the view's parsers, in preference order (cached)."""
+        cached: list[str] | None = self.__dict__.get("_parser_media_types")
+        if cached is None:
+            try:
+                parsers = self.introspection_view().get_parsers()
+            except Exception:
+                parsers = []
+            cached = [str(getattr(p, "media_type", "")) for p in parsers]
+            self.__dict__["_parser_media_types"] = cached
+        return cached
+
+    def _serializer(self, view: Any) -> Any:
+        """The serializer the operation reads and writes: ``@mcp_action(serializer=...)``,
+        else the view's (``@action(serializer_class=...)`` or ``get_serializer_class()``).
+        """
+        declared = self.operation.options.get("serializer")
+        if declared is not None:
+            return _instance(declared)
+        if not hasattr(view, "get_serializer") or self.action == "destroy":
+            return None
+        try:
+            return view.get_serializer()
+        except Exception:
+            logger.warning(
+                "%s.get_serializer() failed for action %r; the tool schema is permissive.",
+                self.viewset.__name__,
+                self.action,
+                exc_info=True,
+            )
+            return None
+
+    def _lookup_schema(self) -> Schema:
+        model = _model_of(self.viewset)
+        schema: Schema = {"type": "string"}
+        lookup_field = getattr(self.viewset, "lookup_field", "pk")
+        if model is not None:
+            try:
+                model_field = (
+                    model._meta.pk if lookup_field == "pk" else model._meta.get_field(lookup_field)
+                )
+            except Exception:
+                model_field = None
+            schema = model_value_schema(model_field)
+        if lookup_field != "pk":  # "pk" needs no explanation
+            singular, _ = self._names()
+            schema["description"] = f"The {lookup_field} of the {singular}."
+        return schema
+
+    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        if self._schemas is None:
+            self._schemas = self._build_schemas()
+        return self._schemas
+
+    def input_schema(self) -> Schema:
+        return self.schemas()[0]
+
+    def output_schema(self) -> Schema | None:
+        return self.schemas()[1]
+
+    def origin(self) -> dict[str, str | None]:
+        return {
+            "view": dotted_name(self.viewset),
+            "action": self.key,
+            "serializer": self._serializer_name(),
+        }
+
+    def _serializer_name(self) -> str | None:
+        """The dotted path of the serializer class the operation uses (no instance is
+        made, so a failing serializer can still be named)."""
+        declared = self.operation.options.get("serializer")
+        if declared is not None:
+            cls = declared if isinstance(declared, type) else type(declared)
+        elif self.action == "destroy" or self.method == "options":
+            return None
+        else:
+            try:
+                cls = self.introspection_view().get_serializer_class()
+            except Exception:
+                return None
+        return dotted_name(cls) if isinstance(cls, type) else None
+
+    # calls --------------------------------------------------------------------------
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        from ..invocation.run import invoke_viewset_action
+
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
+        return invoke_viewset_action(self, arguments, context)
+
+
+_PY_TYPES: dict[Any, Schema] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    list: {"type": "array"},
+    dict: {"type": "object"},
+}
+
+
+#: Parameters a function tool receives from the server, never from the model.
+_INJECTED = frozenset({"request", "mcp"})
+
+
+def _argument_hints(func: Callable[..., Any]) -> dict[str, Any]:
+    """The evaluated type hints of the parameters the model fills in (the injected ones are
+    never evaluated, so their annotation's name need not be importable there)."""
+    raw = inspect.get_annotations(func)
+    namespace = getattr(func, "__globals__", {})
+    hints: dict[str, Any] = {}
+    for name, hint in raw.items():
+        if name in _INJECTED or name == "return":
+            continue
+        if isinstance(hint, str):
+            try:
+                hint = eval(hint, namespace)  # as get_annotations(eval_str=True) does
+            except Exception:
+                hint = None  # an unresolvable annotation: no type in the schema
+        hints[name] = hint
+    return hints
+
+
+class FunctionTool(Tool):
+    """A plain Python function exposed as a tool (``@mcp_tool``).
+
+    The function receives the arguments as keyword arguments, plus the outer Django
+    request as ``request`` when it declares that parameter. It returns a string (one
+    text block), a dict (structured content, also sent as JSON text), a list of MCP
+    content blocks, or a complete ``CallToolResult`` dict (it has a ``content`` key).
+    Raise :class:`ToolError` to answer with ``isError``. It runs in the transactions a view
+    would (:func:`~rest_framework_mcp.invocation.call_transaction`), rolled back when it fails.
+    """
+
+    def __init__(
+        self,
+        func: Callable[..., Any],
+        *,
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        input_schema: Schema | None = None,
+        output_schema: Schema | None = None,
+        annotations: ToolAnnotations | None = None,
+    ) -> None:
+        self.func = func
+        self.name = name or func.__name__
+        self.title = title
+        self.description = description or _docstring(func)
+        self._signature = inspect.signature(func)
+        self._wants_request = "request" in self._signature.parameters
+        #: A parameter named ``mcp`` receives the :class:`~rest_framework_mcp.calls.CallContext`
+        #: (progress, logs, elicitation, sampling); such a tool answers as an SSE stream when
+        #: the client accepts one.
+        self.streams = "mcp" in self._signature.parameters
+        self._input_schema = input_schema or self._schema_from_signature()
+        self._output_schema = output_schema
+        self._annotations = annotations
+
+    def _schema_from_signature(self) -> Schema:
+        properties: Schema = {}
+        required: list[str] = []
+        hints = _argument_hints(self.func)
+        for name, parameter in self._signature.parameters.items():
+            if name in _INJECTED or parameter.kind in {
+                parameter.VAR_POSITIONAL,
+                parameter.VAR_KEYWORD,
+            }:
+                continue
+            properties[name] = dict(_PY_TYPES.get(hints.get(name), {}))
+            if parameter.default is parameter.empty:
+                required.append(name)
+            else:
+                properties[name]["default"] = parameter.default
+        schema: Schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        return schema
+
+    def input_schema(self) -> Schema:
+        return self._input_schema
+
+    def output_schema(self) -> Schema | None:
+        return self._output_schema
+
+    def annotations(self) -> ToolAnnotations | None:
+        return self._annotations
+
+    def origin(self) -> dict[str, str | None]:
+        module = getattr(self.func, "__module__", None)
+        qualname = getattr(self.func, "__qualname__", None) or self.name
+        return {"function": f"{module}.{qualname}" if module else qualname}
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
+        accepted = {
+            n
+            for n, p in self._signature.parameters.items()
+            if p.kind not in {p.VAR_POSITIONAL, p.VAR_KEYWORD} and n not in _INJECTED
+        }
+        takes_any = any(p.kind == p.VAR_KEYWORD for p in self._signature.parameters.values())
+        unknown = sorted(set(arguments) - accepted) if not takes_any else []
+        if unknown:
+            return unknown_arguments(unknown, sorted(accepted))
+        missing = [n for n in self._input_schema.get("required", []) if n not in arguments]
+        if missing:
+            return error_result(f"Missing required argument(s): {', '.join(missing)}.")
+        problem = first_violation(arguments, self._input_schema, "arguments")
+        if problem:
+            return error_result(f"Invalid arguments: {problem}. Fix them and call again.")
+        kwargs = dict(arguments)
+        if self._wants_request:
+            kwargs["request"] = context.http_request
+        if self.streams:
+            kwargs["mcp"] = current_call()
+        from ..invocation.run import call_transaction
+
+        # The transactions a view gets: a failure (an exception, ToolError, an isError
+        # result; InputRequired and CallCancelled pass through) rolls back the writes.
+        with call_transaction(self.func) as aliases:
+            result = self._run(kwargs)
+            if result.get("isError"):
+                for alias in aliases:
+                    transaction.set_rollback(True, using=alias)
+        return result
+
+    def _run(self, kwargs: dict[str, Any]) -> CallToolResult:
+        try:
+            value = self.func(**kwargs)
+        except ToolError as exc:
+            return error_result(str(exc))
+        except InputUnavailable as exc:
+            return error_result(str(exc))
+        except Exception:
+            logger.exception("Tool %s raised an unexpected error", self.name)
+            return error_result(
+                f"The tool {self.name} failed with an internal error; the server log has details."
+            )
+        return self._to_result(value)
+
+    def _to_result(self, value: Any) -> CallToolResult:
+        try:
+            # Lazy strings, Decimals, dates, UUIDs, enums, sets: as DRF would send them.
+            value = json_safe(original := value)
+        except NotJSONSafe as problem:
+            logger.error("Tool %s returned a value without JSON form: %s", self.name, problem)
+            return error_result(
+                f"The tool {self.name} failed with an internal error; the server log has details."
+            )
+        if isinstance(value, dict) and "content" in value:
+            result: CallToolResult = value  # type: ignore[assignment]
+            return result
+        if isinstance(value, str):
+            return {"content": [{"type": "text", "text": value}]}
+        if isinstance(value, list) and all(isinstance(v, dict) and "type" in v for v in value):
+            return {"content": value}
+        if value is SKIP:  # bytes or a non-finite number: no JSON form, its text
+            return {"content": [{"type": "text", "text": str(original)}]}
+        text = json.dumps(value, separators=(",", ":"))
+        if isinstance(value, dict):
+            return {"content": [{"type": "text", "text": text}], "structuredContent": value}
+        return {"content": [{"type": "text", "text": text}]}
+
+
+def mcp_tool(
+    func: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    input_schema: Schema | None = None,
+    output_schema: Schema | None = None,
+    annotations: ToolAnnotations | None = None,
+) -> Any:
+    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``."""
+    from .registry import registry
+
+    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+        registry.register_tool(
+            FunctionTool(
+                function,
+                name=name,
+                title=title,
+                description=description,
+                input_schema=input_schema,
+                output_schema=output_schema,
+                annotations=annotations,
+            )
+        )
+        return function
+
+    if func is not None:
+        return decorator(func)
+    return decorator

@@ -1,0 +1,1 @@
+"""Settings and the checks of settings: the bottom layer, importing no other layer."""

@@ -1,0 +1,393 @@
+"""What a running tool can do besides answering: report progress, log to the client, ask
+the client for input (elicitation, sampling), and notice that it was cancelled.
+
+A function tool gets its :class:`CallContext` by declaring a parameter named ``mcp``; any
+code running inside a call (a ViewSet action, a serializer) finds it with
+:func:`current_call`, which is None outside MCP calls, so REST requests are unaffected.
+
+Delivery depends on how the call is answered:
+
+* As an SSE stream (the client accepts ``text/event-stream`` and the call asked for
+  progress, or the tool declares ``mcp``): notifications go out while the tool runs, and
+  2025 clients are sent ``elicitation/create`` / ``sampling/createMessage`` requests on
+  the stream; their replies, POSTed separately, reach the waiting call through Django's
+  cache, so any worker may receive them.
+* Under 2026-07-28 there are no server-to-client requests: asking for input ends the call
+  with an ``input_required`` result; the client answers by calling again with
+  ``inputResponses`` and the signed ``requestState``, and the tool runs again, getting the
+  answers it asked for.
+* As plain JSON, notifications are dropped (nothing could carry them) and asking for
+  input is a tool error that says why.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+
+from ..conf.settings import mcp_settings
+from ..core import jsonrpc, state
+from ..core.state import shared_cache
+from ..core.types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
+
+if TYPE_CHECKING:
+    from ..core.context import RequestContext
+
+#: RFC 5424 severities in the order MCP lists them.
+LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
+_CAPABILITY_FOR = {"elicitation/create": "elicitation", "sampling/createMessage": "sampling"}
+_STATE_SALT = "rest_framework_mcp.request_state"
+
+_current: contextvars.ContextVar[CallContext | None] = contextvars.ContextVar(
+    "rest_framework_mcp_call", default=None
+)
+
+
+def current_call() -> CallContext | None:
+    """The MCP call the running code serves, or None (e.g. a plain REST request)."""
+    return _current.get()
+
+
+class CallCancelled(BaseException):
+    """The client cancelled the call. A BaseException, like asyncio's CancelledError, so
+    that views' ``except Exception`` blocks let it through and open transactions roll
+    back on the way out."""
+
+
+class InputRequired(BaseException):
+    """Ends a 2026-07-28 call with an ``input_required`` result (see the module doc)."""
+
+    def __init__(self, requests: dict[str, Any], state: str) -> None:
+        super().__init__("input required")
+        self.requests = requests
+        self.state = state
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "resultType": "input_required",
+            "inputRequests": self.requests,
+            "requestState": self.state,
+        }
+
+
+class InputUnavailable(Exception):
+    """Input could not be asked for (the client lacks the capability, the answer is plain
+    JSON, or the reply timed out). Function tools turn it into a tool error."""
+
+
+#: The ids this server gives its own requests to the client (elicitation, sampling).
+_REPLY_ID = re.compile(r"^drf-mcp-[A-Za-z0-9_\-]{24}$")
+
+
+def caller_key(http_request: Any, session: bool = True) -> str | None:
+    """Who sent a request, as far as a later request can tell: the MCP session (unless
+    ``session`` is False: a client can name any session id, so it identifies nobody
+    where that matters), else the credentials (Authorization header or Django session
+    cookie), else the identity an in-process transport gave it (stdio). None for an
+    anonymous caller without a session: its cancellations cannot be told apart from
+    others'."""
+    local = getattr(http_request, "mcp_caller", None)
+    if local:
+        return hashlib.sha256(str(local).encode()).hexdigest()[:32]
+    meta = http_request.META
+    parts = [
+        meta.get("HTTP_MCP_SESSION_ID", "") if session else "",
+        meta.get("HTTP_AUTHORIZATION", ""),
+        getattr(http_request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME, ""),
+    ]
+    if not any(parts):
+        return None
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _flight_key(caller: str, request_id: Any) -> str:
+    """The in-flight mark of the call ``request_id`` of ``caller`` (hashed: ids are the
+    client's strings, of any length)."""
+    return state.key("flight", caller, type(request_id).__name__, request_id)
+
+
+def _cancel_key(call_token: str) -> str:
+    return state.key("cancel", call_token)
+
+
+def cancel(http_request: Any, params: dict[str, Any]) -> bool:
+    """Record ``notifications/cancelled`` for the call it names, if that call of this
+    caller is in flight now (any worker sees it). Anything else — an unknown or finished
+    id, another caller's call — is ignored, as the specification allows, and stores
+    nothing. The mark names the running call itself, not its request id, so a later call
+    that reuses the id is not affected."""
+    caller = caller_key(http_request)
+    request_id = params.get("requestId")
+    if caller is None or not isinstance(request_id, (str, int)) or isinstance(request_id, bool):
+        return False
+    cache = shared_cache()
+    call_token = cache.get(_flight_key(caller, request_id))
+    if not isinstance(call_token, str):
+        return False
+    cache.set(_cancel_key(call_token), True, timeout=int(mcp_settings.MAX_CALL_SECONDS))
+    if cache.get(_flight_key(caller, request_id)) != call_token:
+        # The call ended meanwhile (and removed its marks before this one was written).
+        cache.delete(_cancel_key(call_token))
+        return False
+    return True
+
+
+def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
+    """Store a client's reply to a server-to-client request for the call waiting on it.
+    False when no call waits for that id (unknown, expired, or another caller's)."""
+    reply_id = payload.get("id")
+    if not isinstance(reply_id, str) or not _REPLY_ID.match(reply_id):
+        return False
+    cache = shared_cache()
+    expected = cache.get(state.key("pending", reply_id))
+    if expected is None or expected != (caller_key(http_request) or ""):
+        return False
+    cache.set(state.key("reply", reply_id), payload, timeout=int(mcp_settings.INPUT_TIMEOUT) + 60)
+    return True
+
+
+class CallContext:
+    """The running call: progress, logging, input requests and cancellation."""
+
+    def __init__(
+        self,
+        context: RequestContext,
+        request_id: Any,
+        params: dict[str, Any],
+    ) -> None:
+        meta = params.get("_meta")
+        meta = meta if isinstance(meta, dict) else {}
+        self.context = context
+        self.request_id = request_id
+        self.progress_token = meta.get("progressToken")
+        self._meta = meta
+        self._params = params
+        self._asked = 0
+        #: The in-flight mark's token while :func:`in_flight` holds it.
+        self._token: str | None = None
+
+    @cached_property
+    def _caller(self) -> str | None:
+        # Computed on first use: most calls never check cancellation or ask for input.
+        return caller_key(self.context.http_request)
+
+    @cached_property
+    def _binding(self) -> str:
+        """What a ``requestState`` is bound to: this tool (or URI), a hash of its
+        arguments, and the caller. A state made for another call is ignored."""
+        subject = {k: self._params.get(k) for k in ("name", "arguments", "uri")}
+        encoded = json.dumps(subject, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(f"{encoded}|{self._caller or ''}".encode()).hexdigest()
+
+    @cached_property
+    def _round(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(answers collected in earlier rounds, this round's accepted inputResponses):
+        only answers to the questions the server asked in the state it signed."""
+        found = _read_state(self._params.get("requestState"), self._binding)
+        answers = found.get("answers")
+        answers = dict(answers) if isinstance(answers, dict) else {}
+        asked = found.get("asked")
+        asked = set(asked) if isinstance(asked, list) else set()
+        given = self._params.get("inputResponses")
+        given = given if isinstance(given, dict) else {}
+        accepted = {k: v for k, v in given.items() if k in asked and isinstance(v, dict)}
+        return answers, accepted
+
+    # delivery ---------------------------------------------------------------------------
+    @property
+    def streaming(self) -> bool:
+        """Whether notifications reach the client while the call runs (an SSE answer)."""
+        return self.context.emit is not None
+
+    def _send(self, message: dict[str, Any]) -> None:
+        emit = self.context.emit
+        if emit is not None:
+            emit(message)
+
+    # progress and logs ----------------------------------------------------------------
+    def progress(self, progress: float, total: float | None = None, message: str = "") -> None:
+        """Report progress (sent only when the client asked with a ``progressToken``).
+        Raises :class:`CallCancelled` once the client has cancelled the call."""
+        self.raise_if_cancelled()
+        if self.progress_token is None:
+            return
+        params: dict[str, Any] = {"progressToken": self.progress_token, "progress": progress}
+        if total is not None:
+            params["total"] = total
+        if message:
+            params["message"] = message
+        self._send(jsonrpc.notification("notifications/progress", params))
+
+    def log_level(self) -> str | None:
+        """The least severe level the client wants, or None for no log messages."""
+        if self.context.stateless:
+            # 2026-07-28: per request, and absent means "send none".
+            level = self._meta.get(META_LOG_LEVEL)
+            return level if level in LOG_LEVELS else None
+        session = self.context.session
+        if session is not None and session.log_level:
+            return session.log_level
+        default = mcp_settings.DEFAULT_LOG_LEVEL
+        return str(default) if default in LOG_LEVELS else None
+
+    def log(self, level: str, data: Any, logger: str | None = None) -> None:
+        """Send ``notifications/message`` if ``level`` is at or above the client's level."""
+        if level not in LOG_LEVELS:
+            raise ValueError(f"Unknown log level {level!r}; use one of {', '.join(LOG_LEVELS)}.")
+        wanted = self.log_level()
+        if wanted is None or LOG_LEVELS.index(level) < LOG_LEVELS.index(wanted):
+            return
+        params: dict[str, Any] = {"level": level, "data": data}
+        if logger:
+            params["logger"] = logger
+        self._send(jsonrpc.notification("notifications/message", params))
+
+    # cancellation ---------------------------------------------------------------------
+    @property
+    def cancelled(self) -> bool:
+        """Whether the client cancelled this call: ``notifications/cancelled`` (2025), or
+        closing the call's SSE answer (2026-07-28, which has no cancel notification)."""
+        closed = self.context.closed
+        if self.context.stateless and closed is not None and closed.is_set():
+            return True
+        if self._token is None:
+            return False  # not in flight: nothing can have cancelled it
+        return bool(shared_cache().get(_cancel_key(self._token)))
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise CallCancelled()
+
+    # input from the client --------------------------------------------------------------
+    def elicit(self, message: str, requested_schema: dict[str, Any]) -> dict[str, Any]:
+        """Ask the user for input; the client's ``ElicitResult`` (``action``, ``content``)."""
+        return self.ask(
+            "elicitation/create", {"message": message, "requestedSchema": requested_schema}
+        )
+
+    def sample(
+        self, messages: list[dict[str, Any]], max_tokens: int, **params: Any
+    ) -> dict[str, Any]:
+        """Ask the client's model for a completion; its ``CreateMessageResult``."""
+        return self.ask(
+            "sampling/createMessage", {"messages": messages, "maxTokens": max_tokens, **params}
+        )
+
+    def ask(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Send the client the request ``method`` and return its result."""
+        key = f"{method.replace('/', '-')}-{self._asked}"
+        self._asked += 1
+        answers, accepted = self._round
+        if key in answers:
+            answer: dict[str, Any] = answers[key]
+            return answer
+        if key in accepted:
+            answers[key] = accepted[key]
+            return answers[key]  # type: ignore[no-any-return]
+        self._require_capability(method)
+        if self.context.stateless:
+            request = {"method": method, "params": params}
+            raise InputRequired(
+                {key: request},
+                _write_state({"for": self._binding, "answers": answers, "asked": [key]}),
+            )
+        if not self.streaming:
+            raise InputUnavailable(
+                f"This tool needs to send {method} to the client, which needs an SSE answer: "
+                "send Accept: application/json, text/event-stream."
+            )
+        return self._ask_over_stream(method, params)
+
+    def _require_capability(self, method: str) -> None:
+        capability = _CAPABILITY_FOR.get(method)
+        capabilities = self.client_capabilities()
+        if capability and capabilities is not None and capability not in capabilities:
+            raise InputUnavailable(
+                f"This tool needs the client capability {capability!r}, which this client "
+                "did not declare."
+            )
+
+    def client_capabilities(self) -> dict[str, Any] | None:
+        """What the client declared it can do, when known (2026-07-28 requests carry it;
+        2025 clients told ``initialize``, which a cache-backed session remembers)."""
+        if self.context.stateless:
+            found = self._meta.get(META_CLIENT_CAPABILITIES)
+            return found if isinstance(found, dict) else {}
+        session = self.context.session
+        if session is not None:
+            return session.capabilities
+        return None
+
+    def _ask_over_stream(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        cache = shared_cache()
+        request_id = "drf-mcp-" + secrets.token_urlsafe(18)
+        timeout = float(mcp_settings.INPUT_TIMEOUT)
+        pending, replied = state.key("pending", request_id), state.key("reply", request_id)
+        cache.set(pending, self._caller or "", timeout=int(timeout) + 60)
+        self._send(jsonrpc.request(request_id, method, params))
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                reply = cache.get(replied)
+                if reply is not None:
+                    if "error" in reply:
+                        error = reply["error"] if isinstance(reply["error"], dict) else {}
+                        raise InputUnavailable(
+                            f"The client refused {method}: {error.get('message', 'no reason')}."
+                        )
+                    result = reply.get("result")
+                    return result if isinstance(result, dict) else {}
+                self.raise_if_cancelled()
+                time.sleep(0.02)
+        finally:
+            cache.delete_many([pending, replied])
+        raise InputUnavailable(f"The client did not answer {method} within {timeout:g} s.")
+
+
+def _write_state(found: dict[str, Any]) -> str:
+    return signing.dumps(found, salt=_STATE_SALT, compress=True)
+
+
+def _read_state(value: Any, binding: str) -> dict[str, Any]:
+    """An earlier round's state, from a ``requestState`` this server signed for this very
+    call (``binding``); anything else is ignored and the tool asks again."""
+    if not isinstance(value, str) or not value or len(value) > 256 * 1024:
+        return {}
+    try:
+        found = signing.loads(value, salt=_STATE_SALT, max_age=24 * 3600)
+    except (signing.BadSignature, ValueError):
+        return {}
+    if not isinstance(found, dict) or found.get("for") != binding:
+        return {}
+    return found
+
+
+@contextmanager
+def active(call: CallContext, cancellable: bool = False) -> Iterator[CallContext]:
+    """Make ``call`` the :func:`current_call` while the tool runs. ``cancellable``: also
+    mark it in flight in the shared cache (for a caller that can be told apart), so that a
+    ``notifications/cancelled`` sent to any worker reaches it; the mark is removed when the
+    call ends."""
+    token = _current.set(call)
+    flight = None
+    if cancellable and call.request_id is not None and call._caller is not None:
+        flight = _flight_key(call._caller, call.request_id)
+        call._token = secrets.token_urlsafe(16)
+        shared_cache().set(flight, call._token, timeout=int(mcp_settings.MAX_CALL_SECONDS))
+    try:
+        yield call
+    finally:
+        _current.reset(token)
+        if flight is not None and call._token is not None:
+            shared_cache().delete_many([flight, _cancel_key(call._token)])
