@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from rest_framework.routers import DefaultRouter
 
 from rest_framework_mcp import expose_router
-from rest_framework_mcp.catalogue.registry import PORTABLE_TOOL_NAME, registry
+from rest_framework_mcp.catalogue.registrations import PORTABLE_TOOL_NAME
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient
 from tests import urls
 from tests.testapp import listing, views

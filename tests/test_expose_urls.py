@@ -11,7 +11,8 @@ from django.core import checks
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import expose_urls
-from rest_framework_mcp.catalogue.registry import PORTABLE_TOOL_NAME, registry
+from rest_framework_mcp.catalogue.registrations import PORTABLE_TOOL_NAME
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.test import MCPClient, ToolResult
 from tests import expose_urls_conf as conf
 from tests.testapp.models import Category, Customer

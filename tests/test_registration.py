@@ -11,12 +11,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
 from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.catalogue.registry import (
+from rest_framework_mcp.catalogue.registrations import (
     PORTABLE_TOOL_NAME,
     ViewSetRegistration,
     clean_name,
-    registry,
 )
+from rest_framework_mcp.catalogue.registry import registry
 from tests.testapp.models import Category, Note
 from tests.testapp.serializers import CategorySerializer, NoteSerializer
 

@@ -26,7 +26,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import ModelSerializer
 
 from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.catalogue.registry import ViewSetRegistration, registry
+from rest_framework_mcp.catalogue.registrations import ViewSetRegistration
+from rest_framework_mcp.catalogue.registry import registry
 from rest_framework_mcp.catalogue.tools import ViewSetActionTool
 from rest_framework_mcp.test import MCPClient
 from tests.conftest import rpc, tool_call

@@ -25,7 +25,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Lazy: importing the package must not import DRF before Django is set up.
-    if name in {"mcp_viewset", "mcp_action"}:
+    if name in {"mcp_viewset", "mcp_action", "mcp_tool", "mcp_view"}:
         from .catalogue import decorators
 
         return getattr(decorators, name)
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
         from .catalogue import routers
 
         return getattr(routers, name)
-    if name in {"mcp_tool", "ToolError"}:
+    if name == "ToolError":
         from .catalogue import tools
 
         return getattr(tools, name)
@@ -53,10 +53,6 @@ def __getattr__(name: str) -> Any:
         from .catalogue.prompts import mcp_prompt
 
         return mcp_prompt
-    if name == "mcp_view":
-        from .catalogue.apiviews import mcp_view
-
-        return mcp_view
     if name == "is_mcp_request":
         from .invocation.run import is_mcp_request
 

@@ -8,6 +8,7 @@ def load_extensions() -> None:
     """Import the ``EXTENSIONS`` modules: each registers itself into the core's extension
     points (``rest_framework_mcp.schema.sources``); integrations whose library is not
     installed register hooks that find nothing."""
+    # Not at import: apps.py is imported while Django fills the app registry.
     from .conf.settings import mcp_settings
 
     for path in mcp_settings.EXTENSIONS:
@@ -32,12 +33,14 @@ class RestFrameworkMCPConfig(AppConfig):
         from .catalogue import checks  # noqa: F401  (registers the system checks)
 
         load_extensions()
+        # Not at import: apps.py is imported while Django fills the app registry.
         from .protocol.subscriptions import model_changed
 
         # Subscribed sessions hear of changes to the objects their resources show.
         post_save.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions")
         post_delete.connect(model_changed, dispatch_uid="rest_framework_mcp.subscriptions.del")
 
+        # Not at import: apps.py is imported while Django fills the app registry.
         from .transport.streaming import end_streams_when_gunicorn_stops
 
         # A gunicorn worker told to stop ends its long-lived SSE streams first, instead of

@@ -8,12 +8,14 @@ per-user filtering off (the whole catalogue).
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
 from .catalogue.resources import resource_entries, template_entries
 from .core.types import LATEST_PROTOCOL_VERSION
 from .protocol.server import MCPServer, server
+from .transport.local import post_to_endpoint
 
 
 def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
@@ -34,9 +36,6 @@ def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
 def catalogue_as(user: Any, protocol_version: str = "2025-11-25") -> dict[str, Any]:
     """What ``user`` is shown: the four list methods asked in-process as that user, so the
     endpoint's access gate decides exactly as for their client (``PER_USER_TOOLS``)."""
-    import json
-
-    from .transport.local import post_to_endpoint
 
     def listed(method: str, kind: str) -> list[Any]:
         items: list[Any] = []

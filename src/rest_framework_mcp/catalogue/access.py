@@ -1,150 +1,23 @@
-"""Who is calling the endpoint, and which tools they may see.
+"""The access gate: for a caller and a tool, resource or prompt, whether it is listed,
+whether it may run, and which scopes it needs.
 
-The endpoint authenticates the outer request with DRF's authentication classes (the
-``AUTHENTICATION_CLASSES`` setting, by default DRF's ``DEFAULT_AUTHENTICATION_CLASSES``),
-so a token, JWT or Basic credential identifies the user for ``tools/list`` as it would for
-a REST view; every tool call's inner request then authenticates itself again, from the
-same headers, with its own view's classes.
+The caller is the outer request authenticated with the endpoint's DRF authentication
+classes; every tool call's inner request then authenticates itself again, from the same
+headers, with its own view's classes (invocation/).
 """
 
 from __future__ import annotations
 
-import copy
-import inspect
-import logging
 from typing import Any
 
-from rest_framework import exceptions, permissions
 from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from ..conf.settings import mcp_settings
 from ..core.authentication import authorize
-
-logger = logging.getLogger("rest_framework_mcp")
-
-
-# requirements ----------------------------------------------------------------------
-
-_SAFE = {"get", "head", "options"}
-
-
-def requirement_notes(permission_objects: list[Any], method: str, model: Any) -> list[str]:
-    """Plain-language requirements of a tool's permission classes, where known:
-    "Requires staff.", "Requires a signed-in user.", "Requires the permission app.add_x.".
-    A permission class can state its own with a ``mcp_requirement`` attribute.
-    """
-    notes: list[str] = []
-    for permission in permission_objects:
-        explicit = getattr(permission, "mcp_requirement", None)
-        if explicit:
-            notes.append(str(explicit))
-        elif isinstance(permission, permissions.IsAdminUser):
-            notes.append("Requires staff.")
-        elif isinstance(permission, permissions.IsAuthenticated):
-            notes.append("Requires a signed-in user.")
-        elif isinstance(permission, permissions.IsAuthenticatedOrReadOnly):
-            if method not in _SAFE:
-                notes.append("Requires a signed-in user.")
-        elif isinstance(permission, permissions.DjangoModelPermissions) and model is not None:
-            anonymous_reads = isinstance(
-                permission, permissions.DjangoModelPermissionsOrAnonReadOnly
-            )
-            if anonymous_reads and method in _SAFE:
-                continue
-            required = permission.get_required_permissions(method.upper(), model)
-            if required:
-                notes.append(f"Requires the permission {', '.join(required)}.")
-            elif not anonymous_reads:
-                notes.append("Requires a signed-in user.")
-    unique: list[str] = []
-    for note in notes:
-        if note not in unique:
-            unique.append(note)
-    return unique
-
-
-def as_method(drf_request: Request, method: str) -> Request:
-    """The authenticated outer request as if it used ``method`` (permissions such as
-    IsAuthenticatedOrReadOnly look at the method; the endpoint is always POSTed to)."""
-    cache: dict[str, Request] = drf_request.__dict__.setdefault("_mcp_as_method", {})
-    found = cache.get(method)
-    if found is None:
-        django_request = copy.copy(drf_request._request)
-        django_request.method = method.upper()
-        outer_authenticators: Any = tuple(drf_request.authenticators or ())
-        found = Request(django_request, authenticators=outer_authenticators)
-        # What the outer request's authentication found: a permission that reads
-        # request.successful_authenticator or request.auth sees what it sees on the real
-        # request (without it, DRF would authenticate this copy again, as anonymous).
-        found._authenticator = drf_request.successful_authenticator  # type: ignore[attr-defined]
-        found.user = drf_request.user
-        found.auth = drf_request.auth
-        cache[method] = found
-    return found
-
-
-def caller_name(user: Any) -> str:
-    """The user for messages and logs: "user 'alice'", or "anonymous"."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "anonymous"
-    get_username = getattr(user, "get_username", None)
-    name = get_username() if get_username is not None else user.pk
-    return f"user {str(name)!r}"
-
-
-def permissions_pass(view: Any, drf_request: Request, tool: str | None = None) -> bool:
-    """Whether ``has_permission`` of every permission of ``view`` allows the request (object
-    permissions are checked when the tool is called). When one refuses, the logger
-    ``rest_framework_mcp`` says at DEBUG which one hid ``tool`` from whom."""
-    what = tool or type(view).__name__
-    try:
-        for permission in view.get_permissions():
-            if not permission.has_permission(drf_request, view):
-                logger.debug(
-                    "Tool %s hidden from %s: %s.has_permission() refused %s.",
-                    what,
-                    caller_name(getattr(drf_request, "user", None)),
-                    type(permission).__name__,
-                    drf_request.method,
-                )
-                return False
-    except Exception:
-        # Permissions that read what the URL or middleware sets on the real request
-        # (request.event under events/<slug:event>/...) cannot be judged without one: the
-        # tool is listed, and its calls run the real check, as REST does.
-        logger.debug(
-            "has_permission raised for %s outside a real request; tool listed (its calls "
-            "check permissions on the real request)",
-            what,
-            exc_info=True,
-        )
-        return True
-    return True
-
-
-def unrestricted(view_class: type[Any], view: Any) -> bool:
-    """True when a view's permissions cannot depend on the user: it keeps APIView's
-    ``get_permissions`` and has none but AllowAny. Such tools skip the per-user check."""
-    if getattr(view_class, "get_permissions", None) is not APIView.get_permissions:
-        return False
-    try:
-        found = view.get_permissions()
-    except Exception:
-        return False
-    return all(type(p) is permissions.AllowAny for p in found)
-
-
-# the access gate ---------------------------------------------------------------------
-
-
-class ReadRefused(Exception):
-    """The caller may not read a resource: ``status`` is what REST would answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+from ..core.jsonrpc import JSONRPCError
+from ..invocation.prepared import ReadRefused, _guarded, prepared_view
+from .discovery import CALL
+from .resources import lookup_value, parse_drf_uri, resource_key, user_resources, viewset_resource
 
 
 class AccessGate:
@@ -194,8 +67,6 @@ class AccessGate:
         """The tool a message would really run: the named one for ``tools/call``, the
         inner one for discovery's ``call_tool``, the list/retrieve tool behind a
         ``drf://`` URI for ``resources/read``; None for anything else."""
-        from .discovery import CALL
-
         if method == "tools/call":
             name = params.get("name")
             if name == CALL and mcp_settings.TOOL_DISCOVERY:
@@ -216,9 +87,6 @@ class AccessGate:
     def resource_tool(self, uri: str) -> tuple[Any, Any]:
         """(the list or retrieve tool serving ``uri``, the lookup value or None), or
         (None, None) when ``uri`` is no ``drf://`` resource of this server."""
-        from ..core.jsonrpc import JSONRPCError
-        from .resources import parse_drf_uri, viewset_resource
-
         try:
             key, lookup, _query = parse_drf_uri(uri)
         except JSONRPCError:
@@ -231,8 +99,6 @@ class AccessGate:
         authentication and permissions for the caller, and for one object its lookup in
         the caller's filtered queryset and its object permissions — what a GET of the same
         URL checks before it answers (throttles are not charged)."""
-        from .resources import user_resources
-
         if any(r.match(uri) is not None for r in user_resources()):
             return  # an @mcp_resource function decides for itself when read
         tool, lookup = self.resource_tool(uri)
@@ -240,7 +106,6 @@ class AccessGate:
             raise ReadRefused(404, f"Resource not found: {uri!r}.")
         if not self.may_use(tool, context):
             raise ReadRefused(403, f"You may not read {uri}.")
-        from .resources import lookup_value
 
         value = lookup_value(tool, lookup) if lookup is not None else None
 
@@ -263,8 +128,6 @@ class AccessGate:
         and throttles, as the list call would run them, inside the project's middleware);
         :class:`ReadRefused` when the list is refused. ``select`` must evaluate what it
         needs: request-scoped state (a tenant...) ends with the middleware."""
-        from .resources import resource_key, viewset_resource
-
         source = viewset_resource(self.registry.tools(), resource_key(tool), None) or tool
         if not self.may_use(source, context):
             raise ReadRefused(403, f"You may not list {source.resource}.")
@@ -294,82 +157,3 @@ class AccessGate:
         cache_key = "guide_prompts:" + hashlib.sha256(names.encode()).hexdigest()[:16]
         found: list[Any] = self.registry.derived(cache_key, lambda: build(visible))
         return found
-
-
-def _guarded(run: Any, what: str) -> Any:
-    """Run a view step; DRF's refusals and Django's 404 become :class:`ReadRefused`."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    try:
-        result = run()
-        if inspect.isawaitable(result):  # an async view's step (adrf): run it to the end
-            from asgiref.sync import async_to_sync
-
-            async def finish() -> Any:
-                return await result
-
-            result = async_to_sync(finish)()
-        return result
-    except exceptions.APIException as exc:
-        raise ReadRefused(exc.status_code, str(exc.detail)) from None
-    except Http404:
-        raise ReadRefused(404, f"Not found: {what}.") from None
-    except PermissionDenied:
-        raise ReadRefused(403, f"You may not read {what}.") from None
-
-
-def prepared_view(tool: Any, context: Any, lookup: Any, throttle: bool, work: Any) -> Any:
-    """``work(view)`` for a view instance of a GET of ``tool``'s route (with ``lookup``
-    for a detail route), set up exactly as the URLconf's view would be for the caller: the
-    inner request carries the caller's credentials and goes through the project's
-    middleware, and the view has run DRF's ``initial()`` (content negotiation, versioning,
-    authentication, permissions and — when ``throttle`` — throttles) before ``work`` runs,
-    inside the middleware. :class:`ReadRefused` when ``initial()`` refuses."""
-    from django.http import HttpResponse
-    from django.urls import Resolver404
-
-    from ..invocation import middleware, routes
-    from ..invocation.run import _endpoint_path, build_inner_request
-
-    target = _endpoint_path(tool, lookup)
-    if isinstance(target, str):
-        raise ReadRefused(404, target)
-    path, callback = target
-    inner = build_inner_request(
-        context.http_request, method="GET", path=path, query={}, body=None, context=context
-    )
-    args: tuple[Any, ...] = ()
-    kwargs: dict[str, Any] = {tool.lookup_argument: str(lookup)} if callback and tool.detail else {}
-    if callback is None:
-        try:
-            match = routes.cached_resolve(inner.path_info, getattr(inner, "urlconf", None))
-        except Resolver404:
-            raise ReadRefused(404, f"No route serves {path}.") from None
-        inner.resolver_match = match
-        callback, args, kwargs = tool.view_callback(match.func), match.args, match.kwargs
-    found: list[Any] = []
-
-    def run(django_request: Any) -> HttpResponse:
-        view = callback.cls(**callback.initkwargs)
-        actions = getattr(callback, "actions", None) or {"get": "list"}
-        view.action_map = actions
-        for method, action in actions.items():
-            setattr(view, method, getattr(view, action))
-        view.args, view.kwargs = args, kwargs
-        view.headers = dict(getattr(view, "default_response_headers", {}) or {})
-        request = view.initialize_request(django_request, *args, **kwargs)
-        view.request = request
-        if not throttle:
-            view.check_throttles = lambda request: None
-        _guarded(lambda: view.initial(request, *args, **kwargs), tool.name)
-        found.append(work(view))
-        return HttpResponse(status=204)
-
-    response = middleware.chain().run(inner, run)
-    failure = middleware.failure_of(response)
-    if failure is not None:
-        raise failure
-    if not found:  # a middleware answered on its own (a redirect, a refusal)
-        raise ReadRefused(response.status_code, f"The request for {tool.name} was refused.")
-    return found[0]

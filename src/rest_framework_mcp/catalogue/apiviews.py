@@ -8,7 +8,7 @@ through the URLconf exactly as an HTTP request would, like ViewSet tools.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,7 +16,9 @@ from django.test.client import RequestFactory
 from rest_framework.request import Request
 
 from ..core.types import CallToolResult, ToolAnnotations
+from ..invocation.permissions import as_method, permissions_pass, requirement_notes
 from ..invocation.routes import ViewRoute, find_view_route, generic_action
+from ..invocation.run import invoke_api_view
 from ..schema.fields import Schema, dotted_name, input_defaults, serializer_schema
 from ..schema.parameters import list_query_parameters
 from .tools import (
@@ -62,7 +64,6 @@ class APIViewTool(UploadArguments, Tool):
             or f"{self.method.upper()} {view_class.__name__}."
         )
         self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
-        from .access import requirement_notes
 
         try:
             found = self.introspection_view().get_permissions()
@@ -74,8 +75,6 @@ class APIViewTool(UploadArguments, Tool):
             self.description = " ".join([str(self.description), *notes])
 
     def visible_to(self, drf_request: Request) -> bool:
-        from .access import as_method, permissions_pass
-
         view = self.view_class()
         view.args, view.kwargs, view.format_kwarg = (), {}, None
         request = as_method(drf_request, self.method)
@@ -223,54 +222,7 @@ class APIViewTool(UploadArguments, Tool):
         return {"view": view, "action": self.method, "serializer": serializer}
 
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
-        from ..invocation.run import invoke_api_view
-
         unavailable = self.unavailable()
         if unavailable is not None:
             return unavailable.result()
         return invoke_api_view(self, arguments, context)
-
-
-def mcp_view(
-    tools: Mapping[str, str],
-    *,
-    titles: Mapping[str, str] | None = None,
-    descriptions: Mapping[str, str] | None = None,
-    input_schemas: Mapping[str, Schema] | None = None,
-    output_schemas: Mapping[str, Any] | None = None,
-    serializer: Any = None,
-    annotations: Mapping[str, ToolAnnotations] | None = None,
-) -> Callable[[T], T]:
-    """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
-
-        @mcp_view({"get": "reports_summary", "post": "reports_rebuild"})
-        class ReportView(APIView): ...
-
-    Generic views describe themselves through their serializer, filters and paginator
-    (a ``get`` of a list view takes the list's query parameters); a plain ``APIView``
-    with a body needs ``input_schemas={"post": {...}}`` (or ``serializer=``), otherwise
-    system check ``rest_framework_mcp.W030`` reports it. Path parameters of the view's
-    route are required arguments. The other mappings are keyed by method too.
-    """
-
-    def decorator(view_class: T) -> T:
-        from .registry import registry
-
-        for method, tool_name in tools.items():
-            m = method.lower()
-            options: dict[str, Any] = {}
-            for key, mapping in (
-                ("title", titles),
-                ("description", descriptions),
-                ("input_schema", input_schemas),
-                ("output_schema", output_schemas),
-                ("annotations", annotations),
-            ):
-                if mapping and m in mapping:
-                    options[key] = mapping[m]
-            if serializer is not None:
-                options["serializer"] = serializer
-            registry.register_tool(APIViewTool(view_class, m, tool_name, options))
-        return view_class
-
-    return decorator

@@ -8,8 +8,14 @@ from typing import Any
 from django.core import checks
 from rest_framework.viewsets import ViewSetMixin
 
-from ..conf.settings import mcp_settings
-from .registry import PORTABLE_TOOL_NAME, SPEC_TOOL_NAME, STANDARD_ACTIONS, registry
+from ..conf.settings import DEFAULTS, mcp_settings
+from ..core.authentication import authenticators
+from ..invocation import routes
+from ..schema.extensions import UNMAPPED
+from .apiviews import APIViewTool
+from .registrations import PORTABLE_TOOL_NAME, SPEC_TOOL_NAME, STANDARD_ACTIONS
+from .registry import registry
+from .tools import ViewSetActionTool
 
 ID = "rest_framework_mcp"
 
@@ -71,8 +77,6 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             name = registration.tool_name(action)
             by_name[name].append(f"{registration.viewset.__name__}.{action}")
             messages.extend(_name_messages(name, registration.viewset))
-    from .apiviews import APIViewTool
-    from .tools import ViewSetActionTool
 
     all_tools = registry.all_tools()
     for tool in all_tools:
@@ -272,8 +276,6 @@ def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.C
     a word one of its choices."""
     import difflib
 
-    from ..conf.settings import DEFAULTS
-
     messages: list[checks.CheckMessage] = []
     given = mcp_settings.user_settings
     for key in given:
@@ -365,8 +367,6 @@ def _cache_messages(debug: bool) -> list[checks.CheckMessage]:
 
 
 def _scope_checking_authenticators() -> bool:
-    from ..core.authentication import authenticators
-
     try:
         return any(hasattr(a, "mcp_authorize") for a in authenticators())
     except Exception:
@@ -374,8 +374,6 @@ def _scope_checking_authenticators() -> bool:
 
 
 def _has_authenticators() -> bool:
-    from ..core.authentication import authenticators
-
     try:
         return bool(authenticators())
     except Exception:
@@ -389,8 +387,6 @@ def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMe
     fields that got a permissive schema. Both are warnings: one tool never stops the
     server or a management command.
     """
-    from ..schema.extensions import UNMAPPED
-
     messages: list[checks.CheckMessage] = []
     for tool in registry.tools().values():
         problem = tool.unavailable()
@@ -424,8 +420,6 @@ def check_viewset_routes_and_bodies(
 ) -> list[checks.CheckMessage]:
     """W040: an exposed ViewSet (or some of its exposed actions) that no URLconf routes;
     W041: a POST/PUT/PATCH ``@action`` with no serializer of its own."""
-    from .tools import ViewSetActionTool
-
     messages: list[checks.CheckMessage] = []
     for registration in registry.viewset_registrations:
         viewset = registration.viewset
@@ -465,8 +459,6 @@ def check_viewset_routes_and_bodies(
 def _unrouted_messages(registration: Any) -> list[checks.CheckMessage]:
     """W040 for the exposed operations of ``registration`` that no named route serves:
     tool calls run them at a path made up under the endpoint (``__mcp__/...``)."""
-    from ..invocation import routes
-
     viewset = registration.viewset
     operations = registration.exposed_operations()
     unrouted = []

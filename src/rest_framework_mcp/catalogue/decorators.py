@@ -1,12 +1,17 @@
-"""``@mcp_viewset``: expose a ViewSet's actions as MCP tools."""
+"""The decorators: ``@mcp_viewset`` and ``@mcp_action`` expose a ViewSet's actions as MCP
+tools, ``@mcp_view`` an APIView's methods, ``@mcp_tool`` a plain function."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..core.types import ToolAnnotations
-from .registry import ViewSetRegistration, registry
+from ..schema.fields import Schema
+from .apiviews import APIViewTool
+from .registrations import ViewSetRegistration
+from .registry import registry
+from .tools import FunctionTool
 
 T = TypeVar("T", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -133,5 +138,79 @@ def mcp_action(
         function.mcp_options = options  # type: ignore[attr-defined]
         registry.invalidate()
         return function
+
+    return decorator
+
+
+def mcp_tool(
+    func: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    input_schema: Schema | None = None,
+    output_schema: Schema | None = None,
+    annotations: ToolAnnotations | None = None,
+) -> Any:
+    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``."""
+
+    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+        registry.register_tool(
+            FunctionTool(
+                function,
+                name=name,
+                title=title,
+                description=description,
+                input_schema=input_schema,
+                output_schema=output_schema,
+                annotations=annotations,
+            )
+        )
+        return function
+
+    if func is not None:
+        return decorator(func)
+    return decorator
+
+
+def mcp_view(
+    tools: Mapping[str, str],
+    *,
+    titles: Mapping[str, str] | None = None,
+    descriptions: Mapping[str, str] | None = None,
+    input_schemas: Mapping[str, Schema] | None = None,
+    output_schemas: Mapping[str, Any] | None = None,
+    serializer: Any = None,
+    annotations: Mapping[str, ToolAnnotations] | None = None,
+) -> Callable[[T], T]:
+    """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
+
+        @mcp_view({"get": "reports_summary", "post": "reports_rebuild"})
+        class ReportView(APIView): ...
+
+    Generic views describe themselves through their serializer, filters and paginator
+    (a ``get`` of a list view takes the list's query parameters); a plain ``APIView``
+    with a body needs ``input_schemas={"post": {...}}`` (or ``serializer=``), otherwise
+    system check ``rest_framework_mcp.W030`` reports it. Path parameters of the view's
+    route are required arguments. The other mappings are keyed by method too.
+    """
+
+    def decorator(view_class: T) -> T:
+        for method, tool_name in tools.items():
+            m = method.lower()
+            options: dict[str, Any] = {}
+            for key, mapping in (
+                ("title", titles),
+                ("description", descriptions),
+                ("input_schema", input_schemas),
+                ("output_schema", output_schemas),
+                ("annotations", annotations),
+            ):
+                if mapping and m in mapping:
+                    options[key] = mapping[m]
+            if serializer is not None:
+                options["serializer"] = serializer
+            registry.register_tool(APIViewTool(view_class, m, tool_name, options))
+        return view_class
 
     return decorator

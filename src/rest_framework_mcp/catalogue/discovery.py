@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.types import CallToolResult, ToolAnnotations
-from .tools import Tool, error_result, unknown_arguments
+from ..invocation.results import error_result, unknown_arguments
+from .tools import Tool
 
 FIND, SCHEMA, CALL = "find_tools", "get_tool_schema", "call_tool"
 META_TOOL_NAMES = (FIND, SCHEMA, CALL)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .registry import ViewSetRegistration
+    from .registrations import ViewSetRegistration
 
 #: Keys an override may set, per ViewSet or per action.
 OVERRIDE_KEYS = frozenset(

@@ -18,6 +18,8 @@ from typing import Any
 
 from ..core.jsonrpc import JSONRPCError
 from ..core.types import INVALID_PARAMS
+from .resources import SCHEME, resource_key, viewset_resources
+from .tools import ViewSetActionTool
 
 
 @dataclass
@@ -156,9 +158,6 @@ def _field_lines(schema: dict[str, Any] | None) -> list[str]:
 
 def guide_prompts(tools: dict[str, Any]) -> list[Prompt]:
     """One ``<resource>_guide`` prompt per resource with a list or retrieve tool."""
-    from .resources import SCHEME, resource_key, viewset_resources
-    from .tools import ViewSetActionTool
-
     lists, details = viewset_resources(tools)
     by_resource: dict[str, list[Any]] = {}
     for tool in tools.values():

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..core.jsonrpc import JSONRPCError
 from ..core.types import INVALID_PARAMS, RESOURCE_NOT_FOUND
+from .tools import ViewSetActionTool
 
 SCHEME = "drf"
 #: The view refused the read (401/403/429/400...): ``data.status`` says how.
@@ -158,8 +159,6 @@ def user_resources() -> list[UserResource]:
 def viewset_resources(tools: dict[str, Any]) -> tuple[list[Any], list[Any]]:
     """(list tools, retrieve tools) of the registered ViewSets, in tool order; a tool left
     out of tools/list (its definition fails) gives no resource either."""
-    from .tools import ViewSetActionTool
-
     lists, details = [], []
     for tool in tools.values():
         if not isinstance(tool, ViewSetActionTool) or tool.operation.extra:

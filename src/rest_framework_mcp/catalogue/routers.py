@@ -9,7 +9,8 @@ from typing import Any
 from rest_framework.routers import BaseRouter, DefaultRouter, SimpleRouter
 
 from ..invocation import routes
-from .registry import ViewRegistration, ViewSetRegistration, registry
+from .registrations import ViewRegistration, ViewSetRegistration
+from .registry import registry
 
 logger = logging.getLogger("rest_framework_mcp")
 

@@ -17,10 +17,14 @@ from django.db import transaction
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
+from ..conf.settings import mcp_settings
 from ..core.jsonrpc import PreEncoded
 from ..core.types import CallToolResult, ToolAnnotations
 from ..invocation import routes
 from ..invocation.calls import InputUnavailable, current_call
+from ..invocation.permissions import as_method, permissions_pass, requirement_notes, unrestricted
+from ..invocation.results import error_result, unknown_arguments
+from ..invocation.run import call_transaction, invoke_viewset_action
 from ..schema.fields import (
     FieldSchemaError,
     Schema,
@@ -34,7 +38,13 @@ from ..schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
 from ..schema.sources import NOT_DECLARED, schema_source
 from ..schema.validation import Checker, compile_schema, first_violation
 from .overrides import mcp_viewset_class
-from .registry import Operation, ViewSetRegistration, _model_of, definitions_generation
+from .registrations import (
+    Operation,
+    ViewSetRegistration,
+    _model_of,
+    definition_changed,
+    definitions_generation,
+)
 
 if TYPE_CHECKING:
     from ..core.context import RequestContext
@@ -64,7 +74,7 @@ class ToolError(Exception):
 BUILDING = "building its schemas"
 ENCODING = "encoding its definition as JSON"
 COMPILING = "compiling its output check"
-#: Set on a tool whose result failed its own outputSchema (see results.withdraw_output_schema).
+#: Set on a tool whose result failed its own outputSchema (Tool.withdraw_output_schema).
 OUTPUT_SCHEMA_WITHDRAWN = "_output_schema_withdrawn"
 
 _preparing = threading.RLock()
@@ -213,6 +223,26 @@ class Tool:
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
         raise NotImplementedError
 
+    def withdraw_output_schema(self, problem: str) -> None:
+        """A result broke the tool's own outputSchema: the result goes out as text alone (a
+        success still, the data is the REST body) and the tool is listed without an
+        outputSchema from now on, so that clients which list again expect no structured
+        content from it. See docs/decisions.md, "A result that fails its own outputSchema"."""
+        with _preparing:
+            if self.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
+                return
+            self.__dict__[OUTPUT_SCHEMA_WITHDRAWN] = True
+            self.__dict__.pop("_prepared_definition", None)  # listed again without it
+            definition_changed()  # the registry drops its encoded listings
+        logger.error(
+            "Result of %s does not match its outputSchema (%s): sent as text without "
+            "structuredContent, and the tool is listed without an outputSchema until the "
+            "tool set is rebuilt. Fix the declared schema or describe the field that renders "
+            "otherwise (docs/schemas.md).",
+            self.name,
+            problem,
+        )
+
     def visible_to(self, drf_request: Request) -> bool:
         """Whether ``tools/list`` shows the tool to this (authenticated) request."""
         return True
@@ -233,10 +263,6 @@ def negotiate(view: Any) -> None:
     if "version" not in request.__dict__ and getattr(view, "versioning_class", None):
         with contextlib.suppress(Exception):
             request.version, request.versioning_scheme = view.determine_version(request)
-
-
-def error_result(message: str) -> CallToolResult:
-    return {"content": [{"type": "text", "text": message}], "isError": True}
 
 
 def safe_definition(definition: dict[str, Any]) -> dict[str, Any]:
@@ -388,15 +414,6 @@ _BODY_DEFAULTS = {
     action: BODY_DEFAULTS[method]
     for action, method in {"create": "post", "update": "put", "partial_update": "patch"}.items()
 }
-
-
-def unknown_arguments(unknown: Sequence[str], accepted: Sequence[str]) -> CallToolResult:
-    """The tool error for arguments a tool does not take, naming the ones it does, so the
-    model can correct the call."""
-    return error_result(
-        f"Unknown argument(s): {', '.join(sorted(unknown))}. This tool accepts: "
-        f"{', '.join(sorted(accepted)) or 'no arguments'}."
-    )
 
 
 def method_annotations(
@@ -855,8 +872,6 @@ class ViewSetActionTool(UploadArguments, Tool):
     def _generated_schemas(self, view: Any, function: Any) -> Any:
         """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates
         (None otherwise, for OPTIONS, or for schemas declared with ``@mcp_action``)."""
-        from ..conf.settings import mcp_settings
-
         options = self.operation.options
         if mcp_settings.SCHEMA_SOURCE != "spectacular" or self.method == "options":
             return None
@@ -877,8 +892,6 @@ class ViewSetActionTool(UploadArguments, Tool):
         )
 
     def _requirement_notes(self) -> list[str]:
-        from .access import requirement_notes
-
         try:
             found = self.introspection_view().get_permissions()
         except Exception:
@@ -886,8 +899,6 @@ class ViewSetActionTool(UploadArguments, Tool):
         return requirement_notes(found, self.method, _model_of(self.viewset))
 
     def visible_to(self, drf_request: Request) -> bool:
-        from .access import as_method, permissions_pass, unrestricted
-
         open_to_all: bool | None = self.__dict__.get("_unrestricted")
         if open_to_all is None:
             open_to_all = unrestricted(self.view_class, self.introspection_view())
@@ -1055,8 +1066,6 @@ class ViewSetActionTool(UploadArguments, Tool):
 
     # calls --------------------------------------------------------------------------
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
-        from ..invocation.run import invoke_viewset_action
-
         unavailable = self.unavailable()
         if unavailable is not None:
             return unavailable.result()
@@ -1189,7 +1198,6 @@ class FunctionTool(Tool):
             kwargs["request"] = context.http_request
         if self.streams:
             kwargs["mcp"] = current_call()
-        from ..invocation.run import call_transaction
 
         # The transactions a view gets: a failure (an exception, ToolError, an isError
         # result; InputRequired and CallCancelled pass through) rolls back the writes.
@@ -1236,35 +1244,3 @@ class FunctionTool(Tool):
         if isinstance(value, dict):
             return {"content": [{"type": "text", "text": text}], "structuredContent": value}
         return {"content": [{"type": "text", "text": text}]}
-
-
-def mcp_tool(
-    func: Callable[..., Any] | None = None,
-    *,
-    name: str | None = None,
-    title: str | None = None,
-    description: str | None = None,
-    input_schema: Schema | None = None,
-    output_schema: Schema | None = None,
-    annotations: ToolAnnotations | None = None,
-) -> Any:
-    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``."""
-    from .registry import registry
-
-    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
-        registry.register_tool(
-            FunctionTool(
-                function,
-                name=name,
-                title=title,
-                description=description,
-                input_schema=input_schema,
-                output_schema=output_schema,
-                annotations=annotations,
-            )
-        )
-        return function
-
-    if func is not None:
-        return decorator(func)
-    return decorator

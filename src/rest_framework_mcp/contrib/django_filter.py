@@ -20,6 +20,7 @@ import logging
 import re
 from typing import Any
 
+# Lazy: an integration is imported at startup whether or not its library is used.
 from ..schema.sources import FilterBackendExtension, register_filter_backend
 
 logger = logging.getLogger("rest_framework_mcp.schema")
@@ -173,6 +174,7 @@ AUTO_LOOKUPS = ("exact", "in", "icontains", "gte", "lte", "isnull", "range")
 def _lookups_setting(view: Any) -> set[str] | frozenset[str] | None:
     """The lookups to keep (``None``: all; :data:`AUTO`: decided by the filterset's size),
     from the view's ``mcp_filter_lookups`` or the ``FILTER_LOOKUPS`` setting."""
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..conf.settings import mcp_settings
 
     value = getattr(view, "mcp_filter_lookups", None)
@@ -377,6 +379,7 @@ def _value_schema(filter_: Any, model: Any) -> Schema:
     """The schema of one value of the filter (choices aside)."""
     from django_filters import filters
 
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..schema.fields import model_field_schema
 
     date_times = (

@@ -30,6 +30,7 @@ def field_schema(field: Any, direction: str) -> dict[str, Any] | None:
     """
     if not HAVE_SPECTACULAR:
         return None
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..schema.parameters import openapi_to_json_schema
 
     annotation = _annotation(field)
@@ -332,6 +333,7 @@ def declared_parameters(view: Any, function: Any, method: str) -> list[tuple[str
     from drf_spectacular.utils import OpenApiParameter
     from rest_framework.serializers import BaseSerializer
 
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..schema.fields import field_schema
 
     probe = _probe(view, function, method)
@@ -391,6 +393,7 @@ def _parameter_schema(parameter: Any) -> dict[str, Any]:
 def _field_or_serializer(declared: Any, direction: str) -> dict[str, Any]:
     """A field or serializer (class or instance) named in a declaration, described by the
     core's mapper."""
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..schema.fields import field_schema
 
     instance = declared() if isinstance(declared, type) else declared
@@ -408,6 +411,7 @@ def _json_schema(schema: Any, components: dict[str, Any], direction: str, depth:
     recursive one becomes permissive), ``readOnly`` properties left out of input and
     ``writeOnly`` ones out of output, drf-spectacular's ``x-`` keys dropped, ``nullable``
     as a null type."""
+    # Lazy: an integration is imported at startup whether or not its library is used.
     from ..schema.parameters import openapi_to_json_schema
 
     def walk(node: Any, seen: tuple[str, ...]) -> Any:

@@ -6,6 +6,7 @@ import base64
 import json
 import logging
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
@@ -22,7 +23,7 @@ from ..conf.settings import mcp_settings
 from ..core.types import CallToolResult
 
 if TYPE_CHECKING:
-    from ..catalogue.tools import Tool
+    from .interfaces import ResultTool
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -180,7 +181,7 @@ def _add_http_meta(response: HttpResponseBase, result: CallToolResult) -> None:
         result["_meta"] = {"http": {"status": response.status_code, "headers": headers}}
 
 
-def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult:
+def response_to_result(response: HttpResponseBase, tool: ResultTool) -> CallToolResult:
     status = response.status_code
     limit = int(mcp_settings.MAX_FILE_RESULT_SIZE)
     raw = _body_bytes(response, limit)
@@ -228,34 +229,18 @@ def response_to_result(response: HttpResponseBase, tool: Tool) -> CallToolResult
         if problem is None:
             result["structuredContent"] = parsed
         else:
-            withdraw_output_schema(tool, problem)
+            tool.withdraw_output_schema(problem)
     return result
 
 
-def withdraw_output_schema(tool: Tool, problem: str) -> None:
-    """A result broke the tool's own outputSchema: the result goes out as text alone (a
-    success still, the data is the REST body) and the tool is listed without an
-    outputSchema from now on, so that clients which list again expect no structured
-    content from it. See docs/decisions.md, "A result that fails its own outputSchema"."""
-    from ..catalogue.tools import OUTPUT_SCHEMA_WITHDRAWN, _preparing
+def error_result(message: str) -> CallToolResult:
+    return {"content": [{"type": "text", "text": message}], "isError": True}
 
-    with _preparing:
-        if tool.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
-            return
-        tool.__dict__[OUTPUT_SCHEMA_WITHDRAWN] = True
-        tool.__dict__.pop("_prepared_definition", None)  # listed again without it
-        _forget_listing()
-    logger.error(
-        "Result of %s does not match its outputSchema (%s): sent as text without "
-        "structuredContent, and the tool is listed without an outputSchema until the "
-        "tool set is rebuilt. Fix the declared schema or describe the field that renders "
-        "otherwise (docs/schemas.md).",
-        tool.name,
-        problem,
+
+def unknown_arguments(unknown: Sequence[str], accepted: Sequence[str]) -> CallToolResult:
+    """The tool error for arguments a tool does not take, naming the ones it does, so the
+    model can correct the call."""
+    return error_result(
+        f"Unknown argument(s): {', '.join(sorted(unknown))}. This tool accepts: "
+        f"{', '.join(sorted(accepted)) or 'no arguments'}."
     )
-
-
-def _forget_listing() -> None:
-    from ..catalogue.registry import registry
-
-    registry.forget_listing()

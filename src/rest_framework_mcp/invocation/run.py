@@ -31,17 +31,15 @@ from django.http import HttpRequest, HttpResponseBase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
 
-from ..catalogue.tools import error_result, unknown_arguments
 from ..conf.settings import mcp_settings
 from ..core.context import CallOutcome
 from ..core.types import CallToolResult
 from . import middleware, routes
-from .results import refused_request_result, response_to_result
+from .results import error_result, refused_request_result, response_to_result, unknown_arguments
 
 if TYPE_CHECKING:
-    from ..catalogue.apiviews import APIViewTool
-    from ..catalogue.tools import ViewSetActionTool
     from ..core.context import RequestContext
+    from .interfaces import APIViewBackedTool, DRFBackedTool, ViewSetTool
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -185,7 +183,7 @@ def _rendered(response: HttpResponseBase) -> HttpResponseBase:
 
 
 def _split_arguments(
-    tool: ViewSetActionTool, arguments: dict[str, Any]
+    tool: ViewSetTool, arguments: dict[str, Any]
 ) -> tuple[Any, dict[str, Any], dict[str, Any]] | CallToolResult:
     input_schema, _output, query_arguments = tool.schemas()
     properties = input_schema.get("properties", {})
@@ -242,7 +240,7 @@ def query_and_body(
 
 
 def _endpoint_path(
-    tool: ViewSetActionTool, lookup_value: Any, arguments: dict[str, Any] | None = None
+    tool: ViewSetTool, lookup_value: Any, arguments: dict[str, Any] | None = None
 ) -> tuple[str, Any] | str:
     """(path, callback or None) for the call; a string is an error message. ``arguments``
     fill the route's other parameters (a nested router's parents)."""
@@ -288,7 +286,7 @@ def _endpoint_path(
 
 
 def invoke_viewset_action(
-    tool: ViewSetActionTool, arguments: dict[str, Any], context: RequestContext
+    tool: ViewSetTool, arguments: dict[str, Any], context: RequestContext
 ) -> CallToolResult:
     split = _split_arguments(tool, arguments)
     if isinstance(split, dict):
@@ -312,7 +310,7 @@ def invoke_viewset_action(
     return run_tool_request(tool, context, path, query, body, callback, kwargs, extra_meta)
 
 
-def call_version(tool: ViewSetActionTool) -> str | None:
+def call_version(tool: ViewSetTool) -> str | None:
     """The API version a call uses: the registration's pinned version, else the
     versioning scheme's default version (DRF's DEFAULT_VERSION unless the class sets one).
     """
@@ -324,7 +322,7 @@ def call_version(tool: ViewSetActionTool) -> str | None:
 
 
 def invoke_api_view(
-    tool: APIViewTool, arguments: dict[str, Any], context: RequestContext
+    tool: APIViewBackedTool, arguments: dict[str, Any], context: RequestContext
 ) -> CallToolResult:
     """Call an APIView tool: path parameters fill the route, the rest is query or body."""
     route = tool.route()
@@ -355,7 +353,7 @@ def invoke_api_view(
 
 
 def run_tool_request(
-    tool: ViewSetActionTool | APIViewTool,
+    tool: DRFBackedTool,
     context: RequestContext,
     path: str,
     query: dict[str, Any],
@@ -476,7 +474,7 @@ def _form_value(value: Any) -> Any:
 
 
 def encode_uploads(
-    tool: ViewSetActionTool | APIViewTool, body: dict[str, Any], files: list[str]
+    tool: DRFBackedTool, body: dict[str, Any], files: list[str]
 ) -> tuple[bytes, str, dict[str, str]] | str:
     """The request body for arguments that include files, as the view's parsers take it:
     multipart/form-data (MultiPartParser), or the raw file with its name in
@@ -510,7 +508,7 @@ def encode_uploads(
     )
 
 
-def next_page_arguments(tool: ViewSetActionTool | APIViewTool, next_url: str) -> dict[str, Any]:
+def next_page_arguments(tool: DRFBackedTool, next_url: str) -> dict[str, Any]:
     """The tool arguments that fetch the page a paginator's ``next`` link points at: its
     query parameters (a cursor, page, offset, and the filters it carries), typed by the
     tool's input schema, under their argument names.
@@ -557,7 +555,7 @@ def _typed(values: list[str], schema: dict[str, Any]) -> Any:
     return value
 
 
-def _add_next_page_hint(tool: ViewSetActionTool | APIViewTool, result: CallToolResult) -> None:
+def _add_next_page_hint(tool: DRFBackedTool, result: CallToolResult) -> None:
     """Tell the model how to get the next page, in the arguments it has to send."""
     page = result.get("structuredContent")
     next_url = page.get("next") if isinstance(page, dict) else None

@@ -14,10 +14,10 @@ import logging
 from typing import Any
 
 from ..catalogue import resources
-from ..catalogue.access import ReadRefused
 from ..conf.settings import mcp_settings
-from ..core.jsonrpc import JSONRPCError
+from ..core.jsonrpc import JSONRPCError, checked_uri
 from ..core.types import INVALID_PARAMS
+from ..invocation.prepared import ReadRefused
 
 logger = logging.getLogger("rest_framework_mcp")
 
@@ -44,8 +44,6 @@ def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any
             raise JSONRPCError(INVALID_PARAMS, f"Prompt {prompt.name} has no argument {name!r}.")
         values = _declared(prompt.complete.get(name), value, context)
     elif kind == "ref/resource":
-        from ..core.jsonrpc import checked_uri
-
         uri = checked_uri(ref.get("uri"), "ref/resource")
         values = _for_template(server, uri, name, value, context)
     else:

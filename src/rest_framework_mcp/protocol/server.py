@@ -18,10 +18,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..catalogue import discovery, prompts, resources
-from ..catalogue.access import AccessGate, ReadRefused
+from ..catalogue.access import AccessGate
 from ..catalogue.prompts import Prompt
 from ..catalogue.registry import Registry, registry
-from ..catalogue.tools import error_result
 from ..conf.settings import mcp_settings
 from ..core.context import RequestContext as RequestContext
 from ..core.jsonrpc import (
@@ -33,7 +32,8 @@ from ..core.jsonrpc import (
     result_response,
 )
 from ..core.sessions import owner_of
-from ..core.state import StateRefused
+from ..core.signals import tool_called, tool_failed
+from ..core.state import StateRefused, locked
 from ..core.types import (
     HANDSHAKE_PROTOCOL_VERSIONS,
     INTERNAL_ERROR,
@@ -51,6 +51,11 @@ from ..core.types import (
     SUPPORTED_PROTOCOL_VERSIONS,
 )
 from ..invocation import calls
+from ..invocation.prepared import ReadRefused
+from ..invocation.results import error_result
+from . import subscriptions
+from .completion import complete
+from .subscriptions import TooManySubscriptions, set_subscribed
 
 logger = logging.getLogger("rest_framework_mcp")
 #: One record per tool call (a child of "rest_framework_mcp": its handlers get it too).
@@ -282,8 +287,6 @@ class MCPServer:
         # calls log at DEFAULT_LOG_LEVEL.
         session = context.session
         if session is not None and session.log_level != level:
-            from ..core.state import locked
-
             with locked(session.key):
                 session.reload()
                 session.data["log_level"] = level
@@ -506,8 +509,6 @@ class MCPServer:
     def _subscription(
         self, params: dict[str, Any], context: RequestContext, subscribed: bool
     ) -> dict[str, Any]:
-        from .subscriptions import TooManySubscriptions, set_subscribed
-
         uri = self._subscription_uri(params, context, subscribed)
         assert context.session is not None
         try:
@@ -523,9 +524,6 @@ class MCPServer:
         acknowledgment, then ``notifications/resources/updated`` for the URIs it names, until
         the client closes it or the server ends it gracefully (the result) after
         ``LISTEN_STREAM_SECONDS``."""
-        from ..transport import streaming
-        from . import subscriptions
-
         if not mcp_settings.SUBSCRIPTIONS:
             raise JSONRPCError(
                 METHOD_NOT_FOUND,
@@ -574,7 +572,7 @@ class MCPServer:
                 {"notifications": acknowledged, "_meta": stamp},
             )
         )
-        until = streaming.deadline("LISTEN_STREAM_SECONDS")
+        until = subscriptions.deadline("LISTEN_STREAM_SECONDS")
         # Until the client closes the stream, or the graceful end (this result). Each
         # update is checked again: the caller may have lost access since.
         subscriptions.relay(
@@ -633,8 +631,6 @@ class MCPServer:
     def completion_complete(
         self, params: dict[str, Any], context: RequestContext
     ) -> dict[str, Any]:
-        from .completion import complete
-
         return complete(self, params, context)
 
 
@@ -764,8 +760,6 @@ def record_call(
 ) -> None:
     """One structured log record per call, and the tool_called/tool_failed signals. The
     arguments are never logged (they may carry secrets)."""
-    from ..core.signals import tool_called, tool_failed
-
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
     status = context.outcome.http_status if context.outcome is not None else None
     failed = bool(result.get("isError"))

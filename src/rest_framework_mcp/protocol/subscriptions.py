@@ -24,6 +24,9 @@ from typing import Any
 
 from django.db import transaction
 
+from ..catalogue.registrations import _model_of
+from ..catalogue.registry import registry
+from ..catalogue.resources import SCHEME, resource_key, viewset_resources
 from ..conf.settings import mcp_settings
 from ..core import state
 from ..core.jsonrpc import notification
@@ -32,6 +35,12 @@ from ..core.state import shared_cache
 
 #: Seconds between two looks at the counters of a listener's URIs.
 POLL_SECONDS = 0.2
+
+
+def deadline(setting: str) -> float:
+    """When a long-lived stream whose lifetime is the setting ``setting`` (seconds:
+    ``GET_STREAM_SECONDS``, ``LISTEN_STREAM_SECONDS``) ends, as a time.monotonic() value."""
+    return time.monotonic() + float(getattr(mcp_settings, setting))
 
 
 class TooManySubscriptions(Exception):
@@ -184,7 +193,6 @@ def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     URIs of the ViewSets serving ``sender`` (rolled-back writes notify nobody)."""
     if not enabled():
         return
-    from ..catalogue.registry import registry
 
     lists, details = registry.derived("subscriptions:models", _resources_by_model).get(
         sender, ((), ())
@@ -208,9 +216,6 @@ def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:
 def _resources_by_model() -> dict[Any, tuple[list[str], list[tuple[str, str]]]]:
     """model → (its list resource URIs, (item URI prefix, lookup field) of its templates),
     for the ViewSets that serve it (built once per tool set)."""
-    from ..catalogue.registry import _model_of, registry
-    from ..catalogue.resources import SCHEME, resource_key, viewset_resources
-
     found: dict[Any, tuple[list[str], list[tuple[str, str]]]] = {}
     lists, details = viewset_resources(registry.tools())
     for tool in lists:

@@ -26,6 +26,7 @@ from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 from rest_framework.fields import empty
 
+from ..conf.settings import mcp_settings
 from . import extensions
 from .compact import NAME_KEY, compact
 from .regex import python_regex_to_ecma
@@ -274,7 +275,6 @@ def _file(field: AnyField, direction: str) -> Schema:
         if getattr(field, "use_url", True):
             return {"type": "string", "format": "uri", "description": "URL of the file."}
         return {"type": "string", "description": "Name of the stored file."}
-    from ..conf.settings import mcp_settings
 
     kind = "An image" if isinstance(field, drf_fields.ImageField) else "A file"
     return {

@@ -19,6 +19,7 @@ from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
+from .http import MCPView
 from .streaming import event_data
 
 
@@ -55,8 +56,6 @@ def post_to_endpoint(
 ) -> HttpResponseBase:
     """POST ``body`` to the endpoint view in-process as ``user``; its response. Every
     message of this process carries the same caller identity (:data:`LOCAL_CALLER`)."""
-    from .http import MCPView
-
     hosts = [h for h in settings.ALLOWED_HOSTS if h not in {"*"} and not h.startswith(".")]
     extra = {
         "HTTP_HOST": hosts[0] if hosts else "localhost",

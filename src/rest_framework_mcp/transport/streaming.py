@@ -24,7 +24,6 @@ import os
 import queue
 import signal
 import threading
-import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,10 @@ from django.http import HttpRequest, StreamingHttpResponse
 
 from ..conf.settings import mcp_settings
 from ..core.jsonrpc import JSONRPCError, Message, dumps, error_response
+from ..core.state import digest
 from ..core.types import INTERNAL_ERROR, REQUEST_CANCELLED
+from ..invocation.calls import caller_key
+from ..protocol.subscriptions import SessionListener, deadline, relay
 
 if TYPE_CHECKING:
     from ..core.context import Dispatcher, RequestContext
@@ -149,9 +151,6 @@ def caller_of(request: HttpRequest) -> str:
     found to belong to (a header naming no session counts for nothing: a client could vary
     it at will), else the client's address (``REMOTE_ADDR``). Anonymous callers can open
     sessions freely, so for them ``MAX_STREAMS`` is the bound that holds."""
-    from ..core.state import digest
-    from ..invocation.calls import caller_key
-
     key = caller_key(request, session=False)
     session = getattr(request, "mcp_session", None)
     if key is None and session is not None:
@@ -271,12 +270,6 @@ def long_lived_refusal(request: HttpRequest) -> str | None:
         _warned_sync_worker = True
         logger.warning("Long-lived MCP streams refused. %s", reason)
     return reason
-
-
-def deadline(setting: str) -> float:
-    """When a long-lived stream whose lifetime is the setting ``setting`` (seconds:
-    ``GET_STREAM_SECONDS``, ``LISTEN_STREAM_SECONDS``) ends, as a time.monotonic() value."""
-    return time.monotonic() + float(getattr(mcp_settings, setting))
 
 
 def event(message: dict[str, Any]) -> bytes:
@@ -496,7 +489,6 @@ def session_stream(
     """The GET stream of a session: updates of the resources it subscribed to (those
     ``may_read`` still allows) as they come, for up to ``GET_STREAM_SECONDS``, then a
     close the client reconnects after."""
-    from ..protocol.subscriptions import SessionListener, relay
 
     def work(emit: Callable[[dict[str, Any]], None], closed: threading.Event) -> None:
         until = deadline("GET_STREAM_SECONDS")

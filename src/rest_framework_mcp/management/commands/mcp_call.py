@@ -20,8 +20,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...catalogue.access import caller_name
 from ...core.types import LATEST_PROTOCOL_VERSION
+from ...invocation.permissions import caller_name
 from ...transport.local import answer_messages, find_user, parse_header, post_to_endpoint
 from ...transport.streaming import event_data
 
