@@ -14,10 +14,11 @@ echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
 echo "== import contracts (lint-imports)"; lint-imports
 echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
-echo "== explorer: tsc --strict, vitest, the committed build is current"
+echo "== explorer: tsc --strict, eslint, prettier, vitest, the committed build is current"
 (
     cd explorer
     npx tsc --noEmit
+    npm run --silent lint
     npx vitest run --reporter=dot
     built="$(mktemp -d)"
     npx vite build --logLevel warn --outDir "$built" --emptyOutDir

@@ -138,3 +138,44 @@ def test_the_wheel_carries_the_explorer(tmp_path: Path) -> None:
         "rest_framework_mcp/templates/rest_framework_mcp/explorer.html",
         "rest_framework_mcp/templates/rest_framework_mcp/explorer_base.html",
     } <= names
+
+
+def test_the_page_groups_tools_by_the_resource_the_server_knows(
+    client: Client, alice: User
+) -> None:
+    config = config_of(client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode())
+    groups = config["toolGroups"]
+    # Router prefixes, not names guessed from tool names: "kb_notes_list" is "notes".
+    assert groups["customers_list"] == "customers"
+    assert groups["customers_partial_update"] == "customers"
+    assert groups["kb_notes_list"] == "notes"
+    assert all(isinstance(v, str) and v for v in groups.values())
+    assert "explorer_echo" not in groups
+
+
+def test_function_tools_belong_to_no_resource(client: Client) -> None:
+    from rest_framework_mcp.catalogue.registry import registry
+    from rest_framework_mcp.catalogue.tools import FunctionTool
+
+    def explorer_echo(text: str) -> str:
+        return text
+
+    registry.register_tool(FunctionTool(explorer_echo))
+    try:
+        config = config_of(client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode())
+        assert "explorer_echo" in registry.tools()
+        assert "explorer_echo" not in config["toolGroups"]  # listed apart, under "other tools"
+        assert config["toolGroups"]["customers_list"] == "customers"
+    finally:
+        registry.unregister("explorer_echo")
+
+
+@override_settings(REST_FRAMEWORK_MCP={"PER_USER_TOOLS": True})
+def test_the_groups_name_only_tools_the_page_user_may_see(client: Client, alice: User) -> None:
+    anonymous = config_of(client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode())
+    client.force_login(alice)
+    signed_in = config_of(client.get("/mcp/", HTTP_ACCEPT=BROWSER).content.decode())
+    # InvoiceViewSet is IsAuthenticated (token only), as tools/list shows per user.
+    assert "invoices_list" not in anonymous["toolGroups"]
+    assert set(anonymous["toolGroups"]) <= set(signed_in["toolGroups"])
+    assert "customers_list" in anonymous["toolGroups"]

@@ -42,8 +42,14 @@ try {
   report.user = await page.locator(".who strong").textContent();
   report.version = await page.locator(".protocol-version").textContent();
   report.groups = await page.locator(".tool-list h2").allTextContents();
-  report.readOnlyBadge = await page.locator('button.tool[data-tool="books_list"] .badge').first().textContent();
-  report.destructiveBadge = await page.locator('button.tool[data-tool="books_destroy"] .badge').first().textContent();
+  report.readOnlyBadge = await page
+    .locator('button.tool[data-tool="books_list"] .badge')
+    .first()
+    .textContent();
+  report.destructiveBadge = await page
+    .locator('button.tool[data-tool="books_destroy"] .badge')
+    .first()
+    .textContent();
 
   // 2. Keyboard: open a tool with Enter; the first field gets the focus; labels everywhere.
   await page.locator('button.tool[data-tool="books_create"]').focus();
@@ -91,8 +97,12 @@ try {
   const errorId = describedBy.split(" ").find((id) => id.endsWith("-error")) ?? "";
   report.isbnError = await page.locator(`[id="${errorId}"]`).textContent();
   const title = page.getByLabel("Title");
-  report.titleError = await page.locator(`[id="${(await title.getAttribute("aria-describedby"))?.split(" ").pop()}"]`).textContent();
-  report.focusAfterError = await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
+  report.titleError = await page
+    .locator(`[id="${(await title.getAttribute("aria-describedby"))?.split(" ").pop()}"]`)
+    .textContent();
+  report.focusAfterError = await page.evaluate(
+    () => (document.activeElement as HTMLInputElement | null)?.name ?? null,
+  );
   await page.screenshot({ path: screenshot, fullPage: false });
 
   // 6. Tabs by keyboard, and the call history.
@@ -111,7 +121,10 @@ try {
   // 8. Resources and prompts tabs.
   await page.getByRole("tab", { name: "Resources" }).click();
   await page.getByRole("button", { name: "drf://books" }).click();
-  report.resource = (await page.locator("#panel-resources pre").first().textContent())?.slice(0, 40);
+  report.resource = (await page.locator("#panel-resources pre").first().textContent())?.slice(
+    0,
+    40,
+  );
   await page.getByRole("tab", { name: "Prompts" }).click();
   await page.locator("#panel-prompts summary code").first().waitFor();
   report.prompts = await page.locator("#panel-prompts summary code").allTextContents();

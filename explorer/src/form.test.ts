@@ -13,11 +13,18 @@ const SCHEMA: Schema = {
     copies: { type: "integer", minimum: 0 },
     note: { type: ["string", "null"], maxLength: 20 },
     tags: { type: "array", items: { type: "string", maxLength: 10 } },
-    shelf: { type: "object", properties: { row: { type: "integer" }, side: { type: "string", maxLength: 5 } } },
+    shelf: {
+      type: "object",
+      properties: { row: { type: "integer" }, side: { type: "string", maxLength: 5 } },
+    },
   },
 };
 
-function render(): { form: HTMLFormElement; fields: ReturnType<typeof fieldsOf>; controls: ReturnType<typeof formControls> } {
+function render(): {
+  form: HTMLFormElement;
+  fields: ReturnType<typeof fieldsOf>;
+  controls: ReturnType<typeof formControls>;
+} {
   const fields = fieldsOf(SCHEMA);
   const controls = formControls(fields, "t");
   const form = document.createElement("form");
@@ -41,7 +48,9 @@ describe("the form in the DOM", () => {
     const title = input(form, "title");
     expect(title.labels?.[0]?.textContent).toBe("Title *");
     expect(title.getAttribute("aria-required")).toBe("true");
-    const help = document.getElementById(title.getAttribute("aria-describedby")?.split(" ")[0] ?? "");
+    const help = document.getElementById(
+      title.getAttribute("aria-describedby")?.split(" ")[0] ?? "",
+    );
     expect(help?.textContent).toBe("The title. At most 200 characters.");
     expect((form.querySelector('[name="genre"]') as HTMLSelectElement).value).toBe('"fiction"');
   });
@@ -50,7 +59,9 @@ describe("the form in the DOM", () => {
     const { form, fields, controls } = render();
     input(form, "title").value = "Dune";
     input(form, "copies").value = "3";
-    (form.querySelector("#" + CSS.escape(input(form, "note").id) + "-null") as HTMLInputElement).checked = true;
+    (
+      form.querySelector("#" + CSS.escape(input(form, "note").id) + "-null") as HTMLInputElement
+    ).checked = true;
     const add = form.querySelector("button.add") as HTMLButtonElement;
     add.click();
     add.click();
@@ -73,7 +84,14 @@ describe("the form in the DOM", () => {
   it("shows the server's messages next to their inputs", () => {
     const { form, controls } = render();
     const shown = controls.reduce(
-      (n, c) => n + c.showErrors(new Map([["title", ["This field may not be blank."]], ["shelf.row", ["A valid integer is required."]]])),
+      (n, c) =>
+        n +
+        c.showErrors(
+          new Map([
+            ["title", ["This field may not be blank."]],
+            ["shelf.row", ["A valid integer is required."]],
+          ]),
+        ),
       0,
     );
     expect(shown).toBe(2);
@@ -94,17 +112,31 @@ describe("the form in the DOM", () => {
     controls[0]?.write("Again");
     controls[4]?.write(["x", "y"]);
     expect(input(form, "tags.1").value).toBe("y");
-    expect(toArguments(fields, readForm(fields, controls))).toMatchObject({ title: "Again", tags: ["x", "y"] });
+    expect(toArguments(fields, readForm(fields, controls))).toMatchObject({
+      title: "Again",
+      tags: ["x", "y"],
+    });
   });
 });
 
 describe("results", () => {
   it("shows lists of objects as a table and keeps extra keys", () => {
     const view = readable({
-      structuredContent: { count: 1, next: null, results: [{ id: 1, title: "Dune", author: { name: "Herbert" } }] },
-      content: [{ type: "text", text: "{}" }, { type: "text", text: "More results: call books_list with {\"page\":2}." }],
+      structuredContent: {
+        count: 1,
+        next: null,
+        results: [{ id: 1, title: "Dune", author: { name: "Herbert" } }],
+      },
+      content: [
+        { type: "text", text: "{}" },
+        { type: "text", text: 'More results: call books_list with {"page":2}.' },
+      ],
     });
-    expect([...view.querySelectorAll("th")].map((th) => th.textContent)).toEqual(["id", "title", "author"]);
+    expect([...view.querySelectorAll("th")].map((th) => th.textContent)).toEqual([
+      "id",
+      "title",
+      "author",
+    ]);
     expect(view.querySelector("tbody td:nth-child(2)")?.textContent).toBe("Dune");
     expect(view.querySelector("tbody dl dt")?.textContent).toBe("name");
     expect(view.querySelector(".note")?.textContent).toContain("More results");
@@ -112,7 +144,13 @@ describe("results", () => {
   });
 
   it("shows error text and images", () => {
-    const view = readable({ isError: true, content: [{ type: "text", text: "Error: HTTP 404 Not Found." }, { type: "image", data: "AAAA", mimeType: "image/png" }] });
+    const view = readable({
+      isError: true,
+      content: [
+        { type: "text", text: "Error: HTTP 404 Not Found." },
+        { type: "image", data: "AAAA", mimeType: "image/png" },
+      ],
+    });
     expect(view.querySelector("p")?.textContent).toBe("Error: HTTP 404 Not Found.");
     expect(view.querySelector("img")?.getAttribute("src")).toBe("data:image/png;base64,AAAA");
   });

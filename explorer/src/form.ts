@@ -1,7 +1,7 @@
 // The form of a tool: one labelled control per field of its inputSchema, values read back
 // as RawValues for toArguments(), and the server's field messages shown next to the inputs.
 
-import type { Field, FileValue, RawValue } from "./schema";
+import { asText, type Field, type FileValue, type RawValue } from "./schema";
 
 export interface Control {
   element: HTMLElement;
@@ -29,12 +29,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 function hint(field: Field): string {
   const parts: string[] = [];
   if (field.description) parts.push(field.description);
-  if (field.format && !["date", "date-time", "time"].includes(field.format)) parts.push(`Format: ${field.format}.`);
+  if (field.format && !["date", "date-time", "time"].includes(field.format))
+    parts.push(`Format: ${field.format}.`);
   if (field.maxLength !== undefined) parts.push(`At most ${field.maxLength} characters.`);
   // Bounds past what a JS number holds exactly (a database's integer range) say nothing useful.
-  if (field.minimum !== undefined && Math.abs(field.minimum) < 2 ** 53) parts.push(`Minimum ${field.minimum}.`);
-  if (field.maximum !== undefined && Math.abs(field.maximum) < 2 ** 53) parts.push(`Maximum ${field.maximum}.`);
-  if (field.default !== undefined && field.default !== null) parts.push(`Default: ${JSON.stringify(field.default)}.`);
+  if (field.minimum !== undefined && Math.abs(field.minimum) < 2 ** 53)
+    parts.push(`Minimum ${field.minimum}.`);
+  if (field.maximum !== undefined && Math.abs(field.maximum) < 2 ** 53)
+    parts.push(`Maximum ${field.maximum}.`);
+  if (field.default !== undefined && field.default !== null)
+    parts.push(`Default: ${JSON.stringify(field.default)}.`);
   return parts.join(" ");
 }
 
@@ -48,7 +52,13 @@ const INPUT_TYPES: Partial<Record<Field["kind"], string>> = {
 };
 
 /** A labelled input, select or textarea for a field of a single value. */
-function scalar(field: Field, id: string): { input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement; files: Map<HTMLInputElement, FileValue> } {
+function scalar(
+  field: Field,
+  id: string,
+): {
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  files: Map<HTMLInputElement, FileValue>;
+} {
   const files = new Map<HTMLInputElement, FileValue>();
   let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   if (field.kind === "enum" || field.kind === "boolean") {
@@ -64,7 +74,11 @@ function scalar(field: Field, id: string): { input: HTMLInputElement | HTMLSelec
     for (const option of options) select.append(h("option", { value: option.value }, option.label));
     input = select;
   } else if (field.kind === "text" || field.kind === "json") {
-    input = h("textarea", { id, name: field.path.join("."), rows: field.kind === "json" ? "4" : "3" });
+    input = h("textarea", {
+      id,
+      name: field.path.join("."),
+      rows: field.kind === "json" ? "4" : "3",
+    });
     if (field.kind === "json") input.setAttribute("placeholder", "JSON");
   } else if (field.kind === "file") {
     const file = h("input", { id, name: field.path.join("."), type: "file" });
@@ -74,7 +88,7 @@ function scalar(field: Field, id: string): { input: HTMLInputElement | HTMLSelec
       if (!chosen) return;
       const reader = new FileReader();
       reader.onload = () => {
-        const data = String(reader.result);
+        const data = typeof reader.result === "string" ? reader.result : "";
         files.set(file, {
           filename: chosen.name,
           content: data.slice(data.indexOf(",") + 1),
@@ -121,7 +135,9 @@ export function control(field: Field, prefix: string): Control {
     target.setAttribute("aria-invalid", "true");
     return messages.length;
   };
-  const requiredMark = field.required ? [h("span", { class: "required", "aria-hidden": "true" }, " *")] : [];
+  const requiredMark = field.required
+    ? [h("span", { class: "required", "aria-hidden": "true" }, " *")]
+    : [];
 
   if (field.kind === "object") {
     const children = (field.fields ?? []).map((f) => control(f, prefix));
@@ -148,11 +164,16 @@ export function control(field: Field, prefix: string): Control {
       },
       write(raw) {
         if (nullBox) nullBox.checked = raw === null;
-        const record = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as { [key: string]: RawValue }) : {};
+        const record =
+          raw && typeof raw === "object" && !Array.isArray(raw)
+            ? (raw as { [key: string]: RawValue })
+            : {};
         field.fields?.forEach((f, i) => children[i]?.write(record[f.name]));
       },
       showErrors(errors) {
-        return show(errors.get(key), fieldset) + children.reduce((n, c) => n + c.showErrors(errors), 0);
+        return (
+          show(errors.get(key), fieldset) + children.reduce((n, c) => n + c.showErrors(errors), 0)
+        );
       },
       clearErrors() {
         errorBox.hidden = true;
@@ -180,8 +201,19 @@ export function control(field: Field, prefix: string): Control {
     );
     const addItem = (raw?: RawValue): Control => {
       const index = items.length;
-      const item = control({ ...(field.item as Field), path: [...field.path, String(index)], label: `${field.label} ${index + 1}` }, prefix);
-      const remove = h("button", { type: "button", class: "remove", "aria-label": `Remove ${field.label} ${index + 1}` }, "Remove");
+      const item = control(
+        {
+          ...(field.item as Field),
+          path: [...field.path, String(index)],
+          label: `${field.label} ${index + 1}`,
+        },
+        prefix,
+      );
+      const remove = h(
+        "button",
+        { type: "button", class: "remove", "aria-label": `Remove ${field.label} ${index + 1}` },
+        "Remove",
+      );
       const row = h("div", { class: "item" }, item.element, remove);
       remove.addEventListener("click", () => {
         row.remove();
@@ -204,7 +236,9 @@ export function control(field: Field, prefix: string): Control {
         if (Array.isArray(raw)) raw.forEach((r) => addItem(r));
       },
       showErrors(errors) {
-        return show(errors.get(key), fieldset) + items.reduce((n, c) => n + c.showErrors(errors), 0);
+        return (
+          show(errors.get(key), fieldset) + items.reduce((n, c) => n + c.showErrors(errors), 0)
+        );
       },
       clearErrors() {
         errorBox.hidden = true;
@@ -220,9 +254,21 @@ export function control(field: Field, prefix: string): Control {
   decorate(input);
   const toggle = nullToggle();
   const label = h("label", { for: id }, field.label, ...requiredMark);
-  const wrapper = h("div", { class: `field kind-${field.kind}` }, label, input, ...(toggle ? [toggle] : []), ...(helpBox ? [helpBox] : []), errorBox);
-  if (field.default !== undefined && field.default !== null && !(input instanceof HTMLInputElement && input.type === "file")) {
-    input.value = field.kind === "enum" ? JSON.stringify(field.default) : String(field.default);
+  const wrapper = h(
+    "div",
+    { class: `field kind-${field.kind}` },
+    label,
+    input,
+    ...(toggle ? [toggle] : []),
+    ...(helpBox ? [helpBox] : []),
+    errorBox,
+  );
+  if (
+    field.default !== undefined &&
+    field.default !== null &&
+    !(input instanceof HTMLInputElement && input.type === "file")
+  ) {
+    input.value = field.kind === "enum" ? JSON.stringify(field.default) : asText(field.default);
   }
   return {
     element: wrapper,

@@ -16,7 +16,9 @@ const MARKUP = "img, script, b, iframe, svg";
 type Json = Record<string, unknown>;
 
 function answer(id: unknown, result: Json): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", id, result }), { headers: { "Content-Type": "application/json" } });
+  return new Response(JSON.stringify({ jsonrpc: "2.0", id, result }), {
+    headers: { "Content-Type": "application/json" },
+  });
 }
 
 /** An endpoint whose every string is EVIL; tools/call fails with a field error the second time. */
@@ -42,7 +44,10 @@ function hostileServer(): { calls: string[] } {
               description: EVIL,
               inputSchema: {
                 type: "object",
-                properties: { q: { type: "string", title: EVIL, description: EVIL }, pick: { enum: [EVIL, "b"] } },
+                properties: {
+                  q: { type: "string", title: EVIL, description: EVIL },
+                  pick: { enum: [EVIL, "b"] },
+                },
               },
             },
           ],
@@ -51,17 +56,37 @@ function hostileServer(): { calls: string[] } {
           toolCalls += 1;
           if (toolCalls === 1) {
             return {
-              content: [{ type: "text", text: EVIL }, { type: "text", text: EVIL }],
-              structuredContent: { [EVIL]: EVIL, results: [{ [EVIL]: EVIL, nested: { [EVIL]: [EVIL] } }] },
+              content: [
+                { type: "text", text: EVIL },
+                { type: "text", text: EVIL },
+              ],
+              structuredContent: {
+                [EVIL]: EVIL,
+                results: [{ [EVIL]: EVIL, nested: { [EVIL]: [EVIL] } }],
+              },
             };
           }
-          return { isError: true, content: [{ type: "text", text: EVIL }, { type: "text", text: JSON.stringify({ q: [EVIL], detail: EVIL }) }] };
+          return {
+            isError: true,
+            content: [
+              { type: "text", text: EVIL },
+              { type: "text", text: JSON.stringify({ q: [EVIL], detail: EVIL }) },
+            ],
+          };
         },
         "resources/list": () => ({ resources: [{ uri: EVIL, name: "r", description: EVIL }] }),
-        "resources/templates/list": () => ({ resourceTemplates: [{ uriTemplate: `drf://x/{${EVIL}}`, name: EVIL }] }),
+        "resources/templates/list": () => ({
+          resourceTemplates: [{ uriTemplate: `drf://x/{${EVIL}}`, name: EVIL }],
+        }),
         "resources/read": () => ({ contents: [{ uri: EVIL, text: EVIL }] }),
-        "prompts/list": () => ({ prompts: [{ name: EVIL, description: EVIL, arguments: [{ name: EVIL, description: EVIL }] }] }),
-        "prompts/get": () => ({ messages: [{ role: EVIL, content: { type: "text", text: EVIL } }] }),
+        "prompts/list": () => ({
+          prompts: [
+            { name: EVIL, description: EVIL, arguments: [{ name: EVIL, description: EVIL }] },
+          ],
+        }),
+        "prompts/get": () => ({
+          messages: [{ role: EVIL, content: { type: "text", text: EVIL } }],
+        }),
       };
       const build = results[message.method];
       if (!build) return new Response(null, { status: 202 });
@@ -92,7 +117,13 @@ describe("server data is text", () => {
     const { calls } = hostileServer();
     const root = document.createElement("main");
     document.body.append(root);
-    await new Explorer(root, { endpoint: "/mcp/", csrfToken: "t", user: EVIL, loginUrl: null, serverName: EVIL }).start();
+    await new Explorer(root, {
+      endpoint: "/mcp/",
+      csrfToken: "t",
+      user: EVIL,
+      loginUrl: null,
+      serverName: EVIL,
+    }).start();
     expect(root.querySelector("h1")?.textContent).toBe(EVIL);
     expect(root.querySelector(".who strong")?.textContent).toBe(EVIL);
 
@@ -109,7 +140,9 @@ describe("server data is text", () => {
     form.requestSubmit();
     await until(() => Boolean(root.querySelector(".output .status.error")));
     expect(root.querySelector(".form-error")?.textContent).toContain(EVIL);
-    expect([...root.querySelectorAll(".error-message, [id$='-error']")].map((e) => e.textContent).join()).toContain(EVIL);
+    expect(
+      [...root.querySelectorAll(".error-message, [id$='-error']")].map((e) => e.textContent).join(),
+    ).toContain(EVIL);
     assertInert(root);
 
     (root.querySelector("#tab-resources") as HTMLButtonElement).click();
@@ -144,7 +177,13 @@ describe("server data is text", () => {
   });
 
   it("in form labels, hints and error messages", () => {
-    const field = fieldFor(EVIL, { type: "string", title: EVIL, description: EVIL, default: EVIL }, {}, true, [EVIL]);
+    const field = fieldFor(
+      EVIL,
+      { type: "string", title: EVIL, description: EVIL, default: EVIL },
+      {},
+      true,
+      [EVIL],
+    );
     const built = control(field, "x");
     built.showErrors(new Map([[EVIL, [EVIL]]]));
     assertInert(built.element);

@@ -19,19 +19,24 @@ function cell(value: JSONValue): Node {
 /** A table when ``rows`` are objects: one column per key, in first-seen order. */
 export function table(rows: Row[]): HTMLTableElement {
   const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  for (const row of rows)
+    for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   return h(
     "table",
     { class: "results" },
     h("thead", {}, h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, ...rows.map((row) => h("tr", {}, ...columns.map((c) => h("td", {}, cell(row[c] ?? null)))))),
+    h(
+      "tbody",
+      {},
+      ...rows.map((row) => h("tr", {}, ...columns.map((c) => h("td", {}, cell(row[c] ?? null))))),
+    ),
   );
 }
 
 /** A nested value as an expandable tree. */
 export function tree(value: JSONValue): HTMLElement {
   if (Array.isArray(value)) {
-    if (value.length && value.every(isRow)) return table(value as Row[]);
+    if (value.length && value.every(isRow)) return table(value);
     return h("ol", { class: "tree", start: "0" }, ...value.map((v) => h("li", {}, cell(v))));
   }
   if (isRow(value)) {
@@ -45,7 +50,13 @@ export function tree(value: JSONValue): HTMLElement {
 }
 
 export interface ToolResultLike {
-  content?: { type: string; text?: string; data?: string; mimeType?: string; resource?: { uri?: string; text?: string } }[];
+  content?: {
+    type: string;
+    text?: string;
+    data?: string;
+    mimeType?: string;
+    resource?: { uri?: string; text?: string };
+  }[];
   structuredContent?: Row;
   isError?: boolean;
 }
@@ -59,7 +70,7 @@ export function readable(result: ToolResultLike): HTMLElement {
     if (Array.isArray(rows) && rows.every(isRow)) {
       const extra = Object.entries(structured).filter(([k]) => k !== "results");
       if (extra.length) box.append(tree(Object.fromEntries(extra)));
-      box.append(rows.length ? table(rows as Row[]) : h("p", {}, "No results."));
+      box.append(rows.length ? table(rows) : h("p", {}, "No results."));
     } else {
       box.append(tree(structured));
     }
@@ -75,11 +86,20 @@ export function readable(result: ToolResultLike): HTMLElement {
       } catch {
         parsed = undefined;
       }
-      box.append(parsed !== undefined && typeof parsed === "object" ? tree(parsed) : h("p", {}, block.text ?? ""));
+      box.append(
+        parsed !== undefined && typeof parsed === "object"
+          ? tree(parsed)
+          : h("p", {}, block.text ?? ""),
+      );
     } else if (block.type === "image" && block.data) {
-      box.append(h("img", { src: `data:${block.mimeType};base64,${block.data}`, alt: "image result" }));
+      box.append(
+        h("img", { src: `data:${block.mimeType};base64,${block.data}`, alt: "image result" }),
+      );
     } else if (block.type === "resource" && block.resource) {
-      box.append(h("p", {}, `Resource ${block.resource.uri ?? ""}`), h("pre", {}, block.resource.text ?? "(binary)"));
+      box.append(
+        h("p", {}, `Resource ${block.resource.uri ?? ""}`),
+        h("pre", {}, block.resource.text ?? "(binary)"),
+      );
     } else {
       box.append(h("p", {}, `(${block.type} content)`));
     }
@@ -88,5 +108,10 @@ export function readable(result: ToolResultLike): HTMLElement {
 }
 
 export function rawJson(value: unknown): HTMLElement {
-  return h("details", { class: "raw" }, h("summary", {}, "Raw JSON"), h("pre", {}, JSON.stringify(value, null, 2)));
+  return h(
+    "details",
+    { class: "raw" },
+    h("summary", {}, "Raw JSON"),
+    h("pre", {}, JSON.stringify(value, null, 2)),
+  );
 }

@@ -21,6 +21,9 @@ export interface Config {
   user: string | null;
   loginUrl: string | null;
   serverName: string;
+  /** Tool name -> the resource it belongs to (its heading in the tool list); the tools it
+   * leaves out (function tools), or all of them from an older server, are "other tools". */
+  toolGroups?: Record<string, string>;
 }
 
 export class Rpc {
@@ -45,7 +48,10 @@ export class Rpc {
     return headers;
   }
 
-  async call<T = { [key: string]: JSONValue }>(method: string, params: { [key: string]: JSONValue } = {}): Promise<T> {
+  async call<T = { [key: string]: JSONValue }>(
+    method: string,
+    params: { [key: string]: JSONValue } = {},
+  ): Promise<T> {
     const response = await fetch(this.config.endpoint, {
       method: "POST",
       credentials: "same-origin",
@@ -53,7 +59,8 @@ export class Rpc {
       body: JSON.stringify(this.message(method, params)),
     });
     const type = response.headers.get("Content-Type") ?? "";
-    let answer: { result?: T; error?: { code: number; message: string; data?: unknown } } | undefined;
+    let answer:
+      { result?: T; error?: { code: number; message: string; data?: unknown } } | undefined;
     if (type.startsWith("text/event-stream")) {
       // A streamed call: progress and log events, then the response (the last data line).
       const events = (await response.text())
@@ -72,7 +79,8 @@ export class Rpc {
       answer = (await response.json()) as typeof answer;
     }
     if (!answer) throw new RpcError(-32603, `HTTP ${response.status}: no JSON-RPC answer.`);
-    if (answer.error) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
+    if (answer.error)
+      throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
     return answer.result as T;
   }
 
@@ -82,7 +90,8 @@ export class Rpc {
       capabilities: {},
       clientInfo: { name: "drf-mcp-explorer", version: "1" },
     });
-    this.negotiated = typeof result.protocolVersion === "string" ? result.protocolVersion : PROTOCOL_VERSION;
+    this.negotiated =
+      typeof result.protocolVersion === "string" ? result.protocolVersion : PROTOCOL_VERSION;
     await this.notify("notifications/initialized");
     return result;
   }
@@ -126,7 +135,11 @@ export function curlFor(endpoint: string, version: string, body: unknown): strin
 export function clientConfig(serverName: string, endpoint: string): string {
   const config = {
     mcpServers: {
-      [serverName]: { type: "http", url: endpoint, headers: { Authorization: "Token <your token>" } },
+      [serverName]: {
+        type: "http",
+        url: endpoint,
+        headers: { Authorization: "Token <your token>" },
+      },
     },
   };
   return JSON.stringify(config, null, 2);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { fieldErrors, fieldsOf, InputError, type JSONValue, rawOf, toArguments, type Schema } from "./schema";
+import {
+  fieldErrors,
+  fieldsOf,
+  InputError,
+  type JSONValue,
+  type RawValue,
+  rawOf,
+  toArguments,
+  type Schema,
+} from "./schema";
 
 // Shapes taken from the server's own inputSchemas (tests/snapshots/tools_list.json).
 const CUSTOMER: Schema = {
@@ -32,7 +41,10 @@ const NESTED: Schema = {
     Part: {
       type: "object",
       required: ["label"],
-      properties: { label: { type: "string", maxLength: 20 }, weight: { type: "integer", minimum: 0 } },
+      properties: {
+        label: { type: "string", maxLength: 20 },
+        weight: { type: "integer", minimum: 0 },
+      },
     },
   },
   properties: {
@@ -75,7 +87,12 @@ describe("schema to form", () => {
   });
 
   it("keeps labels, required, nullable, defaults and limits", () => {
-    expect(fields.name).toMatchObject({ label: "Name", required: true, nullable: false, maxLength: 100 });
+    expect(fields.name).toMatchObject({
+      label: "Name",
+      required: true,
+      nullable: false,
+      maxLength: 100,
+    });
     expect(fields.tier).toMatchObject({ default: "free", required: false });
     expect(fields.tier?.options?.map((o) => o.value)).toEqual(["free", "pro", "enterprise"]);
     expect(fields.category?.nullable).toBe(true);
@@ -89,10 +106,12 @@ describe("schema to form", () => {
   it("follows $ref, nests objects, finds files and nullable objects", () => {
     const nested = Object.fromEntries(fieldsOf(NESTED).map((f) => [f.name, f]));
     expect(nested.part?.kind).toBe("object");
-    expect(nested.part?.fields?.map((f) => [f.name, f.kind, f.required, f.path.join(".")])).toEqual([
-      ["label", "string", true, "part.label"],
-      ["weight", "integer", false, "part.weight"],
-    ]);
+    expect(nested.part?.fields?.map((f) => [f.name, f.kind, f.required, f.path.join(".")])).toEqual(
+      [
+        ["label", "string", true, "part.label"],
+        ["weight", "integer", false, "part.weight"],
+      ],
+    );
     expect(nested.parts?.item?.kind).toBe("object");
     expect(nested.photo?.kind).toBe("file");
     expect(nested.nullable_part).toMatchObject({ kind: "object", nullable: true });
@@ -152,7 +171,10 @@ describe("form to arguments", () => {
     expect(
       toArguments(nested, {
         part: { label: "wheel", weight: "3" },
-        parts: [{ label: "a", weight: "" }, { label: "b", weight: "2" }],
+        parts: [
+          { label: "a", weight: "" },
+          { label: "b", weight: "2" },
+        ],
         photo: file,
         nullable_part: null,
       }),
@@ -175,7 +197,7 @@ describe("form to arguments", () => {
     };
     const raw = Object.fromEntries(
       fields.map((f) => [f.name, rawOf(f, args[f.name])]).filter(([, v]) => v !== undefined),
-    );
+    ) as Record<string, RawValue>;
     expect(toArguments(fields, raw)).toEqual(args);
   });
 });
@@ -185,7 +207,10 @@ describe("errors next to fields", () => {
     const result = {
       isError: true,
       content: [
-        { type: "text", text: "Error: HTTP 400 Bad Request. Fix the arguments named in the errors and call the tool again." },
+        {
+          type: "text",
+          text: "Error: HTTP 400 Bad Request. Fix the arguments named in the errors and call the tool again.",
+        },
         {
           type: "text",
           text: JSON.stringify({
@@ -207,7 +232,9 @@ describe("errors next to fields", () => {
   });
 
   it("falls back to the first message when the body is not JSON", () => {
-    const { fields, general } = fieldErrors({ content: [{ type: "text", text: "Error: HTTP 403 Forbidden." }] });
+    const { fields, general } = fieldErrors({
+      content: [{ type: "text", text: "Error: HTTP 403 Forbidden." }],
+    });
     expect(fields.size).toBe(0);
     expect(general).toEqual(["Error: HTTP 403 Forbidden."]);
   });

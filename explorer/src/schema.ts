@@ -1,8 +1,17 @@
 // From a tool's inputSchema to a form model, and from the form's values back to the
 // arguments of tools/call. Pure functions (no DOM), unit-tested with vitest.
 
-export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+export type JSONValue =
+  null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 export type Schema = { [key: string]: unknown };
+
+/** Server data as text: a string as it is, other values as String() gives them, except objects
+ * and arrays, as JSON (not "[object Object]"). */
+export function asText(value: JSONValue | undefined): string {
+  if (typeof value === "string") return value;
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
 
 export type Kind =
   | "string"
@@ -55,7 +64,9 @@ export interface FileValue {
 export type RawValue = string | FileValue | null | RawValue[] | { [key: string]: RawValue };
 
 function asSchema(value: unknown): Schema {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Schema) : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Schema)
+    : {};
 }
 
 /** Follow a local "$ref": "#/$defs/Name" against the root schema. */
@@ -90,7 +101,12 @@ function enumOptions(schema: Schema): { value: JSONValue; label: string }[] | un
     const names = schema["enumNames"];
     return values.map((value, i) => ({
       value: value as JSONValue,
-      label: Array.isArray(names) && typeof names[i] === "string" ? names[i] : value === null ? "(null)" : String(value),
+      label:
+        Array.isArray(names) && typeof names[i] === "string"
+          ? names[i]
+          : value === null
+            ? "(null)"
+            : String(value),
     }));
   }
   const oneOf = schema["oneOf"];
@@ -98,14 +114,23 @@ function enumOptions(schema: Schema): { value: JSONValue; label: string }[] | un
     return oneOf.map((o) => {
       const option = asSchema(o);
       const title = option["title"];
-      return { value: option["const"] as JSONValue, label: typeof title === "string" ? title : String(option["const"]) };
+      return {
+        value: option["const"] as JSONValue,
+        label: typeof title === "string" ? title : String(option["const"]),
+      };
     });
   }
   return undefined;
 }
 
 /** The form model of one property. */
-export function fieldFor(name: string, raw: Schema, root: Schema, required: boolean, path: string[]): Field {
+export function fieldFor(
+  name: string,
+  raw: Schema,
+  root: Schema,
+  required: boolean,
+  path: string[],
+): Field {
   let schema = resolve(raw, root);
   let nullable = false;
   // anyOf [X, {type: null}] is a nullable X; anyOf of formats (email or "") keeps the type.
@@ -128,18 +153,25 @@ export function fieldFor(name: string, raw: Schema, root: Schema, required: bool
   const field: Field = {
     path,
     name,
-    label: typeof schema["title"] === "string" ? (schema["title"] as string) : humanise(name),
+    label: typeof schema["title"] === "string" ? schema["title"] : humanise(name),
     kind: "json",
     required,
     nullable,
   };
-  if (typeof schema["description"] === "string") field.description = schema["description"] as string;
+  if (typeof schema["description"] === "string") field.description = schema["description"];
   if ("default" in schema) field.default = schema["default"] as JSONValue;
   for (const key of ["pattern", "format"] as const) {
-    if (typeof schema[key] === "string") field[key] = schema[key] as string;
+    if (typeof schema[key] === "string") field[key] = schema[key];
   }
-  for (const key of ["minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"] as const) {
-    if (typeof schema[key] === "number") field[key] = schema[key] as number;
+  for (const key of [
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+  ] as const) {
+    if (typeof schema[key] === "number") field[key] = schema[key];
   }
   const options = enumOptions(schema);
   if (options) {
@@ -153,10 +185,17 @@ export function fieldFor(name: string, raw: Schema, root: Schema, required: bool
   if (type === "string") {
     const format = field.format;
     field.kind =
-      format === "date" ? "date" : format === "date-time" ? "datetime" : format === "time" ? "time" : "string";
+      format === "date"
+        ? "date"
+        : format === "date-time"
+          ? "datetime"
+          : format === "time"
+            ? "time"
+            : "string";
     // A textarea for long text (a CharField over 200 characters); a line for the rest, query
     // parameters such as "search" included.
-    if (field.kind === "string" && field.maxLength !== undefined && field.maxLength > 200) field.kind = "text";
+    if (field.kind === "string" && field.maxLength !== undefined && field.maxLength > 200)
+      field.kind = "text";
   } else if (type === "integer" || type === "number" || type === "boolean") {
     field.kind = type;
   } else if (type === "object") {
@@ -179,7 +218,9 @@ export function fieldFor(name: string, raw: Schema, root: Schema, required: bool
 export function fieldsOf(schema: Schema, root: Schema = schema, path: string[] = []): Field[] {
   const resolved = resolve(schema, root);
   const properties = asSchema(resolved["properties"]);
-  const required = new Set(Array.isArray(resolved["required"]) ? (resolved["required"] as string[]) : []);
+  const required = new Set(
+    Array.isArray(resolved["required"]) ? (resolved["required"] as string[]) : [],
+  );
   return Object.entries(properties).map(([name, sub]) =>
     fieldFor(name, asSchema(sub), root, required.has(name), [...path, name]),
   );
@@ -200,8 +241,9 @@ export function valueOf(field: Field, raw: RawValue | undefined): JSONValue | un
   if (raw === undefined) return undefined;
   switch (field.kind) {
     case "object": {
-      if (typeof raw !== "object" || Array.isArray(raw) || raw === null || "content" in raw) return undefined;
-      const record = raw as { [key: string]: RawValue };
+      if (typeof raw !== "object" || Array.isArray(raw) || raw === null || "content" in raw)
+        return undefined;
+      const record = raw;
       const result: { [key: string]: JSONValue } = {};
       for (const sub of field.fields ?? []) {
         const value = valueOf(sub, record[sub.name]);
@@ -219,7 +261,7 @@ export function valueOf(field: Field, raw: RawValue | undefined): JSONValue | un
     }
     case "file": {
       if (typeof raw === "object" && !Array.isArray(raw) && raw !== null && "content" in raw) {
-        return { ...(raw as FileValue) } as unknown as JSONValue;
+        return { ...(raw as FileValue) };
       }
       return undefined;
     }
@@ -238,12 +280,16 @@ export function valueOf(field: Field, raw: RawValue | undefined): JSONValue | un
     case "number": {
       const number = Number(text);
       if (!Number.isFinite(number) || (field.kind === "integer" && !Number.isInteger(number))) {
-        throw new InputError(field.path, `Enter ${field.kind === "integer" ? "a whole number" : "a number"}.`);
+        throw new InputError(
+          field.path,
+          `Enter ${field.kind === "integer" ? "a whole number" : "a number"}.`,
+        );
       }
       return number;
     }
     case "boolean":
-      if (text !== "true" && text !== "false") throw new InputError(field.path, "Choose true or false.");
+      if (text !== "true" && text !== "false")
+        throw new InputError(field.path, "Choose true or false.");
       return text === "true";
     case "enum": {
       // Options are encoded as JSON so that 1 and "1" stay apart.
@@ -268,7 +314,10 @@ export function valueOf(field: Field, raw: RawValue | undefined): JSONValue | un
 }
 
 /** The arguments of a tools/call from the raw values of a form (keyed by field name). */
-export function toArguments(fields: Field[], raw: { [key: string]: RawValue }): { [key: string]: JSONValue } {
+export function toArguments(
+  fields: Field[],
+  raw: { [key: string]: RawValue },
+): { [key: string]: JSONValue } {
   const args: { [key: string]: JSONValue } = {};
   for (const field of fields) {
     const value = valueOf(field, raw[field.name]);
@@ -292,16 +341,18 @@ export function rawOf(field: Field, value: JSONValue | undefined): RawValue | un
       return out;
     }
     case "array":
-      return Array.isArray(value) ? value.map((v) => rawOf(field.item as Field, v) ?? "") : undefined;
+      return Array.isArray(value)
+        ? value.map((v) => rawOf(field.item as Field, v) ?? "")
+        : undefined;
     case "file":
       return value as unknown as FileValue;
     case "enum":
     case "json":
       return JSON.stringify(value);
     case "datetime":
-      return typeof value === "string" ? value.slice(0, 16) : String(value);
+      return typeof value === "string" ? value.slice(0, 16) : asText(value);
     default:
-      return typeof value === "string" ? value : String(value);
+      return asText(value);
   }
 }
 
@@ -314,7 +365,9 @@ export function fieldErrors(result: { content?: { type: string; text?: string }[
 } {
   const fields = new Map<string, string[]>();
   const general: string[] = [];
-  const blocks = (result.content ?? []).filter((b) => b.type === "text" && typeof b.text === "string");
+  const blocks = (result.content ?? []).filter(
+    (b) => b.type === "text" && typeof b.text === "string",
+  );
   let body: unknown = undefined;
   for (const block of blocks.slice(1)) {
     try {
@@ -327,8 +380,8 @@ export function fieldErrors(result: { content?: { type: string; text?: string }[
   const walk = (value: unknown, path: string[]): void => {
     if (Array.isArray(value) && value.every((m) => typeof m === "string")) {
       const key = path.join(".");
-      if (!path.length || key === "non_field_errors" || key === "detail") general.push(...(value as string[]));
-      else fields.set(key, [...(fields.get(key) ?? []), ...(value as string[])]);
+      if (!path.length || key === "non_field_errors" || key === "detail") general.push(...value);
+      else fields.set(key, [...(fields.get(key) ?? []), ...value]);
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, [...path, String(i)]));
     } else if (value !== null && typeof value === "object") {

@@ -54,6 +54,7 @@ class APIViewTool(UploadArguments, Tool):
         self.method = method.lower()
         self.name = name
         self.options = dict(options)
+        self.group = self.options.get("group")
         self.title = self.options.get("title") or name.replace("_", " ").capitalize()
         # Docstrings written for the model only: not DRF's ("Concrete view for listing a
         # queryset."), not "Override the GET method to ..." notes.

@@ -185,7 +185,7 @@ class Registry:
                 tools.append(ViewSetActionTool(registration, operation))
         for view in self._views:
             for key, method in view.exposed_operations():
-                options: dict[str, Any] = {"url_name": view.url_name}
+                options: dict[str, Any] = {"url_name": view.url_name, "group": view.resource_name()}
                 if key in view.titles:
                     options["title"] = view.titles[key]
                 if key in view.descriptions:

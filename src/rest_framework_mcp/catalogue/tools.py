@@ -129,6 +129,8 @@ class Tool:
     #: Whether calls answer as an SSE stream when the client accepts one (even without
     #: a progressToken): the tool sends notifications or asks the client for input.
     streams: bool = False
+    #: The resource the tool acts on (the explorer lists tools under it), or None.
+    group: str | None = None
 
     def input_schema(self) -> Schema:
         return {"type": "object", "properties": {}}
@@ -563,6 +565,7 @@ class ViewSetActionTool(UploadArguments, Tool):
         )
         self.name = registration.tool_name(operation.key)
         self.resource = registration.resource_name()
+        self.group = self.resource
         self.title = (
             registration.titles.get(self.key) or options.get("title") or self._default_title()
         )

@@ -19,7 +19,11 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from ..catalogue.access import AccessGate
+from ..catalogue.registry import registry
 from ..conf.settings import mcp_settings
+from ..core.context import RequestContext
+from ..core.types import LATEST_PROTOCOL_VERSION
 from .rules import accepted_media
 
 TEMPLATE = "rest_framework_mcp/explorer.html"
@@ -42,6 +46,17 @@ def _login_url(request: HttpRequest) -> str | None:
     return None
 
 
+def tool_groups(request: HttpRequest) -> dict[str, str]:
+    """Tool name -> the resource it acts on, for the tools the page's user may see (the
+    explorer lists them under it; tools of no resource, such as function tools, apart)."""
+    context = RequestContext(http_request=request, protocol_version=LATEST_PROTOCOL_VERSION)
+    return {
+        tool.name: tool.group
+        for tool in AccessGate(registry).visible_tools(context)
+        if tool.group is not None
+    }
+
+
 def page(request: HttpRequest) -> HttpResponse:
     user = getattr(request, "user", None)
     authenticated = bool(getattr(user, "is_authenticated", False))
@@ -55,6 +70,7 @@ def page(request: HttpRequest) -> HttpResponse:
             "user": user.get_username() if authenticated and user is not None else None,
             "loginUrl": None if authenticated else _login_url(request),
             "serverName": mcp_settings.SERVER_NAME,
+            "toolGroups": tool_groups(request),
         },
     }
     try:
