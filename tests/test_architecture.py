@@ -4,6 +4,7 @@ alike."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,8 +97,8 @@ def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> No
 
     try:
         router = MCPRouter()
-        router.register("shelves", Shelves, basename="shelf", mcp_actions=["list"])  # agrees
-        router.register("racks", Shelves, basename="rack", mcp_name="racks")  # conflicts
+        router.register("shelves", Shelves, basename="shelf", actions=["list"])  # agrees
+        router.register("racks", Shelves, basename="rack", name="racks")  # conflicts
         found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W050"]
         assert [m.msg for m in found] == [
             "Shelves: MCPRouter.register('racks') gives name='racks', but the ViewSet's own "
@@ -137,3 +138,49 @@ def test_every_setting_is_validated(settings: Any) -> None:
         "REST_FRAMEWORK_MCP['STREAMING'] must be one of 'auto', 'never', got 'always'.",
         "REST_FRAMEWORK_MCP['GET_STREAM_SECONDS'] must be a number of seconds over 0, got -1.",
     ]
+
+
+def test_stdio_calls_the_protocol_directly_not_the_http_view(
+    alice: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+
+    from rest_framework_mcp.transport.http import MCPView
+    from rest_framework_mcp.transport.stdio import serve
+
+    def no_http(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("stdio went through the HTTP view")
+
+    monkeypatch.setattr(MCPView, "dispatch", no_http)
+    lines = [
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "customers_list", "arguments": {}},
+        },
+    ]
+    stdout = io.StringIO()
+    serve(io.StringIO("".join(json.dumps(m) + "\n" for m in lines)), stdout, alice, {})
+    answers = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert [a["id"] for a in answers] == [1, 2]
+    assert "customers_list" in [t["name"] for t in answers[0]["result"]["tools"]]
+    assert answers[1]["result"].get("isError") is not True
+
+
+def test_no_state_travels_as_attributes_on_django_requests() -> None:
+    """Who is calling is a Caller (core/context.py), the session is the context's; the
+    only marks left on Django requests are the transport's own ``mcp_endpoint`` (read by
+    the OAuth authenticator) and the inner request's ``mcp_context`` (is_mcp_request)."""
+    package = Path(__file__).resolve().parents[1] / "src" / "rest_framework_mcp"
+    for module in package.rglob("*.py"):
+        text = module.read_text()
+        for name in (
+            "mcp_drf_request",
+            "mcp_session =",
+            "mcp_caller",
+            'getattr(request, "mcp_session',
+        ):
+            assert name not in text, (module.name, name)

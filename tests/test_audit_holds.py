@@ -30,7 +30,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from rest_framework_mcp import CallContext, mcp_tool
@@ -437,19 +437,35 @@ def test_messages_nested_past_twice_the_argument_depth_are_refused_unread(
 # (e) the explorer ------------------------------------------------------------------------
 
 
-def test_the_explorer_page_carries_no_data_of_its_own(client: Client, data: dict[str, Any]) -> None:
-    """The page is the same for every tool set: its config names the endpoint, a CSRF token,
-    the user and a login link; everything it shows it fetches with MCP requests, which go
-    through the access gate like any client's."""
+def test_the_explorer_page_carries_nothing_the_access_gate_would_not_list(
+    client: Client, data: dict[str, Any]
+) -> None:
+    """The page's config names the endpoint, a CSRF token, the user, a login link and the
+    resource of each tool the page's user may see (computed by the access gate, as
+    tools/list lists them: docs/decisions.md, "The explorer's tool groups"); everything else
+    it shows it fetches with MCP requests, which go through the gate like any client's."""
     html = client.get("/mcp/", HTTP_ACCEPT="text/html").content.decode()
     found = re.search(
         r'<script id="mcp-explorer-config" type="application/json">(.*?)</script>', html
     )
     assert found
-    assert set(json.loads(found.group(1))) == {
-        "endpoint", "csrfToken", "user", "loginUrl", "serverName",
+    config = json.loads(found.group(1))
+    assert set(config) == {
+        "endpoint", "csrfToken", "user", "loginUrl", "serverName", "toolGroups",
     }  # fmt: skip
-    assert "customers_list" not in html and "Ann" not in html
+    listed = rpc(client, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).json()
+    names = {tool["name"] for tool in listed["result"]["tools"]}
+    assert set(config["toolGroups"]) <= names
+    assert "Ann" not in html  # no row of any resource
+    with override_settings(REST_FRAMEWORK_MCP={"PER_USER_TOOLS": True}):
+        html = client.get("/mcp/", HTTP_ACCEPT="text/html").content.decode()
+        listed = rpc(client, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).json()
+    found = re.search(
+        r'<script id="mcp-explorer-config" type="application/json">(.*?)</script>', html
+    )
+    assert found
+    anonymous_names = {tool["name"] for tool in listed["result"]["tools"]}
+    assert set(json.loads(found.group(1))["toolGroups"]) <= anonymous_names < names
 
 
 def test_the_built_explorer_writes_no_markup() -> None:

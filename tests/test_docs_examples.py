@@ -242,3 +242,38 @@ def test_architecture_page_filter_backend_extension() -> None:
         sources._filter_backends[:] = [
             e for e in sources._filter_backends if type(e) is not ns["TagFilterExtension"]
         ]
+
+
+@pytest.mark.django_db
+def test_calls_page_result_renderer_example(settings: Any, monkeypatch: Any) -> None:
+    """docs/calls.md "Customising results": the renderer, named by its dotted path, changes
+    the 404 message and the empty answer of tool results."""
+    import sys
+    import types
+
+    from rest_framework_mcp.conf.settings import DEFAULTS
+    from rest_framework_mcp.invocation import renderers
+    from rest_framework_mcp.test import MCPClient
+    from tests.testapp.models import Customer
+
+    (code,) = [b for b in python_blocks("calls.md") if "ResultRenderer" in b]
+    ns = run_block(code)
+    assert set(ns["REST_FRAMEWORK_MCP"]) <= set(DEFAULTS)
+    module = types.ModuleType("shop.mcp")
+    module.ShopResults = ns["ShopResults"]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "shop", types.ModuleType("shop"))
+    monkeypatch.setitem(sys.modules, "shop.mcp", module)
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, **ns["REST_FRAMEWORK_MCP"]}
+    try:
+        alice = User.objects.create_user("alice", password="pw")
+        client = MCPClient()
+        client.force_authenticate(alice)
+        missing = client.call_tool("customers_retrieve", {"pk": 999999})
+        assert missing.is_error
+        assert missing.content[0]["text"] == (
+            "Error: HTTP 404 Not Found. No such customer; call customers_list to find the id."
+        )
+        gone = Customer.objects.create(owner=alice, name="Cy")
+        assert client.call_tool("customers_destroy", {"pk": gone.pk}).text == "Done."
+    finally:
+        renderers._imported.cache_clear()

@@ -29,8 +29,8 @@ def cleanup() -> Iterator[None]:
 def test_every_viewset_of_the_router_becomes_tools(cleanup: None, alice: User) -> None:
     made = expose_router(
         urls.router,
-        include=[f"list-{p}" for p in listing.VIEWSETS],
-        exclude=["list-cursor"],
+        include_viewsets=[f"list-{p}" for p in listing.VIEWSETS],
+        exclude_viewsets=["list-cursor"],
         options={"list-limited": {"name": "limited", "titles": {"list": "Browse"}}},
     )
     assert [r.viewset for r in made] == [
@@ -55,16 +55,16 @@ def test_every_viewset_of_the_router_becomes_tools(cleanup: None, alice: User) -
 
 def test_decorated_viewsets_keep_their_options() -> None:
     before = {n: t.definition() for n, t in registry.tools().items()}
-    expose_router(urls.router, include=["customers", "knowledge-notes"])
+    expose_router(urls.router, include_viewsets=["customers", "knowledge-notes"])
     after = {n: t.definition() for n, t in registry.tools().items()}
-    assert after == before  # @mcp_viewset(name="notes", prefix="kb_") etc. unchanged
+    assert after == before  # @mcp_viewset(name="notes", tool_prefix="kb_") etc. unchanged
     assert registry.registration_for(views.NoteViewSet).prefix == "kb_"  # type: ignore[union-attr]
 
 
 def test_prefix_and_unknown_options(cleanup: None) -> None:
     router = DefaultRouter()
     router.register("list-paged", listing.PagedCustomers, basename="x-paged")
-    expose_router(router, prefix="crm_")
+    expose_router(router, tool_prefix="crm_")
     assert "crm_list_paged_list" in registry.tools()
     with pytest.raises(TypeError, match="unknown \\['colour'\\]"):
-        expose_router(router, options={"list-paged": {"colour": "red"}}, prefix="z_")
+        expose_router(router, options={"list-paged": {"colour": "red"}}, tool_prefix="z_")

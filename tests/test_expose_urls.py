@@ -148,7 +148,7 @@ def test_include_exclude_and_options(cleanup: None) -> None:
         "shop/",
         include=["parts", conf.PingView, "audit-log", "shelf-list", "v3:gadget"],
         exclude=["archived-parts", conf.PingView],  # by URL name or class
-        prefix="shop_",
+        tool_prefix="shop_",
         options={
             "part-detail": {"exclude": ["destroy"], "titles": {"retrieve": "Look a part up"}},
             "audit-log": {"name": "audit", "tool_names": {"list": "read_audit_log"}},
@@ -180,7 +180,7 @@ def test_calling_twice_registers_nothing_new(cleanup: None) -> None:
     expose_urls("shop/")
     tools = {n: t.definition() for n, t in registry.tools().items()}
     assert expose_urls("shop/") == []
-    assert expose_urls("shop/", prefix="again_") == []
+    assert expose_urls("shop/", tool_prefix="again_") == []
     assert {n: t.definition() for n, t in registry.tools().items()} == tools
 
 

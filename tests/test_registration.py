@@ -113,7 +113,7 @@ def test_include_exclude_prefix_and_overrides(temporary: list[Any]) -> None:
         name="articles",
         actions=["list", "retrieve", "destroy"],
         exclude=["destroy"],
-        prefix="cms_",
+        tool_prefix="cms_",
         tool_names={"retrieve": "read_article"},
         titles={"list": "Browse articles"},
         descriptions={"list": "Every article, oldest first."},

@@ -1,6 +1,6 @@
-"""The stdio transport (``manage.py mcp_stdio``): newline-delimited JSON-RPC through the
-same endpoint view, in-process here and with the official SDKs' stdio clients in
-tests/interop/test_stdio_clients.py."""
+"""The stdio transport (``manage.py mcp_stdio``): newline-delimited JSON-RPC handed to the
+same protocol, access gate and DRF views as HTTP (without the HTTP view), in-process here
+and with the official SDKs' stdio clients in tests/interop/test_stdio_clients.py."""
 
 from __future__ import annotations
 
@@ -127,3 +127,40 @@ def test_streamed_call_and_2026_over_stdio(alice: User) -> None:
     assert answers[3]["result"]["resultType"] == "complete"
     assert "2026-07-28" in answers[3]["result"]["supportedVersions"]
     assert answers[4]["error"]["code"] == -32601  # no ping in 2026-07-28
+
+
+def test_refused_credentials_answer_each_request_under_its_id(db: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    answers = run(
+        [
+            {"jsonrpc": "2.0", "id": 7, "method": "tools/list"},
+            {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            tool_call("customers_create", {"name": "refused"}, id="eight"),
+        ],
+        AnonymousUser(),
+        {"Authorization": "Token not-a-real-token"},
+    )
+    # As over HTTP (a 401 there), the refusal names what DRF said; nothing ran.
+    assert [a["id"] for a in answers] == [7, "eight"]
+    assert all(a["error"]["code"] == -32600 for a in answers)
+    assert "Invalid token" in answers[0]["error"]["message"]
+    assert not Customer.objects.filter(name="refused").exists()
+
+
+def test_listen_streams_are_refused_in_process(alice: User, settings: Any) -> None:
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "SUBSCRIPTIONS": True}
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    listen = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "subscriptions/listen",
+        "params": {"notifications": {"resourceSubscriptions": []}, "_meta": meta},
+    }
+    (answer,) = run([listen, {"jsonrpc": "2.0", "id": 2, "method": "x/none"}], alice)[:1]
+    assert answer["id"] == 1
+    assert answer["error"]["code"] == -32000
+    assert "HTTP only" in answer["error"]["message"]

@@ -27,6 +27,7 @@ from rest_framework.authtoken.models import Token
 
 from rest_framework_mcp import CallContext, mcp_tool
 from rest_framework_mcp.catalogue.registry import registry
+from rest_framework_mcp.core.context import Caller
 from rest_framework_mcp.transport import streaming
 from rest_framework_mcp.transport.streaming import StreamSlots, TooManyStreams, event_data
 from tests.conftest import rpc, tool_call
@@ -197,7 +198,7 @@ def test_a_get_stream_over_the_caps_is_429_with_retry_after(client: Client) -> N
     held = [Open(client.get("/mcp/", **stream), first=False) for _ in range(2)]
     busy = client.get("/mcp/", **stream)
     assert busy.status_code == 429
-    assert busy["Retry-After"] == str(streaming.RETRY_AFTER_SECONDS) == "30"
+    assert busy["Retry-After"] == str(streaming.retry_after_seconds()) == "30"
     error = busy.json()
     assert error["id"] is None
     assert error["error"]["code"] == -32600
@@ -245,7 +246,7 @@ def test_a_slot_is_released_when_a_stream_was_never_read(client: Client) -> None
 def test_a_slot_is_released_when_the_stream_fails(rf: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(threading, "excepthook", lambda args: None)  # the failure below
     request = rf.get("/mcp/")
-    slot = streaming.reserve(request)
+    slot = streaming.reserve(Caller(request))
 
     def work(emit: Callable[[dict[str, Any]], None], closed: threading.Event) -> None:
         emit({"jsonrpc": "2.0", "method": "notifications/message", "params": {}})
@@ -407,9 +408,12 @@ def test_the_caller_is_the_credentials_else_the_address(rf: Any) -> None:
     from rest_framework_mcp.invocation.calls import caller_key
 
     anonymous = rf.get("/mcp/", REMOTE_ADDR="10.0.0.7")
-    assert streaming.caller_of(anonymous) == "addr:10.0.0.7"
+    assert streaming.caller_of(Caller(anonymous)) == "addr:10.0.0.7"
     signed_in = rf.get("/mcp/", REMOTE_ADDR="10.0.0.7", HTTP_AUTHORIZATION="Token abc")
-    assert streaming.caller_of(signed_in) == caller_key(signed_in) != "addr:10.0.0.7"
+    assert streaming.caller_of(Caller(signed_in)) == caller_key(signed_in) != "addr:10.0.0.7"
+    # A session id the client names counts for nothing here (it could vary it at will).
+    named = rf.get("/mcp/", REMOTE_ADDR="10.0.0.7", HTTP_MCP_SESSION_ID="s" * 30)
+    assert streaming.caller_of(Caller(named)) == "addr:10.0.0.7"
 
 
 def test_slots_are_counted_under_a_lock(settings: Any) -> None:
@@ -532,10 +536,8 @@ def test_asgi_streams_wait_on_the_event_loop(settings: Any, counting: None) -> N
     assert took < 2, took
 
 
-def test_asgi_streams_send_keep_alives_and_end_when_the_client_goes(
-    monkeypatch: Any,
-) -> None:
-    monkeypatch.setattr(streaming, "KEEPALIVE_SECONDS", 0.1)
+def test_asgi_streams_send_keep_alives_and_end_when_the_client_goes(settings: Any) -> None:
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "STREAM_KEEPALIVE_SECONDS": 0.1}
 
     async def scenario() -> None:
         reader = await _alisten(AsyncClient(), 1)

@@ -8,6 +8,7 @@ __all__ = [
     "CallContext",
     "MCPRouter",
     "MCPSimpleRouter",
+    "MCPToolConfig",
     "ToolError",
     "current_call",
     "expose_router",
@@ -33,6 +34,10 @@ def __getattr__(name: str) -> Any:
         from .catalogue import routers
 
         return getattr(routers, name)
+    if name == "MCPToolConfig":
+        from .catalogue.options import MCPToolConfig
+
+        return MCPToolConfig
     if name == "ToolError":
         from .catalogue import tools
 

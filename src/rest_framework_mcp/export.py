@@ -13,9 +13,10 @@ import re
 from typing import Any
 
 from .catalogue.resources import resource_entries, template_entries
+from .core.jsonrpc import dumps
 from .core.types import LATEST_PROTOCOL_VERSION
 from .protocol.server import MCPServer, server
-from .transport.local import post_to_endpoint
+from .transport.local import LocalEndpoint
 
 
 def catalogue(mcp_server: MCPServer | None = None) -> dict[str, Any]:
@@ -37,14 +38,17 @@ def catalogue_as(user: Any, protocol_version: str = "2025-11-25") -> dict[str, A
     """What ``user`` is shown: the four list methods asked in-process as that user, so the
     endpoint's access gate decides exactly as for their client (``PER_USER_TOOLS``)."""
 
+    endpoint = LocalEndpoint(user)
+    endpoint.version = protocol_version  # as if initialized
+
     def listed(method: str, kind: str) -> list[Any]:
         items: list[Any] = []
         cursor = None
         for number in range(1, 1000):
             params: dict[str, Any] = {"cursor": cursor} if cursor else {}
             body = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
-            response = post_to_endpoint(json.dumps(body), user, protocol_version)
-            result = json.loads(getattr(response, "content", b"{}")).get("result") or {}
+            answer = json.loads(dumps(endpoint.answer(body)))
+            result = (answer.get("result") if isinstance(answer, dict) else None) or {}
             items += result.get(kind, [])
             cursor = result.get("nextCursor")
             if not cursor:

@@ -137,7 +137,7 @@ class BurstThrottle(AnonRateThrottle):
     scope = "anon_burst"
 
 
-@mcp_viewset(name="notes", prefix="kb_")
+@mcp_viewset(name="notes", tool_prefix="kb_")
 class NoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Note.objects.all()
     serializer_class = NoteSerializer

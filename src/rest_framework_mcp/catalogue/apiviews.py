@@ -9,29 +9,18 @@ through the URLconf exactly as an HTTP request would, like ViewSet tools.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.test.client import RequestFactory
-from rest_framework.request import Request
-
-from ..core.types import CallToolResult, ToolAnnotations
-from ..invocation.permissions import as_method, permissions_pass, requirement_notes
+from ..core.types import CallToolResult
 from ..invocation.routes import ViewRoute, find_view_route, generic_action
 from ..invocation.run import invoke_api_view
-from ..schema.fields import Schema, dotted_name, input_defaults, serializer_schema
+from ..schema.fields import Schema, input_defaults, serializer_schema
 from ..schema.parameters import list_query_parameters
 from .tools import (
     ACTION_HANDLERS,
     BODY_DEFAULTS,
-    Tool,
-    UploadArguments,
-    _instance,
-    _own_docstring,
+    DRFViewTool,
     arguments_schema,
-    method_annotations,
-    method_docstring,
-    negotiate,
     own_handler,
     query_argument_name,
     result_schema,
@@ -40,48 +29,40 @@ from .tools import (
 if TYPE_CHECKING:
     from ..core.context import RequestContext
 
-T = TypeVar("T", bound=type[Any])
 
-#: Methods that carry a body, and which defaults their input schemas advertise.
-_BODY_DEFAULTS = BODY_DEFAULTS
-
-
-class APIViewTool(UploadArguments, Tool):
+class APIViewTool(DRFViewTool):
     """One HTTP method of an ``APIView`` (or generic view) as a tool."""
 
-    def __init__(self, view_class: type[Any], method: str, name: str, options: Mapping[str, Any]):
+    def __init__(
+        self,
+        view_class: type[Any],
+        method: str,
+        name: str,
+        options: Mapping[str, Any],
+        registration: Any = None,
+    ) -> None:
         self.view_class = view_class
-        self.method = method.lower()
+        self.method = self.key = method.lower()
         self.name = name
         self.options = dict(options)
         self.group = self.options.get("group")
-        self.title = self.options.get("title") or name.replace("_", " ").capitalize()
-        # Docstrings written for the model only: not DRF's ("Concrete view for listing a
-        # queryset."), not "Override the GET method to ..." notes.
-        self.description = (
-            self.options.get("description")
-            or method_docstring(view_class, self.method)
-            or _own_docstring(view_class)
-            or f"{self.method.upper()} {view_class.__name__}."
+        # The describer: the registration's (expose_urls), else @mcp_view's, else the setting.
+        self._describe(getattr(registration, "describer", None) or self.options.get("describer"))
+        #: How its responses become results (invocation.renderers.renderer_for reads it).
+        self.result_renderer = getattr(registration, "result_renderer", None) or self.options.get(
+            "result_renderer"
         )
-        self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
 
-        try:
-            found = self.introspection_view().get_permissions()
-        except Exception:
-            found = []
-        model = getattr(getattr(view_class, "queryset", None), "model", None)
-        notes = requirement_notes(found, self.method, model)
-        if notes:
-            self.description = " ".join([str(self.description), *notes])
+    # hooks --------------------------------------------------------------------------
+    def new_view(self) -> Any:
+        return self.view_class()
 
-    def visible_to(self, drf_request: Request) -> bool:
-        view = self.view_class()
-        view.args, view.kwargs, view.format_kwarg = (), {}, None
-        request = as_method(drf_request, self.method)
-        view.request = request
-        negotiate(view)
-        return permissions_pass(view, request, self.name)
+    @property
+    def takes_no_serializer(self) -> bool:
+        return self.method == "delete"
+
+    def invoke(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        return invoke_api_view(self, arguments, context)
 
     # what ViewSet-tool code (invocation, results) also reads ------------------------
     @property
@@ -104,36 +85,6 @@ class APIViewTool(UploadArguments, Tool):
         route = self.route()
         return bool(route and route.path_kwargs)
 
-    def annotations(self) -> ToolAnnotations:
-        declared = cast(ToolAnnotations, self.options.get("annotations") or {})
-        return method_annotations(self.title or self.name, self.method, declared)
-
-    # schemas --------------------------------------------------------------------------
-    def introspection_view(self) -> Any:
-        request = RequestFactory().generic(self.method.upper(), "/")
-        request.user = AnonymousUser()
-        view = self.view_class()
-        view.args, view.kwargs, view.format_kwarg, view.headers = (), {}, None, {}
-        view.request = Request(request, parsers=view.get_parsers(), authenticators=())
-        negotiate(view)
-        return view
-
-    def serializer(self, view: Any) -> Any:
-        declared = self.options.get("serializer")
-        if declared is not None:
-            return _instance(declared)
-        if not hasattr(view, "get_serializer"):
-            return None
-        try:
-            return view.get_serializer()
-        except Exception:
-            return None
-
-    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
-        if self._schemas is None:
-            self._schemas = self._build_schemas()
-        return self._schemas
-
     def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
         view = self.introspection_view()
         properties: Schema = {}
@@ -151,8 +102,8 @@ class APIViewTool(UploadArguments, Tool):
             for name, value in declared.get("properties", {}).items():
                 properties.setdefault(name, value)
             required.extend(n for n in declared.get("required", []) if n not in required)
-        elif serializer is not None and self.method in _BODY_DEFAULTS:
-            with input_defaults(_BODY_DEFAULTS[self.method]):
+        elif serializer is not None and self.method in BODY_DEFAULTS:
+            with input_defaults(BODY_DEFAULTS[self.method]):
                 body = serializer_schema(serializer, "input")
             for name, value in body.get("properties", {}).items():
                 properties.setdefault(name, value)
@@ -172,7 +123,7 @@ class APIViewTool(UploadArguments, Tool):
             self.listing,
         )
         schema = arguments_schema(properties, required, None, definitions)
-        if declared is None and serializer is None and self.method in _BODY_DEFAULTS:
+        if declared is None and serializer is None and self.method in BODY_DEFAULTS:
             # A body nothing describes (check W030): whatever the model sends goes in it,
             # and the view's own validation answers, as over REST.
             schema["additionalProperties"] = True
@@ -189,41 +140,3 @@ class APIViewTool(UploadArguments, Tool):
         if self.method == "get" and action is not None:
             action = "list" if self.listing else action
         return (self.method, *ACTION_HANDLERS.get(action or "", ()))
-
-    def input_schema(self) -> Schema:
-        return self.schemas()[0]
-
-    def output_schema(self) -> Schema | None:
-        return self.schemas()[1]
-
-    def parser_media_types(self) -> list[str]:
-        try:
-            return [str(p.media_type) for p in self.introspection_view().get_parsers()]
-        except Exception:
-            return []
-
-    def needs_declared_schema(self) -> bool:
-        """A method with a body whose view has no serializer and no declared schema."""
-        if self.method not in _BODY_DEFAULTS or "input_schema" in self.options:
-            return False
-        return self.serializer(self.introspection_view()) is None
-
-    def origin(self) -> dict[str, str | None]:
-        declared = self.options.get("serializer")
-        cls: Any = None
-        if declared is not None:
-            cls = declared if isinstance(declared, type) else type(declared)
-        elif self.method != "delete":
-            try:
-                cls = self.introspection_view().get_serializer_class()
-            except Exception:
-                cls = None
-        serializer = dotted_name(cls) if isinstance(cls, type) else None
-        view = dotted_name(self.view_class)
-        return {"view": view, "action": self.method, "serializer": serializer}
-
-    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
-        unavailable = self.unavailable()
-        if unavailable is not None:
-            return unavailable.result()
-        return invoke_api_view(self, arguments, context)

@@ -6,13 +6,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.viewsets import ViewSetMixin
 
 from ..conf.settings import DEFAULTS, mcp_settings
 from ..core.authentication import authenticators
 from ..invocation import routes
+from ..invocation.renderers import resolve_renderer
 from ..schema.extensions import UNMAPPED
 from .apiviews import APIViewTool
+from .describe import describer_class
 from .registrations import PORTABLE_TOOL_NAME, SPEC_TOOL_NAME, STANDARD_ACTIONS
 from .registry import registry
 from .tools import ViewSetActionTool
@@ -86,8 +89,8 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                     f"{tool.viewset.__name__}.{tool.action} takes a body but the ViewSet has "
                     f"no serializer, so tool {tool.name!r} cannot describe its arguments.",
                     hint="Set serializer_class (or @action(serializer_class=...)), or put "
-                    "@mcp_action(input_schema={...}) or @mcp_action(serializer=...) on the "
-                    "method.",
+                    "@mcp_action(input_schema={...}) or @mcp_action(schema_serializer=...) on "
+                    "the method.",
                     obj=tool.viewset,
                     id=f"{ID}.W033",
                 )
@@ -106,8 +109,8 @@ def check_registrations(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             messages.append(
                 checks.Error(
                     f"Tool name {name!r} is used by {len(owners)} tools: {', '.join(owners)}.",
-                    hint="Give one of them another name (mcp_viewset(name=...), prefix=... "
-                    "or tool_names={...}).",
+                    hint="Give one of them another name (mcp_viewset(name=...), "
+                    "tool_prefix=... or tool_names={...}).",
                     id=f"{ID}.E001",
                 )
             )
@@ -146,7 +149,7 @@ def _api_view_messages(tool: Any) -> list[checks.CheckMessage]:
                 f"tool {tool.name!r} cannot describe its arguments (it passes whatever "
                 "it is given on as the body; the view's own validation answers).",
                 hint=f'Pass @mcp_view(..., input_schemas={{"{tool.method}": {{...}}}}) or '
-                "serializer=..., or use a GenericAPIView with serializer_class.",
+                "schema_serializer=..., or use a GenericAPIView with serializer_class.",
                 obj=tool.view_class,
                 id=f"{ID}.W030",
             )
@@ -267,6 +270,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 #: Number settings where 0 means something (none, off); the others must be at least 1.
 _ZERO_ALLOWED = frozenset({"LIST_TTL_MS", "INPUT_TIMEOUT"})
+#: Integer settings with a highest value (the specification's maximum).
+_MOST = {"MAX_COMPLETION_VALUES": 100}
 
 
 @checks.register()
@@ -297,7 +302,7 @@ def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.C
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 problem = "True or False"
-        elif isinstance(default, int) and (key.endswith("_SECONDS") or "TIMEOUT" in key):
+        elif isinstance(default, (int, float)) and (key.endswith("_SECONDS") or "TIMEOUT" in key):
             lowest = 0 if key in _ZERO_ALLOWED else 1e-9
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < lowest:
                 problem = "a number of seconds" + (" (0 or more)" if lowest == 0 else " over 0")
@@ -305,12 +310,36 @@ def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             lowest = 0 if key in _ZERO_ALLOWED else 1
             if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
                 problem = f"an integer of at least {lowest}"
+            elif key in _MOST and value > _MOST[key]:
+                problem = f"an integer from {lowest} to {_MOST[key]}"
         if problem is not None:
             messages.append(
                 checks.Error(
                     f"REST_FRAMEWORK_MCP[{key!r}] must be {problem}, got {value!r}.",
                     hint=f"The default is {default!r} (docs/settings.md).",
                     id=f"{ID}.E015",
+                )
+            )
+    if "RESULT_RENDERER" in given:
+        try:
+            resolve_renderer(given["RESULT_RENDERER"])
+        except ImproperlyConfigured as wrong:
+            messages.append(
+                checks.Error(
+                    f"REST_FRAMEWORK_MCP['RESULT_RENDERER']: {wrong}",
+                    hint="Give the dotted path of a ResultRenderer subclass (docs/settings.md).",
+                    id=f"{ID}.E016",
+                )
+            )
+    if "TOOL_DESCRIBER" in given:
+        try:
+            describer_class(given["TOOL_DESCRIBER"])
+        except ImproperlyConfigured as wrong:
+            messages.append(
+                checks.Error(
+                    f"REST_FRAMEWORK_MCP['TOOL_DESCRIBER']: {wrong}",
+                    hint="Give the dotted path of a ToolDescriber subclass (docs/tools.md).",
+                    id=f"{ID}.E017",
                 )
             )
     return messages
@@ -446,7 +475,7 @@ def check_viewset_routes_and_bodies(
                 f"{type(serializer).__name__}, the ViewSet's serializer, as optional "
                 "arguments, though nothing says the action reads them.",
                 hint="Declare its body: @action(..., serializer_class=...) or "
-                "@mcp_action(serializer=...); for an action that takes no body, "
+                "@mcp_action(schema_serializer=...); for an action that takes no body, "
                 "@extend_schema(request=None) (drf-spectacular) or "
                 "@mcp_action(input_schema={}).",
                 obj=tool.viewset,

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from ..core.types import ToolAnnotations
 from ..schema.fields import Schema
 from .apiviews import APIViewTool
-from .registrations import ViewSetRegistration
+from .options import VIEWSET_ALIASES, MCPToolConfig, build_config, deprecated
 from .registry import registry
 from .tools import FunctionTool
 
@@ -22,65 +22,47 @@ def _given(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def mcp_viewset(
-    *,
-    name: str | None = None,
-    actions: Sequence[str] | None = None,
-    exclude: Sequence[str] = (),
-    prefix: str = "",
-    tool_names: dict[str, str] | None = None,
-    titles: dict[str, str] | None = None,
-    descriptions: dict[str, str] | None = None,
-    basename: str | None = None,
-    version: str | None = None,
-    metadata: bool = False,
-    serializer_class: type[Any] | None = None,
-    permission_classes: Sequence[type[Any]] | None = None,
-    throttle_classes: Sequence[type[Any]] | None = None,
-    filter_queryset: Callable[[Any, Any], Any] | None = None,
-    overrides: dict[str, dict[str, Any]] | None = None,
-) -> Callable[[T], T]:
+def _schema_serializer(where: str, schema_serializer: Any, serializer: Any) -> Any:
+    """``schema_serializer``, or ``serializer`` (its deprecated name) with a warning
+    pointing at the user's decorator line."""
+    if serializer is None:
+        return schema_serializer
+    if schema_serializer is not None:
+        raise TypeError(f"{where}: pass schema_serializer= or its old name serializer=, not both.")
+    deprecated(where, "serializer", "schema_serializer", stacklevel=3)
+    return serializer
+
+
+def mcp_viewset(*, config: MCPToolConfig | None = None, **options: Any) -> Callable[[T], T]:
     """Expose the decorated ViewSet's actions as tools.
 
+    Takes the options of :class:`~rest_framework_mcp.MCPToolConfig` as keyword arguments,
+    or ``config=MCPToolConfig(...)`` (or both: the keywords are set over the config), the
+    same options ``MCPRouter.register`` and ``expose_router`` take::
+
+        @mcp_viewset(name="articles", exclude=["destroy"], tool_prefix="cms_")
+        class ArticleViewSet(viewsets.ModelViewSet): ...
+
     ``name`` is the resource part of tool names (default: the router prefix the ViewSet
-    is registered under); ``actions``/``exclude`` choose the actions; ``prefix`` is put
-    before every tool name; ``tool_names``, ``titles`` and ``descriptions`` override
-    those of single actions (keys are action names). ``version`` pins the API version
-    tool calls use (and the serializer schemas describe) under the view's versioning
-    scheme; by default calls get the scheme's default version. ``metadata=True`` adds a
-    ``<resource>_metadata`` tool that answers what an HTTP OPTIONS request answers (DRF's
-    metadata class: the fields a create accepts, for this user).
+    is registered under); ``actions``/``exclude`` choose the actions; ``tool_prefix`` is
+    put before every tool name (``prefix=``, its old name, still works for one release);
+    ``tool_names``, ``titles`` and ``descriptions`` override those of single actions
+    (keys are action names). ``version`` pins the API version tool calls use (and the
+    serializer schemas describe) under the view's versioning scheme; by default calls get
+    the scheme's default version. ``metadata=True`` adds a ``<resource>_metadata`` tool
+    that answers what an HTTP OPTIONS request answers (DRF's metadata class: the fields a
+    create accepts, for this user).
 
     MCP-only behaviour, REST unchanged: ``serializer_class``, ``permission_classes`` and
     ``throttle_classes`` replace the ViewSet's for tool calls; ``filter_queryset(queryset,
     request)`` narrows ``get_queryset()``; ``overrides={"destroy": {"permission_classes":
-    [...]}}`` sets any of them for one action. Bad values are reported by
-    ``manage.py check`` (ids ``rest_framework_mcp.E0xx``).
+    [...]}}`` sets any of them for one action. Values of the wrong type raise at once;
+    unknown action names are reported by ``manage.py check`` (``rest_framework_mcp.E004``).
     """
+    chosen = build_config("mcp_viewset", config, options, VIEWSET_ALIASES)
 
     def decorator(viewset: T) -> T:
-        registry.register_viewset(
-            ViewSetRegistration(
-                viewset=viewset,
-                name=name,
-                actions=tuple(actions) if actions is not None else None,
-                exclude=tuple(exclude),
-                prefix=prefix,
-                tool_names=dict(tool_names or {}),
-                titles=dict(titles or {}),
-                descriptions=dict(descriptions or {}),
-                basename=basename,
-                version=version,
-                metadata=metadata,
-                overrides=_given(
-                    serializer_class=serializer_class,
-                    permission_classes=permission_classes,
-                    throttle_classes=throttle_classes,
-                    filter_queryset=filter_queryset,
-                ),
-                action_overrides={k: dict(v) for k, v in (overrides or {}).items()},
-            )
-        )
+        registry.register_viewset(chosen.registration(viewset))
         return viewset
 
     return decorator
@@ -93,7 +75,7 @@ def mcp_action(
     description: str | None = None,
     input_schema: dict[str, Any] | None = None,
     output_schema: dict[str, Any] | type[Any] | Any = None,
-    serializer: type[Any] | Any = None,
+    schema_serializer: type[Any] | Any = None,
     listing: bool = False,
     annotations: ToolAnnotations | None = None,
     exclude: bool = False,
@@ -101,13 +83,16 @@ def mcp_action(
     permission_classes: Sequence[type[Any]] | None = None,
     throttle_classes: Sequence[type[Any]] | None = None,
     filter_queryset: Callable[[Any, Any], Any] | None = None,
+    serializer: type[Any] | Any = None,
 ) -> Callable[[F], F]:
     """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
     ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
 
     ``name`` is the full tool name; ``title``/``description`` replace the defaults (the
-    function's docstring is the default description). ``serializer`` describes the body
-    and the result when the action uses another serializer than the view's;
+    function's docstring is the default description). ``schema_serializer`` describes
+    the body and the result when the action uses another serializer than the view's (it
+    changes the schemas only; ``serializer_class`` changes what runs). ``serializer=``,
+    its old name, still works for one release with a DeprecationWarning;
     ``input_schema`` (a JSON Schema object) replaces the derived arguments (the lookup of
     a detail action is still added); ``output_schema`` is a JSON Schema or a serializer
     for the result — without it an ``@action`` has no output schema, since what it
@@ -118,13 +103,14 @@ def mcp_action(
     ``permission_classes``, ``throttle_classes`` and ``filter_queryset`` change how the
     action runs for tool calls only (see ``mcp_viewset``).
     """
+    schema_serializer = _schema_serializer("mcp_action", schema_serializer, serializer)
     options = _given(
         name=name,
         title=title,
         description=description,
         input_schema=input_schema,
         output_schema=output_schema,
-        serializer=serializer,
+        serializer=schema_serializer,  # the key tools.py reads
         listing=listing or None,
         annotations=annotations,
         exclude=exclude or None,
@@ -180,8 +166,11 @@ def mcp_view(
     descriptions: Mapping[str, str] | None = None,
     input_schemas: Mapping[str, Schema] | None = None,
     output_schemas: Mapping[str, Any] | None = None,
-    serializer: Any = None,
+    schema_serializer: Any = None,
     annotations: Mapping[str, ToolAnnotations] | None = None,
+    serializer: Any = None,
+    describer: type[Any] | str | None = None,
+    result_renderer: type[Any] | str | None = None,
 ) -> Callable[[T], T]:
     """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
 
@@ -190,10 +179,14 @@ def mcp_view(
 
     Generic views describe themselves through their serializer, filters and paginator
     (a ``get`` of a list view takes the list's query parameters); a plain ``APIView``
-    with a body needs ``input_schemas={"post": {...}}`` (or ``serializer=``), otherwise
-    system check ``rest_framework_mcp.W030`` reports it. Path parameters of the view's
-    route are required arguments. The other mappings are keyed by method too.
+    with a body needs ``input_schemas={"post": {...}}`` (or ``schema_serializer=``, a
+    serializer describing the body and result; ``serializer=``, its old name, still
+    works for one release), otherwise system check ``rest_framework_mcp.W030`` reports
+    it. Path parameters of the view's route are required arguments. The other mappings
+    are keyed by method too. ``describer`` and ``result_renderer`` (a class or dotted path)
+    replace the ``TOOL_DESCRIBER`` / ``RESULT_RENDERER`` settings for these tools.
     """
+    schema_serializer = _schema_serializer("mcp_view", schema_serializer, serializer)
 
     def decorator(view_class: T) -> T:
         for method, tool_name in tools.items():
@@ -208,8 +201,12 @@ def mcp_view(
             ):
                 if mapping and m in mapping:
                     options[key] = mapping[m]
-            if serializer is not None:
-                options["serializer"] = serializer
+            if schema_serializer is not None:
+                options["serializer"] = schema_serializer  # the key apiviews.py reads
+            if describer is not None:
+                options["describer"] = describer
+            if result_renderer is not None:
+                options["result_renderer"] = result_renderer
             registry.register_tool(APIViewTool(view_class, m, tool_name, options))
         return view_class
 

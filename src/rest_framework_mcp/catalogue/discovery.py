@@ -261,8 +261,8 @@ class GetToolSchema(Tool):
 
 
 class CallTool(Tool):
-    """Run by the protocol layer itself (it unwraps the call): this object only describes
-    the tool."""
+    """Only describes the tool: ``tools/call`` unwraps a call of it and runs the named tool
+    as it runs any (``protocol.tools.ToolMethods._call_by_name``), so it has no ``call``."""
 
     name = CALL
     title = "Call a tool"
@@ -284,9 +284,6 @@ class CallTool(Tool):
     def annotations(self) -> ToolAnnotations | None:
         # It can call anything, writes and deletes included.
         return {"readOnlyHint": False, "destructiveHint": True, "openWorldHint": False}
-
-    def call(self, arguments: dict[str, Any], context: Any) -> CallToolResult:  # pragma: no cover
-        raise RuntimeError("call_tool is unwrapped by MCPServer.tools_call")
 
 
 def listed(tools: list[Tool]) -> list[Tool]:

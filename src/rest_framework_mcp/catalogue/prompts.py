@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.jsonrpc import JSONRPCError
 from ..core.types import INVALID_PARAMS
+from .registry import registry
 from .resources import SCHEME, resource_key, viewset_resources
 from .tools import ViewSetActionTool
 
@@ -30,6 +31,8 @@ class Prompt:
     description: str | None = None
     arguments: list[dict[str, Any]] = field(default_factory=list)
     complete: dict[str, Any] = field(default_factory=dict)
+    #: The ``@mcp_prompt`` function (None for a generated guide): unregister() takes it.
+    function: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
 
     def definition(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.name}
@@ -90,9 +93,6 @@ def to_messages(value: Any) -> list[dict[str, Any]]:
     return messages
 
 
-_user_prompts: dict[str, Prompt] = {}
-
-
 def mcp_prompt(
     name: str | None = None,
     *,
@@ -123,19 +123,23 @@ def mcp_prompt(
             description=description or inspect.getdoc(function),
             arguments=parameters,
             complete=dict(complete or {}),
+            function=function,
         )
-        _user_prompts[prompt.name] = prompt
+        registry.register_prompt(prompt)
         return function
 
     return decorator
 
 
 def unregister_prompt(name: str) -> None:
-    _user_prompts.pop(name, None)
+    """Remove the ``@mcp_prompt`` named ``name``: ``registry.unregister(name,
+    kind="prompt")``."""
+    registry.unregister(name, kind="prompt")
 
 
 def user_prompts() -> list[Prompt]:
-    return list(_user_prompts.values())
+    """The ``@mcp_prompt`` prompts: ``registry.prompts()``."""
+    return [p for p in registry.prompts() if isinstance(p, Prompt)]
 
 
 # generated guides -------------------------------------------------------------------

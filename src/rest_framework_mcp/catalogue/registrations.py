@@ -112,7 +112,8 @@ def _find_extra_operations(viewset: type[Any]) -> list[Operation]:
 
 @dataclass
 class ViewSetRegistration:
-    """How one ViewSet is exposed. Built by ``@mcp_viewset`` or ``MCPRouter.register``."""
+    """How one ViewSet is exposed. Built from an ``MCPToolConfig`` (options.py) by
+    ``@mcp_viewset``, ``MCPRouter.register`` or ``expose_router``."""
 
     viewset: type[Any]
     name: str | None = None  # resource name, e.g. "customers"
@@ -130,6 +131,10 @@ class ViewSetRegistration:
     # throttle_classes, filter_queryset — for the whole ViewSet, and per action.
     overrides: dict[str, Any] = field(default_factory=dict)
     action_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # How the tools are described and their results rendered: a class or dotted path
+    # (MCPToolConfig.describer / result_renderer); None: the defaults.
+    describer: type[Any] | str | None = None
+    result_renderer: type[Any] | str | None = None
     #: Not an option: set by :meth:`Registry.resolve_names` when an earlier registration
     #: already has this one's generated tool names ("dcim" → ``dcim_interfaces_list``).
     name_qualifier: str = field(default="", init=False, repr=False, compare=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from rest_framework.viewsets import ViewSetMixin
 
@@ -31,9 +31,36 @@ def _names(
     return {registration.generated_tool_name(k, qualifier, resource) for k in keys}
 
 
+class UserResourceLike(Protocol):
+    """What the registry needs of an ``@mcp_resource`` (resources.UserResource)."""
+
+    @property
+    def uri(self) -> str: ...
+
+    @property
+    def function(self) -> Callable[..., Any]: ...
+
+
+class UserPromptLike(Protocol):
+    """What the registry needs of an ``@mcp_prompt`` (prompts.Prompt)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def function(self) -> Callable[..., Any] | None: ...
+
+
+#: What :meth:`Registry.unregister` may be limited to.
+Kind = Literal["tool", "resource", "prompt"]
+
+
 class Registry:
-    """All exposed tools. Registration is cheap; tools are built on first use and cached
-    until settings change (their schemas depend on settings and the URLconf).
+    """Everything exposed: tools (ViewSets, views, functions), ``@mcp_resource``
+    resources and ``@mcp_prompt`` prompts, with one API (``register_*``, ``tools()``,
+    ``resources()``, ``prompts()``, ``unregister()``). Registration is cheap; tools are
+    built on first use and cached until settings change (their schemas depend on settings
+    and the URLconf).
     """
 
     def __init__(self) -> None:
@@ -42,6 +69,8 @@ class Registry:
         self.option_conflicts: list[str] = []
         self._views: list[ViewRegistration] = []  # expose_urls' APIViews, generic views
         self._function_tools: list[Tool] = []
+        self._resources: list[UserResourceLike] = []  # @mcp_resource, in registration order
+        self._prompts: dict[str, UserPromptLike] = {}  # @mcp_prompt, by name
         self._lock = threading.Lock()
         self._names_lock = threading.Lock()
         self._names_resolved = False
@@ -83,12 +112,56 @@ class Registry:
         self._function_tools.append(tool)
         self.invalidate()
 
-    def unregister(self, target: Any) -> None:
-        """Remove a ViewSet or view class or a tool name (for tests)."""
-        self._viewsets = [r for r in self._viewsets if r.viewset is not target]
-        self._views = [r for r in self._views if r.view_class is not target]
-        self._function_tools = [t for t in self._function_tools if t.name != target]
-        self.invalidate()
+    def register_resource(self, resource: UserResourceLike) -> None:
+        """Register an ``@mcp_resource`` (one with the same URI is replaced)."""
+        self._resources = [r for r in self._resources if r.uri != resource.uri]
+        self._resources.append(resource)
+
+    def register_prompt(self, prompt: UserPromptLike) -> None:
+        """Register an ``@mcp_prompt`` (one with the same name is replaced)."""
+        self._prompts.pop(prompt.name, None)
+        self._prompts[prompt.name] = prompt
+
+    def resources(self) -> list[UserResourceLike]:
+        """The ``@mcp_resource`` resources and templates, in registration order (the
+        ViewSets' own ``drf://`` resources come from their tools, see resources.py)."""
+        return list(self._resources)
+
+    def prompts(self) -> list[UserPromptLike]:
+        """The ``@mcp_prompt`` prompts, in registration order (the generated guides come
+        from the tools, see prompts.py)."""
+        return list(self._prompts.values())
+
+    def unregister(self, target: Any, *, kind: Kind | None = None) -> bool:
+        """Remove what ``target`` names, of every kind or only of ``kind``: a ViewSet or
+        view class, a name (a tool's, a prompt's) or a resource URI, or a decorated
+        function (an ``@mcp_tool``, ``@mcp_resource`` or ``@mcp_prompt``). True when
+        something was removed."""
+        removed = False
+        if kind in (None, "tool"):
+            before = len(self._viewsets) + len(self._views) + len(self._function_tools)
+            self._viewsets = [r for r in self._viewsets if r.viewset is not target]
+            self._views = [r for r in self._views if r.view_class is not target]
+            self._function_tools = [
+                t
+                for t in self._function_tools
+                if t.name != target
+                and getattr(t, "func", None) is not target
+                and getattr(t, "view_class", None) is not target
+            ]
+            after = len(self._viewsets) + len(self._views) + len(self._function_tools)
+            removed = after < before
+            self.invalidate()
+        if kind in (None, "resource"):
+            kept = [r for r in self._resources if target not in (r.uri, r.function)]
+            removed = removed or len(kept) < len(self._resources)
+            self._resources = kept
+        if kind in (None, "prompt"):
+            names = [n for n, p in self._prompts.items() if target in (n, p.function)]
+            for name in names:
+                del self._prompts[name]
+            removed = removed or bool(names)
+        return removed
 
     @property
     def viewset_registrations(self) -> list[ViewSetRegistration]:
@@ -190,7 +263,8 @@ class Registry:
                     options["title"] = view.titles[key]
                 if key in view.descriptions:
                     options["description"] = view.descriptions[key]
-                tools.append(APIViewTool(view.view_class, method, view.tool_name(key), options))
+                tool = APIViewTool(view.view_class, method, view.tool_name(key), options, view)
+                tools.append(tool)
         tools.extend(self._function_tools)
         return tools
 

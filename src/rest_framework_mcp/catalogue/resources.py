@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..core.jsonrpc import JSONRPCError
 from ..core.types import INVALID_PARAMS, RESOURCE_NOT_FOUND
+from .registry import registry
 from .tools import ViewSetActionTool
 
 SCHEME = "drf"
@@ -106,9 +107,6 @@ def contents_of(uri: str, value: Any, mime_type: str | None) -> dict[str, Any]:
     }
 
 
-_user_resources: list[UserResource] = []
-
-
 def mcp_resource(
     uri: str,
     *,
@@ -138,19 +136,21 @@ def mcp_resource(
             mime_type=mime_type,
             complete=dict(complete or {}),
         )
-        unregister_resource(uri)
-        _user_resources.append(resource)
+        registry.register_resource(resource)
         return function
 
     return decorator
 
 
 def unregister_resource(uri: str) -> None:
-    _user_resources[:] = [r for r in _user_resources if r.uri != uri]
+    """Remove the ``@mcp_resource`` of ``uri``: ``registry.unregister(uri,
+    kind="resource")``."""
+    registry.unregister(uri, kind="resource")
 
 
 def user_resources() -> list[UserResource]:
-    return list(_user_resources)
+    """The ``@mcp_resource`` resources: ``registry.resources()``."""
+    return [r for r in registry.resources() if isinstance(r, UserResource)]
 
 
 # ViewSet resources ---------------------------------------------------------------------

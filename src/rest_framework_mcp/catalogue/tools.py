@@ -6,13 +6,12 @@ import contextlib
 import inspect
 import json
 import logging
-import re
-import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.test.client import RequestFactory
 from rest_framework.request import Request
@@ -37,6 +36,7 @@ from ..schema.parameters import list_query_parameters, paginated_output_schema
 from ..schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
 from ..schema.sources import NOT_DECLARED, schema_source
 from ..schema.validation import Checker, compile_schema, first_violation
+from .describe import ToolDescriber, _docstring, describer_class, resource_nouns
 from .overrides import mcp_viewset_class
 from .registrations import (
     Operation,
@@ -284,130 +284,6 @@ def safe_definition(definition: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _docstring(obj: Any) -> str | None:
-    doc = inspect.getdoc(obj)
-    if not doc:
-        return None
-    return textwrap.dedent(doc).strip() or None
-
-
-#: Top-level packages whose docstrings describe the framework, not an API built with it
-#: ("A viewset that provides default `create()`...", "Concrete view for listing a
-#: queryset."): a view inheriting one is described without it.
-FRAMEWORK_PACKAGES = frozenset(
-    {
-        "adrf",
-        "builtins",
-        "django",
-        "django_filters",
-        "drf_spectacular",
-        "drf_yasg",
-        "oauth2_provider",
-        "rest_framework",
-        "rest_framework_gis",
-        "rest_framework_json_api",
-        "rest_framework_mcp",
-        "rest_framework_nested",
-        "rest_framework_simplejwt",
-        "typing",
-    }
-)
-
-#: A docstring written for developers, not for the model: "Override the GET method to
-#: ...", "Overridden to ...", "Custom get method ...", "Calls super() ...".
-_OVERRIDE_WORD = re.compile(
-    r"^(?:overrid(?:e[sn]?|den|ing)|overwrit(?:e[sn]?|ten|ing))\b\W*(\w*)", re.IGNORECASE
-)
-_CODE_WORDS = re.compile(
-    r"`|\w\(\)|\b[a-z]+_[a-z_]+\b|\b(?:methods?|functions?|class|default|base|parent|"
-    r"super|mixin|view|viewset|queryset|serializer|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|"
-    r"list|retrieve|create|update|destroy|dispatch)\b"
-)
-_INTERNAL_LEADS = re.compile(
-    r"^custom(?:i[sz]ed)?\s+(?:\w+\s+){0,2}(?:method|implementation|handler)\b"
-    r"|\bsuper\(\)",
-    re.IGNORECASE,
-)
-#: Words after "Override"/"Overridden" that make it about the code ("Overridden to ...").
-_OVERRIDE_FOLLOWERS = frozenset({"", "to", "of", "for", "so", "because", "since", "here"})
-
-
-def _from_framework(module: str | None) -> bool:
-    return (module or "").split(".")[0] in FRAMEWORK_PACKAGES
-
-
-def for_the_model(doc: str | None) -> str | None:
-    """``doc`` unless it is a note for developers ("Override the GET method to ...",
-    "Overridden to ...", "Custom get method ..."), which tells a model nothing about the
-    tool."""
-    if not doc:
-        return None
-    first = re.split(r"(?<=[.!?])\s|\n\s*\n", doc.strip(), maxsplit=1)[0]
-    override = _OVERRIDE_WORD.match(first)
-    if override is not None and (
-        override.group(1).lower() in _OVERRIDE_FOLLOWERS or _CODE_WORDS.search(first)
-    ):
-        return None
-    if _INTERNAL_LEADS.search(first):
-        return None
-    return doc
-
-
-def _own_docstring(cls: type[Any]) -> str | None:
-    """The docstring of the class, or of a base class of the project, that is written
-    for the model: none inherited from a framework (DRF, Django, adrf...; see
-    :data:`FRAMEWORK_PACKAGES`), and no note for developers (:func:`for_the_model`)."""
-    for klass in cls.__mro__:
-        if _from_framework(klass.__module__):
-            return None
-        doc = klass.__dict__.get("__doc__")
-        if doc:
-            return for_the_model(inspect.cleandoc(doc) or None)
-    return None
-
-
-def method_docstring(cls: type[Any], name: str) -> str | None:
-    """The docstring of the method ``name`` that ``cls`` runs (its own, else that of the
-    project's base class it overrides), written for the model: none of a framework's
-    methods ("List a queryset."), and no note for developers (:func:`for_the_model`)."""
-    for klass in cls.__mro__:
-        if name not in klass.__dict__:
-            continue
-        if _from_framework(klass.__module__):
-            return None
-        function = klass.__dict__[name]
-        function = getattr(function, "__func__", function)  # staticmethod, classmethod
-        if _from_framework(getattr(function, "__module__", None)):
-            return None  # e.g. list = mixins.ListModelMixin.list
-        doc = getattr(function, "__doc__", None)
-        if doc:
-            return for_the_model(inspect.cleandoc(doc) or None)
-    return None
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
-
-
-#: (destructiveHint, idempotentHint) of the write actions: create only adds; update
-#: replaces (the same call twice has the same effect); partial_update changes data.
-_WRITE_HINTS = {
-    "create": (False, False),
-    "update": (True, True),
-    "partial_update": (True, False),
-    "destroy": (True, True),
-}
-
-_ACTION_VERBS = {
-    "list": "List {plural}.",
-    "retrieve": "Get {a} {singular} by {lookup}.",
-    "create": "Create {a} {singular}.",
-    "update": "Replace {a} {singular}.",
-    "partial_update": "Change some fields of {a} {singular}.",
-    "destroy": "Delete {a} {singular}.",
-}
-
-
 #: Which defaults a body advertises (see schema.fields.input_defaults), by HTTP method:
 #: POST creates (serializer and model defaults), PUT replaces (only the serializer's), PATCH
 #: changes what it is given (none). The CRUD actions follow their method.
@@ -416,23 +292,6 @@ _BODY_DEFAULTS = {
     action: BODY_DEFAULTS[method]
     for action, method in {"create": "post", "update": "put", "partial_update": "patch"}.items()
 }
-
-
-def method_annotations(
-    title: str, method: str, declared: ToolAnnotations | None = None
-) -> ToolAnnotations:
-    """Annotations from what the HTTP method promises (GET reads; PUT and DELETE are
-    idempotent; DELETE destroys), merged with what the developer declared; anything else
-    only the developer knows.
-    """
-    annotations: ToolAnnotations = {"title": title, "readOnlyHint": method == "get"}
-    if method in {"put", "delete"}:
-        annotations["idempotentHint"] = True
-    if method == "delete":
-        annotations["destructiveHint"] = True
-    annotations["openWorldHint"] = False
-    annotations.update(declared or {})
-    return annotations
 
 
 def arguments_schema(
@@ -518,22 +377,6 @@ def _object_root(schema: Schema) -> Schema:
     return wrapped
 
 
-class UploadArguments:
-    """What the request code asks of a tool whose arguments may carry files."""
-
-    def input_schema(self) -> Schema:
-        raise NotImplementedError
-
-    def file_arguments(self) -> list[str]:
-        """Arguments that carry a file upload ({"filename", "content" in base64})."""
-        found: list[str] | None = self.__dict__.get("_file_arguments")
-        if found is None:
-            properties = self.input_schema().get("properties", {})
-            found = [name for name, schema in properties.items() if is_file_schema(schema)]
-            self.__dict__["_file_arguments"] = found
-        return found
-
-
 def is_file_schema(schema: Any) -> bool:
     """Whether an argument's schema is the file upload object of FileField/ImageField."""
     content = (schema.get("properties") or {}).get("content") if isinstance(schema, dict) else None
@@ -545,7 +388,244 @@ def _instance(serializer: Any) -> Any:
     return serializer() if isinstance(serializer, type) else serializer
 
 
-class ViewSetActionTool(UploadArguments, Tool):
+class DRFViewTool(Tool):
+    """One HTTP method of a DRF view as a tool: a ViewSet action (:class:`ViewSetActionTool`)
+    or an ``APIView``'s handler (:class:`~rest_framework_mcp.catalogue.apiviews.APIViewTool`).
+
+    It owns what both do alike: the view instance its schemas are read from, the serializer
+    lookup, the schemas' cache, which users see it, its parsers' media types, its file
+    arguments, its description (through the :class:`~.describe.ToolDescriber`) and its call.
+    A subclass says how it differs, in these hooks: :meth:`new_view` (an instance of its
+    view for this method), :attr:`source_view`, :attr:`key`, :attr:`options`,
+    :attr:`version`, :attr:`takes_no_serializer`, :meth:`declares_no_body`, :meth:`needs_its_url`,
+    :meth:`_build_schemas` and :meth:`invoke`; its route it finds in the URLconf through
+    :mod:`rest_framework_mcp.invocation.routes`.
+    """
+
+    view_class: type[Any]
+    method: str
+    #: The operation's name in origin() and messages: the action (its key), or the method.
+    key: str
+    #: ``@mcp_action`` options of a ViewSet action, ``@mcp_view`` ones of a view.
+    options: dict[str, Any]
+    _schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+
+    # hooks --------------------------------------------------------------------------
+    def new_view(self) -> Any:
+        """A fresh instance of the view, set up for this operation (no request yet)."""
+        raise NotImplementedError
+
+    @property
+    def source_view(self) -> type[Any]:
+        """The class the project registered, for messages, docstrings and its model (calls
+        may run an MCP-only subclass of it, :attr:`view_class`)."""
+        return self.view_class
+
+    @property
+    def version(self) -> str | None:
+        """The API version the view is introspected and called with (None: the default)."""
+        return None
+
+    @property
+    def takes_no_serializer(self) -> bool:
+        """Whether the operation reads and writes no serializer whatever the view has (a
+        ViewSet's destroy and metadata, a view's DELETE)."""
+        return False
+
+    def declares_no_body(self, view: Any) -> bool:
+        """Whether the operation is declared to take no body (``@extend_schema(request=None)``)."""
+        return False
+
+    def needs_its_url(self) -> bool:
+        """Whether what a caller may do depends on URL parameters a listing has not got (a
+        parent's, ``events/<slug:event>/rooms/``): then it is listed to everyone and every
+        call runs the view's permissions on its real URL, as REST does."""
+        return False
+
+    def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        raise NotImplementedError
+
+    def invoke(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        """Run the view for a call (the definition is known to be available)."""
+        raise NotImplementedError
+
+    # the description ----------------------------------------------------------------
+    def _describe(self, describer: Any = None) -> None:
+        """Title and description from ``describer`` (a registration's: a class or a dotted
+        path), else the ``TOOL_DESCRIBER`` setting's, which also gives the annotations."""
+        try:
+            chosen = describer_class(describer)
+        except ImproperlyConfigured:
+            # Reported by system check E017 (or raised at registration for describer=);
+            # the tools stay listed with the default descriptions meanwhile.
+            logger.warning("Tool %s uses the default describer.", self.name, exc_info=True)
+            chosen = ToolDescriber
+        self.describer: ToolDescriber = chosen(self)
+        self.title = self._described("title")
+        self.description = self._described("description")
+
+    def _described(self, part: str) -> Any:
+        """One part from the describer; the default's when a project's describer fails
+        (logged: the tool stays listed)."""
+        try:
+            return getattr(self.describer, part)()
+        except Exception:
+            if type(self.describer) is ToolDescriber:
+                raise
+            logger.warning(
+                "%s.%s() failed for tool %s; the default is used.",
+                dotted_name(type(self.describer)),
+                part,
+                self.name,
+                exc_info=True,
+            )
+            return getattr(ToolDescriber(self), part)()
+
+    def annotations(self) -> ToolAnnotations:
+        return cast(ToolAnnotations, self._described("annotations"))
+
+    def requirement_notes(self) -> list[str]:
+        """What the view's permissions require, as sentences for the description."""
+        try:
+            found = self.introspection_view().get_permissions()
+        except Exception:
+            return []
+        return requirement_notes(found, self.method, _model_of(self.source_view))
+
+    # the view -----------------------------------------------------------------------
+    def introspection_view(self) -> Any:
+        """A view instance set up as for an anonymous request to this operation."""
+        django_request = RequestFactory().generic(self.method.upper(), "/")
+        django_request.user = AnonymousUser()
+        view = self.new_view()
+        view.args, view.kwargs, view.format_kwarg, view.headers = (), {}, None, {}
+        view.request = Request(django_request, parsers=view.get_parsers(), authenticators=())
+        versioning_class = getattr(view, "versioning_class", None)
+        if versioning_class is not None:
+            # get_serializer_class() often reads request.version: describe the version
+            # calls will use.
+            scheme = versioning_class()
+            view.request.versioning_scheme = scheme
+            view.request.version = self.version or scheme.default_version
+        negotiate(view)
+        return view
+
+    def serializer(self, view: Any) -> Any:
+        """The serializer the operation reads and writes: ``serializer=`` declared on the
+        tool, else the view's (``get_serializer()``); None when it has none."""
+        declared = self.options.get("serializer")
+        if declared is not None:
+            return _instance(declared)
+        if not hasattr(view, "get_serializer") or self.takes_no_serializer:
+            return None
+        try:
+            return view.get_serializer()
+        except Exception:
+            logger.warning(
+                "%s.get_serializer() failed for %r; the tool schema is permissive.",
+                self.source_view.__name__,
+                self.key,
+                exc_info=True,
+            )
+            return None
+
+    def serializer_name(self) -> str | None:
+        """The dotted path of the serializer class the operation uses (no instance is
+        made, so a failing serializer can still be named)."""
+        declared = self.options.get("serializer")
+        if declared is not None:
+            cls = declared if isinstance(declared, type) else type(declared)
+        elif self.takes_no_serializer:
+            return None
+        else:
+            try:
+                cls = self.introspection_view().get_serializer_class()
+            except Exception:
+                return None
+        return dotted_name(cls) if isinstance(cls, type) else None
+
+    def origin(self) -> dict[str, str | None]:
+        return {
+            "view": dotted_name(self.source_view),
+            "action": self.key,
+            "serializer": self.serializer_name(),
+        }
+
+    def _per_tool_set(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per tool set (a view registered once outlives tool sets)."""
+        generation = definitions_generation()
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] != generation:
+            cached = (generation, compute())
+            self.__dict__[name] = cached
+        return cached[1]
+
+    def parser_media_types(self) -> list[str]:
+        """Media types of the view's parsers, in preference order."""
+
+        def media_types() -> list[str]:
+            try:
+                parsers = self.introspection_view().get_parsers()
+            except Exception:
+                parsers = []
+            return [str(getattr(p, "media_type", "")) for p in parsers]
+
+        found: list[str] = self._per_tool_set("_parser_media_types", media_types)
+        return found
+
+    # schemas ------------------------------------------------------------------------
+    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
+        if self._schemas is None:
+            self._schemas = self._build_schemas()
+        return self._schemas
+
+    def input_schema(self) -> Schema:
+        return self.schemas()[0]
+
+    def output_schema(self) -> Schema | None:
+        return self.schemas()[1]
+
+    def file_arguments(self) -> list[str]:
+        """Arguments that carry a file upload ({"filename", "content" in base64})."""
+        found: list[str] | None = self.__dict__.get("_file_arguments")
+        if found is None:
+            properties = self.input_schema().get("properties", {})
+            found = [name for name, schema in properties.items() if is_file_schema(schema)]
+            self.__dict__["_file_arguments"] = found
+        return found
+
+    def needs_declared_schema(self) -> bool:
+        """A method with a body (POST/PUT/PATCH) and nothing to describe it: no serializer
+        and no declared ``input_schema``."""
+        if self.method not in BODY_DEFAULTS or self.options.get("input_schema") is not None:
+            return False
+        view = self.introspection_view()
+        if self.declares_no_body(view):
+            return False
+        return self.serializer(view) is None
+
+    # listing and calls --------------------------------------------------------------
+    def visible_to(self, drf_request: Request) -> bool:
+        open_to_all: bool = self._per_tool_set(
+            "_unrestricted", lambda: unrestricted(self.view_class, self.introspection_view())
+        )
+        if open_to_all or self.needs_its_url():
+            return True
+        view = self.new_view()
+        view.args, view.kwargs, view.format_kwarg = (), {}, None
+        request = as_method(drf_request, self.method)
+        view.request = request
+        negotiate(view)
+        return permissions_pass(view, request, self.name)
+
+    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        unavailable = self.unavailable()
+        if unavailable is not None:
+            return unavailable.result()
+        return self.invoke(arguments, context)
+
+
+class ViewSetActionTool(DRFViewTool):
     """One action of a registered ViewSet, run through the real DRF view."""
 
     def __init__(self, registration: ViewSetRegistration, operation: Operation) -> None:
@@ -554,35 +634,49 @@ class ViewSetActionTool(UploadArguments, Tool):
         #: The class tool calls run: the ViewSet, or its MCP-only override subclass.
         self.view_class = mcp_viewset_class(registration)
         self.operation = operation
+        self.options = operation.options
         self.key = operation.key
         self.action = operation.action
         self.method = operation.method
         self.detail = operation.detail
-        options = operation.options
         #: Filters and paginates like ``list``: takes its query parameters and envelope.
         self.listing = (self.action == "list" and not operation.extra) or bool(
-            options.get("listing")
+            self.options.get("listing")
         )
         self.name = registration.tool_name(operation.key)
         self.resource = registration.resource_name()
         self.group = self.resource
-        self.title = (
-            registration.titles.get(self.key) or options.get("title") or self._default_title()
-        )
-        declared_doc, deprecated = self._declared_description()
-        self.description = (
-            registration.descriptions.get(self.key)
-            or options.get("description")
-            or declared_doc
-            or self._default_description()
-        )
-        if deprecated:
-            self.description = f"Deprecated. {self.description}"
-        notes = self._requirement_notes()
-        if notes:
-            self.description = " ".join([self.description, *notes])
-        self._schemas: tuple[Schema, Schema | None, dict[str, str]] | None = None
+        self._describe(getattr(registration, "describer", None))
 
+    # hooks --------------------------------------------------------------------------
+    def new_view(self) -> Any:
+        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
+        view.action = self.action
+        return view
+
+    @property
+    def source_view(self) -> type[Any]:
+        return self.viewset
+
+    @property
+    def version(self) -> str | None:
+        return self.registration.version
+
+    @property
+    def takes_no_serializer(self) -> bool:
+        # metadata answers DRF's metadata, not the serializer's data.
+        return self.action == "destroy" or self.method == "options"
+
+    def declares_no_body(self, view: Any) -> bool:
+        return self.operation.extra and self.action_body(view)[0] == "none"
+
+    def needs_its_url(self) -> bool:
+        return bool(self.path_arguments())
+
+    def invoke(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
+        return invoke_viewset_action(self, arguments, context)
+
+    # the route ----------------------------------------------------------------------
     @property
     def initkwargs(self) -> dict[str, Any]:
         """What ``@action(...)`` passes to the view (serializer_class, permission_classes...)."""
@@ -619,137 +713,86 @@ class ViewSetActionTool(UploadArguments, Tool):
             return route or routes.find_route(self.viewset, "create", "post", version)
         return routes.find_route(self.viewset, self.action, self.method, version)
 
+    def view_callback(self, routed: Any) -> Any:
+        """The view function to call for a request the URLconf routes to ``routed``: the
+        same function, or the override subclass with the route's actions and initkwargs.
+        """
+        if self.view_class is self.viewset or getattr(routed, "cls", None) is not self.viewset:
+            return routed
+        cache: dict[int, Any] = self.__dict__.setdefault("_callbacks", {})
+        bound = cache.get(id(routed))
+        if bound is None:
+            bound = self.view_class.as_view(routed.actions, **routed.initkwargs)
+            cache[id(routed)] = bound
+        return bound
+
     @property
     def version_param(self) -> str:
         """The URL/query parameter the ViewSet's versioning scheme reads ("version")."""
         scheme = getattr(self.viewset, "versioning_class", None)
         return str(getattr(scheme, "version_param", "version"))
 
-    # metadata -----------------------------------------------------------------------
     @property
     def lookup_argument(self) -> str:
         # A plain ViewSet has no lookup_field; DRF's routers then use "pk".
         lookup_field = getattr(self.viewset, "lookup_field", "pk")
         return str(getattr(self.viewset, "lookup_url_kwarg", None) or lookup_field)
 
-    def _names(self) -> tuple[str, str]:
-        """(singular, plural) for descriptions. The plural is the resource name unless the
-        model sets ``verbose_name_plural`` (Django's default plural says "categorys").
-        """
-        plural = self.resource.replace("_", " ")
-        model = _model_of(self.viewset)
-        if model is not None:
-            if "verbose_name_plural" in model._meta.original_attrs:
-                plural = str(model._meta.verbose_name_plural)
-            return str(model._meta.verbose_name), plural
-        singular = plural[:-1] if plural.endswith("s") else plural
-        return singular, plural
-
-    def _default_title(self) -> str:
-        singular, plural = self._names()
-        if self.method == "options":
-            return f"Describe {plural}"
-        if self.operation.extra:
-            return self._extra_words()
-        titles = {
-            "list": f"List {plural}",
-            "retrieve": f"Get {singular}",
-            "create": f"Create {singular}",
-            "update": f"Replace {singular}",
-            "partial_update": f"Update {singular}",
-            "destroy": f"Delete {singular}",
-        }
-        return titles[self.action]
-
-    def _default_description(self) -> str:
-        singular, plural = self._names()
-        # Only docstrings the user wrote for the model: DRF's own ("List a queryset.")
-        # say nothing about this API, "Override ..." notes are for developers.
-        method_doc = method_docstring(self.viewset, self.action)
-        if self.operation.extra:
-            return method_doc or self._extra_description(singular, plural)
-        if self.method == "options":
-            return (
-                f"What the {plural} endpoint offers you (DRF metadata, as HTTP OPTIONS "
-                "answers): its name, description, and the fields creating accepts."
-            )
-        parts = [
-            _ACTION_VERBS[self.action].format(
-                singular=singular,
-                plural=plural,
-                lookup=self.lookup_argument,
-                a=_article(singular),
-            )
-        ]
-        if method_doc:
-            parts.append(method_doc)
-        elif self.key == self.registration.exposed_actions()[0]:
-            # The ViewSet's docstring describes the resource: a model reads all tools
-            # together, so it is said once (on the first tool, usually list), not six times.
-            class_doc = _own_docstring(self.viewset)
-            if class_doc:
-                parts.append(class_doc)
-        return " ".join(parts)
-
-    def _extra_words(self) -> str:
-        """ "Send reminder", or "Flag (POST)" when one function answers several methods."""
-        words = self.action.replace("_", " ").strip()
-        words = words[:1].upper() + words[1:]
-        return words if self.key == self.action else f"{words} ({self.method.upper()})"
-
-    def _extra_description(self, singular: str, plural: str) -> str:
-        """For an undocumented ``@action``: what it is called, how it is reached, on what."""
-        words = self.action.replace("_", " ")
-        url_path = getattr(self.operation.function, "url_path", self.action)
-        target = (
-            f"{_article(singular)} {singular} by {self.lookup_argument}" if self.detail else plural
-        )
-        return f"{words[:1].upper()}{words[1:]} ({self.method.upper()} {url_path}) on {target}."
-
-    def annotations(self) -> ToolAnnotations:
-        # Stated explicitly: the spec's defaults (not read-only, destructive, open world)
-        # are pessimistic, and CRUD on the app's own models is a closed world.
-        annotations: ToolAnnotations = {"title": self.title or self.name}
-        declared = cast(ToolAnnotations, self.operation.options.get("annotations") or {})
-        if self.operation.extra:
-            return method_annotations(self.title or self.name, self.method, declared)
-        if self.action in {"list", "retrieve", "metadata"}:
-            annotations["readOnlyHint"] = True
-        else:
-            destructive, idempotent = _WRITE_HINTS[self.action]
-            annotations["readOnlyHint"] = False
-            annotations["destructiveHint"] = destructive
-            annotations["idempotentHint"] = idempotent
-        annotations["openWorldHint"] = False
-        annotations.update(declared)
-        return annotations
-
     # schemas ------------------------------------------------------------------------
-    def introspection_view(self) -> Any:
-        """A view instance set up as for an anonymous request to this action."""
-        factory = RequestFactory()
-        django_request = factory.generic(self.method.upper(), "/")
-        django_request.user = AnonymousUser()
-        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
-        view.action = self.action
-        view.args = ()
-        view.kwargs = {}
-        view.format_kwarg = None
-        view.headers = {}
-        view.request = Request(django_request, parsers=view.get_parsers(), authenticators=())
-        versioning_class = getattr(view, "versioning_class", None)
-        if versioning_class is not None:
-            # get_serializer_class() often reads request.version: describe the version
-            # calls will use.
-            scheme = versioning_class()
-            view.request.versioning_scheme = scheme
-            view.request.version = self.version or scheme.default_version
-        negotiate(view)
-        return view
+    def action_body(self, view: Any) -> tuple[str, Any]:
+        """How the body of an ``@action`` is known, and its serializer:
 
-    @property
-    def version(self) -> str | None:
-        return self.registration.version
+        * ``("declared", serializer)``: the action has a serializer of its own —
+          ``@action(serializer_class=...)``, ``@mcp_action(schema_serializer=...)`` or
+          ``(serializer_class=...)``, an override for the action, drf-spectacular's
+          ``@extend_schema(request=...)``, or a ``get_serializer_class()`` that answers
+          another class than the ViewSet's for it;
+        * ``("none", None)``: ``@extend_schema(request=None)``, no body;
+        * ``("guessed", serializer)``: only the ViewSet's serializer (None without one),
+          which nothing says the action reads.
+        """
+        from rest_framework.serializers import BaseSerializer
+
+        options = self.options
+        serializer = self.serializer(view)
+        per_action = self.registration.action_overrides.get(self.action, {})
+        if (
+            options.get("serializer") is not None
+            or options.get("serializer_class") is not None
+            or "serializer_class" in self.initkwargs
+            or "serializer_class" in per_action
+        ):
+            return "declared", serializer
+        found = schema_source().declared_request(view, self.operation.function, self.method)
+        if found is None:
+            return "none", None
+        if found is not NOT_DECLARED:
+            if isinstance(found, type) and issubclass(found, BaseSerializer):
+                found = _instance(found)
+            return "declared", found if isinstance(found, BaseSerializer) else serializer
+        default = self.registration.overrides.get("serializer_class") or getattr(
+            self.viewset, "serializer_class", None
+        )
+        if serializer is not None and type(serializer) is not default:
+            return "declared", serializer
+        return "guessed", serializer
+
+    def _lookup_schema(self) -> Schema:
+        model = _model_of(self.viewset)
+        schema: Schema = {"type": "string"}
+        lookup_field = getattr(self.viewset, "lookup_field", "pk")
+        if model is not None:
+            try:
+                model_field = (
+                    model._meta.pk if lookup_field == "pk" else model._meta.get_field(lookup_field)
+                )
+            except Exception:
+                model_field = None
+            schema = model_value_schema(model_field)
+        if lookup_field != "pk":  # "pk" needs no explanation
+            singular, _ = resource_nouns(self.viewset, self.resource)
+            schema["description"] = f"The {lookup_field} of the {singular}."
+        return schema
 
     def _build_schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
         view = self.introspection_view()
@@ -765,8 +808,8 @@ class ViewSetActionTool(UploadArguments, Tool):
             properties[self.lookup_argument] = self._lookup_schema()
             required.append(self.lookup_argument)
         output: Schema | None = None
-        options = self.operation.options
-        serializer = self._serializer(view)
+        options = self.options
+        serializer = self.serializer(view)
         body_kind = _BODY_DEFAULTS.get(self.action) if not self.operation.extra else None
         if self.method == "options":
             serializer = None  # the answer is DRF's metadata, not the serializer's data
@@ -875,204 +918,13 @@ class ViewSetActionTool(UploadArguments, Tool):
     def _generated_schemas(self, view: Any, function: Any) -> Any:
         """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates
         (None otherwise, for OPTIONS, or for schemas declared with ``@mcp_action``)."""
-        options = self.operation.options
+        options = self.options
         if mcp_settings.SCHEMA_SOURCE != "spectacular" or self.method == "options":
             return None
         if options.get("input_schema") is not None or options.get("output_schema") is not None:
             return None
         lookup = self.lookup_argument if self.detail else None
         return schema_source().operation_schemas(view, function, self.method, lookup, self.listing)
-
-    def _declared_description(self) -> tuple[str | None, bool]:
-        """drf-spectacular's ``@extend_schema(summary=, description=, deprecated=)``."""
-        source = schema_source()
-        try:
-            view = self.introspection_view()
-        except Exception:
-            return None, False
-        return source.declared_description(
-            view, source.operation_function(self.operation), self.method
-        )
-
-    def _requirement_notes(self) -> list[str]:
-        try:
-            found = self.introspection_view().get_permissions()
-        except Exception:
-            return []
-        return requirement_notes(found, self.method, _model_of(self.viewset))
-
-    def visible_to(self, drf_request: Request) -> bool:
-        open_to_all: bool | None = self.__dict__.get("_unrestricted")
-        if open_to_all is None:
-            open_to_all = unrestricted(self.view_class, self.introspection_view())
-            self.__dict__["_unrestricted"] = open_to_all
-        if open_to_all:
-            return True
-        if self.path_arguments():
-            # Under a parent's URL parameter (events/<slug:event>/rooms/) what the caller
-            # may do depends on that parent, which a listing has not got: listed, and
-            # every call runs the view's permissions on its real URL, as REST does.
-            return True
-        view = self.view_class(action_map={self.method: self.action}, **self.initkwargs)
-        view.action = self.action
-        view.args, view.kwargs, view.format_kwarg = (), {}, None
-        request = as_method(drf_request, self.method)
-        view.request = request
-        negotiate(view)
-        return permissions_pass(view, request, self.name)
-
-    def view_callback(self, routed: Any) -> Any:
-        """The view function to call for a request the URLconf routes to ``routed``: the
-        same function, or the override subclass with the route's actions and initkwargs.
-        """
-        if self.view_class is self.viewset or getattr(routed, "cls", None) is not self.viewset:
-            return routed
-        cache: dict[int, Any] = self.__dict__.setdefault("_callbacks", {})
-        bound = cache.get(id(routed))
-        if bound is None:
-            bound = self.view_class.as_view(routed.actions, **routed.initkwargs)
-            cache[id(routed)] = bound
-        return bound
-
-    def needs_declared_schema(self) -> bool:
-        """A method with a body (POST/PUT/PATCH) and nothing to describe it: no serializer
-        and no ``@mcp_action(input_schema=...)``.
-        """
-        if self.method not in {"post", "put", "patch"}:
-            return False
-        if self.operation.options.get("input_schema") is not None:
-            return False
-        view = self.introspection_view()
-        if self.operation.extra and self.action_body(view)[0] == "none":
-            return False  # @extend_schema(request=None): declared to take no body
-        return self._serializer(view) is None
-
-    def action_body(self, view: Any) -> tuple[str, Any]:
-        """How the body of an ``@action`` is known, and its serializer:
-
-        * ``("declared", serializer)``: the action has a serializer of its own —
-          ``@action(serializer_class=...)``, ``@mcp_action(serializer=...)`` or
-          ``(serializer_class=...)``, an override for the action, drf-spectacular's
-          ``@extend_schema(request=...)``, or a ``get_serializer_class()`` that answers
-          another class than the ViewSet's for it;
-        * ``("none", None)``: ``@extend_schema(request=None)``, no body;
-        * ``("guessed", serializer)``: only the ViewSet's serializer (None without one),
-          which nothing says the action reads.
-        """
-        from rest_framework.serializers import BaseSerializer
-
-        options = self.operation.options
-        serializer = self._serializer(view)
-        per_action = self.registration.action_overrides.get(self.action, {})
-        if (
-            options.get("serializer") is not None
-            or options.get("serializer_class") is not None
-            or "serializer_class" in self.initkwargs
-            or "serializer_class" in per_action
-        ):
-            return "declared", serializer
-        found = schema_source().declared_request(view, self.operation.function, self.method)
-        if found is None:
-            return "none", None
-        if found is not NOT_DECLARED:
-            if isinstance(found, type) and issubclass(found, BaseSerializer):
-                found = _instance(found)
-            return "declared", found if isinstance(found, BaseSerializer) else serializer
-        default = self.registration.overrides.get("serializer_class") or getattr(
-            self.viewset, "serializer_class", None
-        )
-        if serializer is not None and type(serializer) is not default:
-            return "declared", serializer
-        return "guessed", serializer
-
-    def parser_media_types(self) -> list[str]:
-        """Media types of the view's parsers, in preference order (cached)."""
-        cached: list[str] | None = self.__dict__.get("_parser_media_types")
-        if cached is None:
-            try:
-                parsers = self.introspection_view().get_parsers()
-            except Exception:
-                parsers = []
-            cached = [str(getattr(p, "media_type", "")) for p in parsers]
-            self.__dict__["_parser_media_types"] = cached
-        return cached
-
-    def _serializer(self, view: Any) -> Any:
-        """The serializer the operation reads and writes: ``@mcp_action(serializer=...)``,
-        else the view's (``@action(serializer_class=...)`` or ``get_serializer_class()``).
-        """
-        declared = self.operation.options.get("serializer")
-        if declared is not None:
-            return _instance(declared)
-        if not hasattr(view, "get_serializer") or self.action == "destroy":
-            return None
-        try:
-            return view.get_serializer()
-        except Exception:
-            logger.warning(
-                "%s.get_serializer() failed for action %r; the tool schema is permissive.",
-                self.viewset.__name__,
-                self.action,
-                exc_info=True,
-            )
-            return None
-
-    def _lookup_schema(self) -> Schema:
-        model = _model_of(self.viewset)
-        schema: Schema = {"type": "string"}
-        lookup_field = getattr(self.viewset, "lookup_field", "pk")
-        if model is not None:
-            try:
-                model_field = (
-                    model._meta.pk if lookup_field == "pk" else model._meta.get_field(lookup_field)
-                )
-            except Exception:
-                model_field = None
-            schema = model_value_schema(model_field)
-        if lookup_field != "pk":  # "pk" needs no explanation
-            singular, _ = self._names()
-            schema["description"] = f"The {lookup_field} of the {singular}."
-        return schema
-
-    def schemas(self) -> tuple[Schema, Schema | None, dict[str, str]]:
-        if self._schemas is None:
-            self._schemas = self._build_schemas()
-        return self._schemas
-
-    def input_schema(self) -> Schema:
-        return self.schemas()[0]
-
-    def output_schema(self) -> Schema | None:
-        return self.schemas()[1]
-
-    def origin(self) -> dict[str, str | None]:
-        return {
-            "view": dotted_name(self.viewset),
-            "action": self.key,
-            "serializer": self._serializer_name(),
-        }
-
-    def _serializer_name(self) -> str | None:
-        """The dotted path of the serializer class the operation uses (no instance is
-        made, so a failing serializer can still be named)."""
-        declared = self.operation.options.get("serializer")
-        if declared is not None:
-            cls = declared if isinstance(declared, type) else type(declared)
-        elif self.action == "destroy" or self.method == "options":
-            return None
-        else:
-            try:
-                cls = self.introspection_view().get_serializer_class()
-            except Exception:
-                return None
-        return dotted_name(cls) if isinstance(cls, type) else None
-
-    # calls --------------------------------------------------------------------------
-    def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
-        unavailable = self.unavailable()
-        if unavailable is not None:
-            return unavailable.result()
-        return invoke_viewset_action(self, arguments, context)
 
 
 _PY_TYPES: dict[Any, Schema] = {

@@ -74,6 +74,11 @@ DEFAULTS: dict[str, Any] = {
     # Largest file (decoded bytes) a FileField/ImageField argument may carry. Base64 makes
     # the request a third larger: keep MAX_REQUEST_BODY_SIZE above 4/3 of this.
     "MAX_FILE_SIZE": 512 * 1024,
+    # The class that turns a view's response into the tool result (error message per
+    # status, files, JSON, empty answers): a dotted path to a subclass of
+    # rest_framework_mcp.invocation.renderers.ResultRenderer; a registration's
+    # ``result_renderer`` overrides it for its tools.
+    "RESULT_RENDERER": "rest_framework_mcp.invocation.renderers.ResultRenderer",
     # Discovery mode for large APIs: tools/list offers only find_tools, get_tool_schema and
     # call_tool, and the model fetches the schemas it needs (rest_framework_mcp.discovery).
     "TOOL_DISCOVERY": False,
@@ -107,6 +112,8 @@ DEFAULTS: dict[str, Any] = {
     # completion/complete offers lookup values of drf:// templates from the queryset the
     # list call would return for the caller (filter backends, permissions, throttles).
     "COMPLETION_QUERYSETS": True,
+    # Most values one completion/complete answer carries (the specification allows 100).
+    "MAX_COMPLETION_VALUES": 100,
     # django-filter lookups list tools take: "all", "exact" (only exact, not negated,
     # filters) or a list of lookup_expr values ("exclude" in it keeps negated filters too);
     # a ViewSet's ``mcp_filter_lookups`` overrides it.
@@ -122,12 +129,19 @@ DEFAULTS: dict[str, Any] = {
     # "spectacular" (the operation drf-spectacular's AutoSchema, or the project's
     # subclass of it, generates; compacted to JSON Schema 2020-12).
     "SCHEMA_SOURCE": "serializers",
+    # The class that gives DRF-backed tools their title, description and annotations in
+    # tools/list: a dotted path to (or a subclass of)
+    # rest_framework_mcp.catalogue.describe.ToolDescriber; a registration's ``describer``
+    # overrides it for its tools.
+    "TOOL_DESCRIBER": "rest_framework_mcp.catalogue.describe.ToolDescriber",
     # Longest resource URI accepted (resources/read, subscriptions, completion refs).
     "MAX_URI_LENGTH": 2048,
     # Most resource URIs one session (resources/subscribe) or one listen stream follows.
     "MAX_SUBSCRIPTIONS": 100,
     # Whether anonymous callers may subscribe (resources/subscribe, subscriptions/listen).
     "ANONYMOUS_SUBSCRIPTIONS": False,
+    # Seconds between two looks of a listener (GET or listen stream) at its URIs' counters.
+    "SUBSCRIPTION_POLL_SECONDS": 0.2,
     # Most cache entries one caller may cause (a session's state, subscriptions, ended
     # sessions) per hour; all anonymous callers share one such budget. Past it the caller
     # is refused until the hour ends. Bounds what the cache can be made to hold.
@@ -144,6 +158,10 @@ DEFAULTS: dict[str, Any] = {
     "GET_STREAM_SECONDS": 300,
     "LISTEN_STREAM_SECONDS": 300,
     "STREAMS_ON_SYNC_WORKERS": False,
+    # Seconds between keep-alive comments on a silent SSE stream (proxies close idle
+    # ones), and the Retry-After (whole seconds) of a GET stream refused by the caps.
+    "STREAM_KEEPALIVE_SECONDS": 15.0,
+    "STREAM_RETRY_AFTER_SECONDS": 30,
     # The project's middleware a tool call's inner request goes through (current-user and
     # history middleware, tenants, request ids...): None means settings.MIDDLEWARE minus
     # INNER_MIDDLEWARE_EXCLUDE (None: INNER_MIDDLEWARE_EXCLUDED above); a list replaces it

@@ -33,11 +33,11 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core import signing
 
 from ..conf.settings import mcp_settings
 from ..core import jsonrpc, state
+from ..core.context import credentials_key
 from ..core.state import shared_cache
 from ..core.types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
 
@@ -91,24 +91,10 @@ _REPLY_ID = re.compile(r"^drf-mcp-[A-Za-z0-9_\-]{24}$")
 
 
 def caller_key(http_request: Any, session: bool = True) -> str | None:
-    """Who sent a request, as far as a later request can tell: the MCP session (unless
-    ``session`` is False: a client can name any session id, so it identifies nobody
-    where that matters), else the credentials (Authorization header or Django session
-    cookie), else the identity an in-process transport gave it (stdio). None for an
-    anonymous caller without a session: its cancellations cannot be told apart from
-    others'."""
-    local = getattr(http_request, "mcp_caller", None)
-    if local:
-        return hashlib.sha256(str(local).encode()).hexdigest()[:32]
-    meta = http_request.META
-    parts = [
-        meta.get("HTTP_MCP_SESSION_ID", "") if session else "",
-        meta.get("HTTP_AUTHORIZATION", ""),
-        getattr(http_request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME, ""),
-    ]
-    if not any(parts):
-        return None
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    """Who sent ``http_request``, as far as a later request can tell (see
+    :func:`~rest_framework_mcp.core.context.credentials_key`; a running call knows its
+    caller's as ``context.caller.key``)."""
+    return credentials_key(http_request, session)
 
 
 def _flight_key(caller: str, request_id: Any) -> str:
@@ -121,13 +107,12 @@ def _cancel_key(call_token: str) -> str:
     return state.key("cancel", call_token)
 
 
-def cancel(http_request: Any, params: dict[str, Any]) -> bool:
+def cancel(caller: str | None, params: dict[str, Any]) -> bool:
     """Record ``notifications/cancelled`` for the call it names, if that call of this
     caller is in flight now (any worker sees it). Anything else — an unknown or finished
     id, another caller's call — is ignored, as the specification allows, and stores
     nothing. The mark names the running call itself, not its request id, so a later call
     that reuses the id is not affected."""
-    caller = caller_key(http_request)
     request_id = params.get("requestId")
     if caller is None or not isinstance(request_id, (str, int)) or isinstance(request_id, bool):
         return False
@@ -143,7 +128,7 @@ def cancel(http_request: Any, params: dict[str, Any]) -> bool:
     return True
 
 
-def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
+def deliver_reply(caller: str | None, payload: dict[str, Any]) -> bool:
     """Store a client's reply to a server-to-client request for the call waiting on it.
     False when no call waits for that id (unknown, expired, or another caller's)."""
     reply_id = payload.get("id")
@@ -151,7 +136,7 @@ def deliver_reply(http_request: Any, payload: dict[str, Any]) -> bool:
         return False
     cache = shared_cache()
     expected = cache.get(state.key("pending", reply_id))
-    if expected is None or expected != (caller_key(http_request) or ""):
+    if expected is None or expected != (caller or ""):
         return False
     cache.set(state.key("reply", reply_id), payload, timeout=int(mcp_settings.INPUT_TIMEOUT) + 60)
     return True
@@ -180,7 +165,7 @@ class CallContext:
     @cached_property
     def _caller(self) -> str | None:
         # Computed on first use: most calls never check cancellation or ask for input.
-        return caller_key(self.context.http_request)
+        return self.context.caller.key
 
     @cached_property
     def _binding(self) -> str:

@@ -3,7 +3,7 @@
 * ``drf://<resource>/{<lookup>}`` templates: the lookup values of the rows the caller's
   list call would return — the view's filter backends over ``get_queryset()``, after its
   authentication, permissions and throttles, exactly as the list call runs them — that
-  start with what was typed, at most :data:`LIMIT`. Nothing for a caller the list
+  start with what was typed, at most ``MAX_COMPLETION_VALUES``. Nothing for a caller the list
   refuses; nothing at all with ``COMPLETION_QUERYSETS = False``.
 * ``@mcp_resource`` / ``@mcp_prompt`` with ``complete={"arg": [...] or callable}``.
 """
@@ -20,9 +20,6 @@ from ..core.types import INVALID_PARAMS
 from ..invocation.prepared import ReadRefused
 
 logger = logging.getLogger("rest_framework_mcp")
-
-#: The most values one answer carries (the specification's maximum).
-LIMIT = 100
 
 
 def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -50,11 +47,18 @@ def complete(server: Any, params: dict[str, Any], context: Any) -> dict[str, Any
         raise JSONRPCError(
             INVALID_PARAMS, f"Unknown ref type {kind!r}: use ref/prompt or ref/resource."
         )
-    more = len(values) > LIMIT
-    completion: dict[str, Any] = {"values": values[:LIMIT], "hasMore": more}
+    limit = _limit()
+    more = len(values) > limit
+    completion: dict[str, Any] = {"values": values[:limit], "hasMore": more}
     if not more:
         completion["total"] = len(values)
     return {"completion": completion}
+
+
+def _limit() -> int:
+    """The most values one answer carries: MAX_COMPLETION_VALUES (the specification allows
+    at most 100; check E015 reports a larger setting)."""
+    return min(int(mcp_settings.MAX_COMPLETION_VALUES), 100)
 
 
 def _declared(source: Any, value: str, context: Any) -> list[str]:
@@ -62,8 +66,8 @@ def _declared(source: Any, value: str, context: Any) -> list[str]:
         return []
     if callable(source):
         found = source(value, context.drf_request)
-        return [str(v) for v in found][: LIMIT + 1]
-    return [str(v) for v in source if str(v).startswith(value)][: LIMIT + 1]
+        return [str(v) for v in found][: _limit() + 1]
+    return [str(v) for v in source if str(v).startswith(value)][: _limit() + 1]
 
 
 def _for_template(server: Any, uri: str, name: str, value: str, context: Any) -> list[str]:
@@ -94,7 +98,7 @@ def _lookup_values(server: Any, tool: Any, value: str, context: Any) -> list[str
             field = queryset.model._meta.pk.name
         if value:
             queryset = queryset.filter(**{f"{field}__startswith": value})
-        found = queryset.order_by(field).values_list(field, flat=True).distinct()[: LIMIT + 1]
+        found = queryset.order_by(field).values_list(field, flat=True).distinct()[: _limit() + 1]
         return [str(v) for v in found]
 
     try:

@@ -33,9 +33,6 @@ from ..core.jsonrpc import notification
 from ..core.sessions import Session
 from ..core.state import shared_cache
 
-#: Seconds between two looks at the counters of a listener's URIs.
-POLL_SECONDS = 0.2
-
 
 def deadline(setting: str) -> float:
     """When a long-lived stream whose lifetime is the setting ``setting`` (seconds:
@@ -185,7 +182,8 @@ def relay(
                     emit(notification("notifications/resources/updated", params))
             if changed:
                 listener.delivered(changed)
-        closed.wait(POLL_SECONDS)
+        # Seconds between two looks at the counters of the listener's URIs.
+        closed.wait(float(mcp_settings.SUBSCRIPTION_POLL_SECONDS))
 
 
 def model_changed(sender: type, instance: Any, **kwargs: Any) -> None:

@@ -12,9 +12,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.request import Request
 
-from ..catalogue import discovery
 from ..conf.settings import mcp_settings
 from ..core import authentication, sessions
+from ..core.context import Caller
 from ..core.jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from ..core.state import StateRefused
 from ..core.types import (
@@ -42,6 +42,13 @@ class MCPView(View):
 
     server: MCPServer = server
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # One view instance per request (Django's View): what this request found.
+        self._drf_request: Request | None = None
+        self._caller: Caller | None = None
+        self._session: sessions.Session | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Host first (Django answers 400 for a Host not in ALLOWED_HOSTS), then Origin.
@@ -71,7 +78,6 @@ class MCPView(View):
         found = self.session_of(request, session_id)
         if not isinstance(found, sessions.Session):
             return found
-        request.mcp_session = found  # type: ignore[attr-defined]
         refusal = streaming.long_lived_refusal(request)
         if refusal is not None:
             # A sync worker would be held for the stream's whole lifetime: the server does
@@ -80,15 +86,15 @@ class MCPView(View):
             not_offered["Allow"] = "POST, DELETE"
             return not_offered
         try:
-            slot = streaming.reserve(request)
+            slot = streaming.reserve(self.caller(request), found)
         except streaming.TooManyStreams as full:
             busy = transport.transport_error(429, INVALID_REQUEST, str(full))
-            busy["Retry-After"] = str(streaming.RETRY_AFTER_SECONDS)
+            busy["Retry-After"] = str(streaming.retry_after_seconds())
             return busy
         # The stream carries this session's notifications (resource updates), each one
         # checked again against what the caller may read when it is sent.
         context = RequestContext(
-            http_request=request, protocol_version=found.protocol_version, session=found
+            self.caller(request), protocol_version=found.protocol_version, session=found
         )
         return streaming.session_stream(
             request, found, lambda uri: self.server.gate.may_read(uri, context), slot
@@ -138,14 +144,20 @@ class MCPView(View):
         """The request authenticated with the endpoint's classes (once per request), or
         the refusal: credentials a class refuses are HTTP 401 with its WWW-Authenticate,
         as REST answers them; missing ones are anonymous unless AUTHENTICATION_REQUIRED."""
-        found: Request | None = getattr(request, "mcp_drf_request", None)
+        found: Request | None = self._drf_request
         if found is None:
             try:
                 found = authentication.authenticate(request)
             except authentication.EndpointAuthError as refused:
                 return self.refused(refused)
-            request.mcp_drf_request = found  # type: ignore[attr-defined]
+            self._drf_request = found
         return found
+
+    def caller(self, request: HttpRequest) -> Caller:
+        """The caller the protocol is told about (one per request; authenticated first)."""
+        if self._caller is None:
+            self._caller = Caller(request, drf_request=self._drf_request)
+        return self._caller
 
     def session_of(self, request: HttpRequest, session_id: str) -> sessions.Session | HttpResponse:
         """The caller's live session ``session_id``, or the answer to give instead: the
@@ -177,6 +189,34 @@ class MCPView(View):
         return response
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """One POST: the HTTP rules decided from the headers (before the body is read), the
+        body as JSON, then one message (or a 2025-03-26 batch) to the protocol."""
+        header_version = self.header_version(request)
+        if isinstance(header_version, HttpResponse):
+            return header_version
+        refused = self.find_session(request, header_version)
+        if refused is not None:
+            return refused
+        # Decided from the headers, before the body is read. (A tool call's view
+        # authenticates its inner request again, itself.)
+        authenticated = self.authenticated(request)
+        if isinstance(authenticated, HttpResponse):
+            return authenticated
+        payload = self.read_json(request)
+        if isinstance(payload, HttpResponse):
+            return payload
+        session = self._session
+        version = header_version or (
+            session.protocol_version if session is not None else DEFAULT_HTTP_PROTOCOL_VERSION
+        )
+        if isinstance(payload, list):
+            return self.handle_batch(request, payload, header_version, version)
+        return self.answer(request, payload, version)
+
+    def header_version(self, request: HttpRequest) -> str | HttpResponse | None:
+        """The MCP-Protocol-Version the request names (None: none), or the refusal of its
+        headers: Content-Length over the limit, not JSON, JSON not accepted, an unknown
+        version."""
         limit = int(mcp_settings.MAX_REQUEST_BODY_SIZE)
         declared = request.META.get("CONTENT_LENGTH")
         try:
@@ -199,44 +239,42 @@ class MCPView(View):
         header_version = transport.requested_protocol_version(request)
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
-        session = None
+        return header_version
+
+    def find_session(self, request: HttpRequest, header_version: str | None) -> HttpResponse | None:
+        """The caller's session the request names (2025 revisions, ``SESSIONS``), kept for
+        this request; or the answer instead (refused credentials, a session gone)."""
         session_id = self.session_id(request)
         if session_id is not None and header_version not in STATELESS_PROTOCOL_VERSIONS:
             found = self.session_of(request, session_id)
             if not isinstance(found, sessions.Session):
                 return found
-            session = found
-        request.mcp_session = session  # type: ignore[attr-defined]
-        # Decided from the headers, before the body is read. (A tool call's view
-        # authenticates its inner request again, itself.)
-        authenticated = self.authenticated(request)
-        if isinstance(authenticated, HttpResponse):
-            return authenticated
+            self._session = found
+        return None
+
+    @staticmethod
+    def read_json(request: HttpRequest) -> Any:
+        """The body decoded (any JSON value), or the HTTP 413 / 400 -32700 answer."""
+        limit = int(mcp_settings.MAX_REQUEST_BODY_SIZE)
         body = request.read(limit + 1)
         if len(body) > limit:
             return transport.transport_error(
                 413, INVALID_REQUEST, f"Request body too large: the limit is {limit} bytes."
             )
         try:
-            payload = json.loads(body)
+            return json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            return transport.json_response(
-                error_response(None, JSONRPCError(PARSE_ERROR, "Parse error: invalid JSON.")),
-                status=400,
-            )
+            message = "Parse error: invalid JSON."
         except RecursionError:
-            return transport.json_response(
-                error_response(
-                    None, JSONRPCError(PARSE_ERROR, "Parse error: JSON nested too deeply.")
-                ),
-                status=400,
-            )
-        version = header_version or (
-            session.protocol_version if session is not None else DEFAULT_HTTP_PROTOCOL_VERSION
+            message = "Parse error: JSON nested too deeply."
+        return transport.json_response(
+            error_response(None, JSONRPCError(PARSE_ERROR, message)), status=400
         )
-        if isinstance(payload, list):
-            return self.handle_batch(request, payload, header_version, version)
-        context = RequestContext(http_request=request, protocol_version=version, session=session)
+
+    def answer(self, request: HttpRequest, payload: Any, version: str) -> HttpResponseBase:
+        """The answer to one message: 400 for an invalid one or (2026-07-28) headers that
+        disagree with its body, the endpoint's refusal, an SSE stream, 202 for what has no
+        response, else its JSON response (and a new session for an initialize)."""
         try:
             message = parse_message(payload)
         except JSONRPCError as error:
@@ -244,21 +282,15 @@ class MCPView(View):
                 error_response(request_id_of(payload), error), status=400
             )
         stateless = version in STATELESS_PROTOCOL_VERSIONS
-        if message.kind == "request" and (
-            stateless or transport.body_protocol_version(message.params) is not None
-        ):
-            # 2026-07-28: a request's headers repeat its body, and must agree with it
-            # (notifications are only routed by their version, as the SDKs do).
-            assert message.method is not None
-            mismatch = transport.header_mismatch(request, message.method, message.params)
-            if mismatch is not None:
-                return transport.json_response(
-                    error_response(message.id, JSONRPCError(HEADER_MISMATCH, mismatch)),
-                    status=400,
-                )
+        mismatch = self.header_mismatch(request, message, stateless)
+        if mismatch is not None:
+            return mismatch
         denied = self.authorize(request, [message])
         if denied is not None:
             return denied
+        context = RequestContext(
+            self.caller(request), protocol_version=version, session=self._session
+        )
         if self.should_stream(request, message):
             streamed = self.stream(request, message, context)
             if streamed is not None:
@@ -280,6 +312,24 @@ class MCPView(View):
             answer["Mcp-Session-Id"] = created.id
         return answer
 
+    @staticmethod
+    def header_mismatch(
+        request: HttpRequest, message: Message, stateless: bool
+    ) -> HttpResponse | None:
+        """2026-07-28: a request's headers repeat its body, and must agree with it
+        (notifications are only routed by their version, as the SDKs do)."""
+        if message.kind != "request" or not (
+            stateless or transport.body_protocol_version(message.params) is not None
+        ):
+            return None
+        assert message.method is not None
+        mismatch = transport.header_mismatch(request, message.method, message.params)
+        if mismatch is None:
+            return None
+        return transport.json_response(
+            error_response(message.id, JSONRPCError(HEADER_MISMATCH, mismatch)), status=400
+        )
+
     def stream(
         self, request: HttpRequest, message: Message, context: RequestContext
     ) -> HttpResponseBase | None:
@@ -290,7 +340,7 @@ class MCPView(View):
         refusal = streaming.long_lived_refusal(request) if listen else None
         if refusal is None:
             try:
-                slot = streaming.reserve(request)
+                slot = streaming.reserve(context.caller, context.session)
             except streaming.TooManyStreams as full:
                 if not listen:
                     logger.info("MCP tool call answered without a stream: %s", full)
@@ -303,29 +353,16 @@ class MCPView(View):
         )
 
     def should_stream(self, request: HttpRequest, message: Message) -> bool:
-        """Answer as SSE: a tools/call whose client accepts an event stream, when the call
-        asked for progress or the tool sends notifications or asks for input."""
-        if message.method == "subscriptions/listen":
-            # Off: answered (refused) as plain JSON.
-            return bool(mcp_settings.SUBSCRIPTIONS) and transport.accepts_event_stream(request)
-        if message.method != "tools/call" or mcp_settings.STREAMING == "never":
-            return False
-        if not transport.accepts_event_stream(request):
-            return False
-        meta = message.params.get("_meta")
-        if isinstance(meta, dict) and meta.get("progressToken") is not None:
-            return True
-        name = message.params.get("name")
-        arguments = message.params.get("arguments")
-        if name == discovery.CALL and mcp_settings.TOOL_DISCOVERY and isinstance(arguments, dict):
-            name = arguments.get("name")  # discovery mode: the tool it calls decides
-        tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
-        return bool(getattr(tool, "streams", False))
+        """Answer as SSE: the client accepts an event stream and the message streams (see
+        :func:`~rest_framework_mcp.transport.streaming.streams_answer`)."""
+        return transport.accepts_event_stream(request) and streaming.streams_answer(
+            self.server, message
+        )
 
     def authorize(self, request: HttpRequest, messages: list[Message]) -> HttpResponse | None:
         """The endpoint's refusal of any of ``messages`` (e.g. a token without a needed
         scope: HTTP 403 with ``WWW-Authenticate``), or None."""
-        drf_request = getattr(request, "mcp_drf_request", None)
+        drf_request = self._drf_request
         if drf_request is None:
             return None
         for message in messages:
@@ -381,9 +418,7 @@ class MCPView(View):
                 responses.append(message)
                 continue
             context = RequestContext(
-                http_request=request,
-                protocol_version=version,
-                session=getattr(request, "mcp_session", None),
+                self.caller(request), protocol_version=version, session=self._session
             )
             if message.method == "initialize":
                 # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import queue
 import signal
@@ -31,22 +32,25 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 
+from ..catalogue import discovery
 from ..conf.settings import mcp_settings
 from ..core.jsonrpc import JSONRPCError, Message, dumps, error_response
 from ..core.state import digest
 from ..core.types import INTERNAL_ERROR, REQUEST_CANCELLED
-from ..invocation.calls import caller_key
 from ..protocol.subscriptions import SessionListener, deadline, relay
 
 if TYPE_CHECKING:
-    from ..core.context import Dispatcher, RequestContext
+    from ..core.context import Caller, Dispatcher, RequestContext
+    from ..core.sessions import Session
 
 logger = logging.getLogger("rest_framework_mcp")
 
-#: Seconds between keep-alive comments while a call is silent (proxies close idle streams).
-KEEPALIVE_SECONDS = 15.0
-#: Retry-After (seconds) of a GET stream refused because the stream caps are reached.
-RETRY_AFTER_SECONDS = 30
+
+def retry_after_seconds() -> int:
+    """STREAM_RETRY_AFTER_SECONDS as a Retry-After value: whole seconds, rounded up."""
+    return math.ceil(float(mcp_settings.STREAM_RETRY_AFTER_SECONDS))
+
+
 #: JSON-RPC error code of a refused ``subscriptions/listen`` stream (server-defined range).
 STREAM_REFUSED = -32000
 _DONE = object()
@@ -145,22 +149,41 @@ class StreamSlots:
 slots = StreamSlots()
 
 
-def caller_of(request: HttpRequest) -> str:
-    """Who a stream counts against: the credentials of
-    :func:`~rest_framework_mcp.calls.caller_key`, else the live session the request was
-    found to belong to (a header naming no session counts for nothing: a client could vary
-    it at will), else the client's address (``REMOTE_ADDR``). Anonymous callers can open
-    sessions freely, so for them ``MAX_STREAMS`` is the bound that holds."""
-    key = caller_key(request, session=False)
-    session = getattr(request, "mcp_session", None)
+def streams_answer(server: Any, message: Message) -> bool:
+    """Whether ``message`` is answered with notifications while it runs, where the
+    transport can carry them: ``subscriptions/listen`` (when ``SUBSCRIPTIONS`` is on), and a
+    ``tools/call`` that asked for progress or whose tool sends notifications or asks for
+    input (unless ``STREAMING`` is "never")."""
+    if message.method == "subscriptions/listen":
+        return bool(mcp_settings.SUBSCRIPTIONS)  # off: answered (refused) as plain JSON
+    if message.method != "tools/call" or mcp_settings.STREAMING == "never":
+        return False
+    meta = message.params.get("_meta")
+    if isinstance(meta, dict) and meta.get("progressToken") is not None:
+        return True
+    name = message.params.get("name")
+    arguments = message.params.get("arguments")
+    if name == discovery.CALL and mcp_settings.TOOL_DISCOVERY and isinstance(arguments, dict):
+        name = arguments.get("name")  # discovery mode: the tool it calls decides
+    tool = server.registry.get_tool(name) if isinstance(name, str) else None
+    return bool(getattr(tool, "streams", False))
+
+
+def caller_of(caller: Caller, session: Session | None = None) -> str:
+    """Who a stream counts against: the caller's credentials (see
+    :attr:`~rest_framework_mcp.core.context.Caller.credentials`), else the live session the
+    request was found to belong to (a header naming no session counts for nothing: a client
+    could vary it at will), else the client's address (``REMOTE_ADDR``). Anonymous callers
+    can open sessions freely, so for them ``MAX_STREAMS`` is the bound that holds."""
+    key = caller.credentials
     if key is None and session is not None:
         key = "session:" + digest(session.id)
-    return key if key is not None else "addr:" + str(request.META.get("REMOTE_ADDR", ""))
+    return key if key is not None else "addr:" + str(caller.request.META.get("REMOTE_ADDR", ""))
 
 
-def reserve(request: HttpRequest) -> Slot:
-    """A slot for a stream answering ``request``; raises :class:`TooManyStreams`."""
-    return slots.reserve(caller_of(request))
+def reserve(caller: Caller, session: Session | None = None) -> Slot:
+    """A slot for a stream answering ``caller``; raises :class:`TooManyStreams`."""
+    return slots.reserve(caller_of(caller, session))
 
 
 def end_streams() -> int:
@@ -414,7 +437,7 @@ def thread_stream(
                 yield prefix
             while True:
                 try:
-                    item = events.get(timeout=KEEPALIVE_SECONDS)
+                    item = events.get(timeout=float(mcp_settings.STREAM_KEEPALIVE_SECONDS))
                 except queue.Empty:
                     yield b": keep-alive\n\n"
                     continue
@@ -432,7 +455,8 @@ def thread_stream(
                 yield prefix
             while True:
                 try:
-                    item = await asyncio.wait_for(events.get(), KEEPALIVE_SECONDS)
+                    keepalive = float(mcp_settings.STREAM_KEEPALIVE_SECONDS)
+                    item = await asyncio.wait_for(events.get(), keepalive)
                 except asyncio.TimeoutError:
                     yield b": keep-alive\n\n"
                     continue

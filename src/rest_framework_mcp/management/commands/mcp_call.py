@@ -20,9 +20,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ...core.jsonrpc import dumps
 from ...core.types import LATEST_PROTOCOL_VERSION
 from ...invocation.permissions import caller_name
-from ...transport.local import answer_messages, find_user, parse_header, post_to_endpoint
+from ...transport.local import LocalEndpoint, find_user, parse_header
 from ...transport.streaming import event_data
 
 PROTOCOL_METHODS = {"initialize", "ping", "tools/list"}
@@ -106,11 +107,10 @@ class Command(BaseCommand):
 
     # transports -------------------------------------------------------------------------
     def _in_process(self, method: str, params: dict[str, Any], user: Any) -> dict[str, Any]:
-        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-        response = post_to_endpoint(body, user, LATEST_PROTOCOL_VERSION)
-        # A streamed answer (progress, logs) ends with the response.
-        messages = list(answer_messages(response))
-        return self._decode(response.status_code, messages[-1] if messages else b"")
+        endpoint = LocalEndpoint(user)
+        endpoint.version = LATEST_PROTOCOL_VERSION  # as if initialized
+        message = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+        return self._decode(200, dumps(endpoint.answer(message)).encode())
 
     def _http(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
         headers = {
