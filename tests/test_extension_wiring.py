@@ -67,3 +67,22 @@ def test_a_wrong_tool_describer_is_a_check_error(settings: Any) -> None:
     }
     found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E017"]
     assert len(found) == 1 and "ToolDescriber" in found[0].msg
+
+
+def test_every_setting_has_a_check_that_refuses_a_wrong_kind_of_value(settings: Any) -> None:
+    """Point 5 of the architecture issue: no setting takes any value in silence."""
+    from rest_framework_mcp.conf.settings import DEFAULTS
+
+    configured = dict(settings.REST_FRAMEWORK_MCP)
+    unchecked = []
+    for key, default in DEFAULTS.items():
+        wrong: Any = 42 if isinstance(default, dict) else {"not": "this"}
+        settings.REST_FRAMEWORK_MCP = {**configured, key: wrong}
+        found = [
+            m
+            for m in checks.run_checks()
+            if (m.id or "").startswith("rest_framework_mcp.E") and repr(key) in m.msg
+        ]
+        if not found:
+            unchecked.append(key)
+    assert unchecked == []

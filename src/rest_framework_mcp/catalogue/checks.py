@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 from rest_framework.viewsets import ViewSetMixin
 
 from ..conf.settings import DEFAULTS, mcp_settings
@@ -274,6 +276,47 @@ _ZERO_ALLOWED = frozenset({"LIST_TTL_MS", "INPUT_TIMEOUT"})
 _MOST = {"MAX_COMPLETION_VALUES": 100}
 
 
+def _text(value: Any) -> bool:
+    return isinstance(value, (str, Promise))
+
+
+def _paths(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+def _classes(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, (str, type)) for v in value)
+
+
+#: Settings whose value is not a flag, number or word: (accepts, what to ask for).
+_SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "SERVER_NAME": (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string"),
+    "SERVER_TITLE": (lambda v: v is None or _text(v), "a string or None"),
+    "SERVER_VERSION": (lambda v: v is None or isinstance(v, str), "a string or None"),
+    "INSTRUCTIONS": (lambda v: v is None or _text(v), "a string or None"),
+    "CACHE_ALIAS": (lambda v: isinstance(v, str) and bool(v), "the name of a cache of CACHES"),
+    "TOOLS_PAGE_SIZE": (
+        lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0),
+        "None (no pages) or an integer of at least 1",
+    ),
+    "AUTHENTICATION_CLASSES": (
+        lambda v: v is None or _classes(v),
+        "None (DRF's DEFAULT_AUTHENTICATION_CLASSES) or a list of classes or dotted paths",
+    ),
+    "EXTENSIONS": (_paths, "a list of dotted module paths"),
+    "INNER_MIDDLEWARE": (lambda v: v is None or _paths(v), "None or a list of dotted paths"),
+    "INNER_MIDDLEWARE_EXCLUDE": (
+        lambda v: v is None or _paths(v),
+        "None or a list of dotted paths",
+    ),
+    "FILTER_LOOKUPS": (
+        lambda v: v in ("auto", "all", "exact") or _paths(v),
+        '"auto", "all", "exact" or a list of lookup_expr values',
+    ),
+    "OAUTH": (lambda v: isinstance(v, dict), "a dict of the OAUTH options (docs/oauth.md)"),
+}
+
+
 @checks.register()
 def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Every key of ``REST_FRAMEWORK_MCP`` is a setting (W015, with the likely one) and has
@@ -296,7 +339,11 @@ def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.C
     for key, value in given.items():
         default = DEFAULTS.get(key)
         problem = None
-        if key in _CHOICES:
+        if key in _SHAPES:
+            accepts, wanted = _SHAPES[key]
+            if not accepts(value):
+                problem = wanted
+        elif key in _CHOICES:
             if value not in _CHOICES[key]:
                 problem = f"one of {', '.join(map(repr, _CHOICES[key]))}"
         elif isinstance(default, bool):

@@ -78,6 +78,8 @@ COMPILING = "compiling its output check"
 OUTPUT_SCHEMA_WITHDRAWN = "_output_schema_withdrawn"
 
 _preparing = threading.RLock()
+#: Wrong describer settings already logged (see DRFViewTool._describe).
+_REPORTED_DESCRIBERS: set[str] = set()
 
 
 class ToolUnavailable(Exception):
@@ -455,10 +457,12 @@ class DRFViewTool(Tool):
         path), else the ``TOOL_DESCRIBER`` setting's, which also gives the annotations."""
         try:
             chosen = describer_class(describer)
-        except ImproperlyConfigured:
-            # Reported by system check E017 (or raised at registration for describer=);
-            # the tools stay listed with the default descriptions meanwhile.
-            logger.warning("Tool %s uses the default describer.", self.name, exc_info=True)
+        except ImproperlyConfigured as wrong:
+            # Reported by system check E017; the tools stay listed with the default
+            # descriptions meanwhile (logged once per wrong value, not once per tool).
+            if str(wrong) not in _REPORTED_DESCRIBERS:
+                _REPORTED_DESCRIBERS.add(str(wrong))
+                logger.warning("%s The default describer is used.", wrong)
             chosen = ToolDescriber
         self.describer: ToolDescriber = chosen(self)
         self.title = self._described("title")
