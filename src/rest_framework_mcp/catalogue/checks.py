@@ -317,6 +317,17 @@ _SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
+def _unusable_class(given: dict[str, Any], key: str, resolve: Callable[[Any], Any]) -> str | None:
+    """Why the class setting ``key`` cannot be used (its resolver's refusal), or None."""
+    if key not in given:
+        return None
+    try:
+        resolve(given[key])
+    except ImproperlyConfigured as refused:
+        return str(refused)
+    return None
+
+
 @checks.register()
 def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Every key of ``REST_FRAMEWORK_MCP`` is a setting (W015, with the likely one) and has
@@ -367,28 +378,24 @@ def check_setting_types(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                     id=f"{ID}.E015",
                 )
             )
-    if "RESULT_RENDERER" in given:
-        try:
-            resolve_renderer(given["RESULT_RENDERER"])
-        except ImproperlyConfigured as wrong:
-            messages.append(
-                checks.Error(
-                    f"REST_FRAMEWORK_MCP['RESULT_RENDERER']: {wrong}",
-                    hint="Give the dotted path of a ResultRenderer subclass (docs/settings.md).",
-                    id=f"{ID}.E016",
-                )
+    wrong = _unusable_class(given, "RESULT_RENDERER", resolve_renderer)
+    if wrong is not None:
+        messages.append(
+            checks.Error(
+                f"REST_FRAMEWORK_MCP['RESULT_RENDERER']: {wrong}",
+                hint="Give the dotted path of a ResultRenderer subclass (docs/calls.md).",
+                id=f"{ID}.E016",
             )
-    if "TOOL_DESCRIBER" in given:
-        try:
-            describer_class(given["TOOL_DESCRIBER"])
-        except ImproperlyConfigured as wrong:
-            messages.append(
-                checks.Error(
-                    f"REST_FRAMEWORK_MCP['TOOL_DESCRIBER']: {wrong}",
-                    hint="Give the dotted path of a ToolDescriber subclass (docs/tools.md).",
-                    id=f"{ID}.E017",
-                )
+        )
+    wrong = _unusable_class(given, "TOOL_DESCRIBER", describer_class)
+    if wrong is not None:
+        messages.append(
+            checks.Error(
+                f"REST_FRAMEWORK_MCP['TOOL_DESCRIBER']: {wrong}",
+                hint="Give the dotted path of a ToolDescriber subclass (docs/tools.md).",
+                id=f"{ID}.E017",
             )
+        )
     return messages
 
 

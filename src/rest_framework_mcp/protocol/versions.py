@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..conf.settings import mcp_settings
-from ..core.jsonrpc import JSONRPCError
+from ..core.jsonrpc import JSONRPCError, Message, error_response
 from ..core.types import (
     INVALID_PARAMS,
+    INVALID_REQUEST,
     META_CLIENT_CAPABILITIES,
     META_PROTOCOL_VERSION,
     STATELESS_PROTOCOL_VERSIONS,
@@ -86,3 +87,14 @@ def nesting_problem(value: Any) -> str | None:
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return None
+
+
+def batch_refusal(message: Message) -> dict[str, Any] | None:
+    """The error answering a batch item that may not be batched, or None (2025-03-26:
+    "The initialize request MUST NOT be part of a JSON-RPC batch")."""
+    if message.method != "initialize":
+        return None
+    return error_response(
+        message.id,
+        JSONRPCError(INVALID_REQUEST, "initialize must not be part of a JSON-RPC batch."),
+    )

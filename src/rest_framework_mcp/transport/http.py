@@ -27,6 +27,7 @@ from ..core.types import (
     SUPPORTED_PROTOCOL_VERSIONS,
 )
 from ..protocol.server import MCPServer, RequestContext, server
+from ..protocol.versions import batch_refusal
 from . import explorer, streaming
 from . import rules as transport
 
@@ -420,16 +421,9 @@ class MCPView(View):
             context = RequestContext(
                 self.caller(request), protocol_version=version, session=self._session
             )
-            if message.method == "initialize":
-                # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".
-                responses.append(
-                    error_response(
-                        message.id,
-                        JSONRPCError(
-                            INVALID_REQUEST, "initialize must not be part of a JSON-RPC batch."
-                        ),
-                    )
-                )
+            refusal = batch_refusal(message)
+            if refusal is not None:
+                responses.append(refusal)
                 continue
             response = self.server.handle(message, context)
             if response is not None:

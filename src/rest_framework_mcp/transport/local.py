@@ -42,6 +42,7 @@ from ..core.types import (
 )
 from ..protocol.server import MCPServer
 from ..protocol.server import server as default_server
+from ..protocol.versions import batch_refusal
 from .rules import body_protocol_version
 from .streaming import STREAM_REFUSED, streams_answer
 
@@ -226,16 +227,9 @@ class LocalEndpoint:
             except JSONRPCError as error:
                 responses.append(error_response(request_id_of(item), error))
                 continue
-            if message.method == "initialize":
-                # 2025-03-26: "The initialize request MUST NOT be part of a JSON-RPC batch".
-                responses.append(
-                    error_response(
-                        message.id,
-                        JSONRPCError(
-                            INVALID_REQUEST, "initialize must not be part of a JSON-RPC batch."
-                        ),
-                    )
-                )
+            refusal = batch_refusal(message)
+            if refusal is not None:
+                responses.append(refusal)
                 continue
             response = self.handle(message)
             if response is not None:
