@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .catalogue.resources import resource_entries, template_entries
-from .core.jsonrpc import dumps
+from .core.jsonrpc import dumps, request
 from .core.types import LATEST_PROTOCOL_VERSION
 from .protocol.server import MCPServer, server
 from .transport.local import LocalEndpoint
@@ -46,8 +46,7 @@ def catalogue_as(user: Any, protocol_version: str = "2025-11-25") -> dict[str, A
         cursor = None
         for number in range(1, 1000):
             params: dict[str, Any] = {"cursor": cursor} if cursor else {}
-            body = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
-            answer = json.loads(dumps(endpoint.answer(body)))
+            answer = json.loads(dumps(endpoint.answer(request(number, method, params))))
             result = (answer.get("result") if isinstance(answer, dict) else None) or {}
             items += result.get(kind, [])
             cursor = result.get("nextCursor")

@@ -119,7 +119,8 @@ def notification(method: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def request(request_id: RequestId, method: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-RPC request (the server's own, sent on a stream: elicitation, sampling)."""
+    """A JSON-RPC request: the server's own on a stream (elicitation, sampling), and an
+    in-process client's (mcp_call, mcp_export)."""
     return {"jsonrpc": JSONRPC_VERSION, "id": request_id, "method": method, "params": params}
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ...core import jsonrpc
 from ...core.jsonrpc import dumps
 from ...core.types import LATEST_PROTOCOL_VERSION
 from ...invocation.permissions import caller_name
@@ -109,7 +110,7 @@ class Command(BaseCommand):
     def _in_process(self, method: str, params: dict[str, Any], user: Any) -> dict[str, Any]:
         endpoint = LocalEndpoint(user)
         endpoint.version = LATEST_PROTOCOL_VERSION  # as if initialized
-        message = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+        message = jsonrpc.request(1, method, params)
         return self._decode(200, dumps(endpoint.answer(message)).encode())
 
     def _http(self, method: str, params: dict[str, Any], options: Any) -> dict[str, Any]:
@@ -128,7 +129,7 @@ class Command(BaseCommand):
     def _post(
         self, url: str, method: str, params: dict[str, Any], headers: dict[str, str]
     ) -> dict[str, Any]:
-        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        body = json.dumps(jsonrpc.request(1, method, params))
         request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
