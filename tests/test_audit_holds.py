@@ -1016,7 +1016,7 @@ def test_reads_and_completion_charge_the_views_throttles_and_subscribing_does_no
 # elicitation state -----------------------------------------------------------------------
 
 
-def test_a_tampered_or_expired_request_state_is_ignored(
+def test_a_tampered_request_state_is_refused_an_expired_one_ignored(
     client: Client, alice: User, waiting_tool: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch, clean_cache: None,
 ) -> None:  # fmt: skip
@@ -1025,10 +1025,12 @@ def test_a_tampered_or_expired_request_state_is_ignored(
     meta = {**META, "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}}}
     auth = token_of(alice)
 
-    def ask(extra: dict[str, Any]) -> dict[str, Any]:
+    def answer_to(extra: dict[str, Any]) -> Any:
         params = {"_meta": meta, "name": "audit_ask", "arguments": {"topic": "cats"}, **extra}
-        response = modern(client, "tools/call", params, HTTP_ACCEPT="application/json", **auth)
-        result: dict[str, Any] = response.json()["result"]
+        return modern(client, "tools/call", params, HTTP_ACCEPT="application/json", **auth)
+
+    def ask(extra: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = answer_to(extra).json()["result"]
         return result
 
     first = ask({})
@@ -1037,7 +1039,9 @@ def test_a_tampered_or_expired_request_state_is_ignored(
     signed = first["requestState"]
     middle = len(signed) // 2
     tampered = signed[:middle] + ("A" if signed[middle] != "A" else "B") + signed[middle + 1 :]
-    assert ask({**answer, "requestState": tampered})["resultType"] == "input_required"
+    # A state that fails its integrity check is refused (SEP-2322: servers MUST reject it).
+    refused = answer_to({**answer, "requestState": tampered})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, -32602)
     clock = Clock(monkeypatch)
     clock.advance(24 * 3600 + 5)
     assert ask({**answer, "requestState": signed})["resultType"] == "input_required"

@@ -264,9 +264,10 @@ def test_input_required_round_trips_in_2026(client: Client, chatty: Any) -> None
         )
         assert final["resultType"] == "complete"
         assert final["content"][0]["text"] == "Bo / yo"
-        # A forged requestState is ignored: the tool asks again from the start.
-        forged = ask({"requestState": "x" + second["requestState"]})
-        assert forged["inputRequests"].keys() == first["inputRequests"].keys()
+        # A forged requestState is refused (SEP-2322: it fails the integrity check).
+        params = {"name": "ask_name", "arguments": {}, "requestState": "x" + second["requestState"]}
+        forged = modern(client, "tools/call", params, HTTP_ACCEPT="application/json")
+        assert (forged.status_code, forged.json()["error"]["code"]) == (400, -32602)
     finally:
         module.META.clear()
         module.META.update(module_meta)

@@ -11,7 +11,15 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
-from .core.types import LATEST_PROTOCOL_VERSION, METHOD_NOT_FOUND
+from .core import params as param_headers
+from .core.types import (
+    LATEST_PROTOCOL_VERSION,
+    META_CLIENT_CAPABILITIES,
+    META_PROTOCOL_VERSION,
+    METHOD_NOT_FOUND,
+    STATELESS_PROTOCOL_VERSIONS,
+)
+from .transport.rules import routing_headers
 from .transport.streaming import event_data
 
 
@@ -55,6 +63,12 @@ class MCPClient(APIClient):
 
     ``credentials()``, ``force_authenticate()``, ``login()`` and ``force_login()`` work as
     on ``APIClient`` and apply to every tool call.
+
+    With ``protocol_version="2026-07-28"`` it speaks that revision as a Streamable HTTP
+    client must: every request carries ``_meta`` (the version, the client's capabilities),
+    and the ``Mcp-Method`` / ``Mcp-Name`` headers, and a ``tools/call`` the ``Mcp-Param-*``
+    headers of the tool's ``x-mcp-header`` arguments (the tool's schema comes from
+    ``tools/list``, asked once when the client has not listed the tools yet).
     """
 
     def __init__(
@@ -74,6 +88,8 @@ class MCPClient(APIClient):
         #: sampling/createMessage): takes the request, returns its result. Unset: the
         #: client answers "method not found", as a client without the capability would.
         self.on_server_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+        #: The input schemas of the tools listed so far (for Mcp-Param-* headers).
+        self.input_schemas: dict[str, Any] = {}
 
     @property
     def mcp_path(self) -> str:
@@ -89,6 +105,7 @@ class MCPClient(APIClient):
         headers = {"HTTP_ACCEPT": "application/json, text/event-stream"}
         if self.protocol_version:
             headers["HTTP_MCP_PROTOCOL_VERSION"] = self.protocol_version
+        headers.update(self.routing_meta(payload))
         headers.update(extra)
         post: Any = self.post
         return post(
@@ -98,12 +115,41 @@ class MCPClient(APIClient):
             **headers,
         )
 
+    @property
+    def stateless(self) -> bool:
+        return self.protocol_version in STATELESS_PROTOCOL_VERSIONS
+
+    def routing_meta(self, payload: Any) -> dict[str, str]:
+        """The 2026-07-28 routing headers of ``payload`` as test-client keywords: Mcp-Method,
+        Mcp-Name and, for a tools/call, the Mcp-Param-* headers of its tool."""
+        if not self.stateless or not isinstance(payload, dict):
+            return {}
+        headers = routing_headers(payload)
+        params = payload.get("params")
+        if payload.get("method") == "tools/call" and isinstance(params, dict):
+            name = params.get("name")
+            if isinstance(name, str) and name not in self.input_schemas:
+                self.tools_list()
+            schema = self.input_schemas.get(name) if isinstance(name, str) else None
+            arguments = params.get("arguments")
+            for path, header in param_headers.annotated(schema):
+                value: Any = arguments
+                for key in path:
+                    value = value.get(key) if isinstance(value, dict) else None
+                encoded = param_headers.encode(value)
+                if encoded is not None:
+                    headers[param_headers.HEADER_PREFIX + str(header)] = encoded
+        return {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+
     def request_mcp(
         self, method: str, params: dict[str, Any] | None = None, **extra: Any
     ) -> dict[str, Any]:
         """Send one JSON-RPC request; return its ``result`` or raise :class:`MCPError`.
         ``extra`` goes to the test client (``secure=True``, ``HTTP_...`` headers)."""
         message: dict[str, Any] = {"jsonrpc": "2.0", "id": next(self._ids), "method": method}
+        if self.stateless:
+            meta = {META_PROTOCOL_VERSION: self.protocol_version, META_CLIENT_CAPABILITIES: {}}
+            params = {**(params or {}), "_meta": {**meta, **((params or {}).get("_meta") or {})}}
         if params is not None:
             message["params"] = params
         response = self.mcp_post(message, **extra)
@@ -148,6 +194,7 @@ class MCPClient(APIClient):
 
     def tools_list(self) -> list[dict[str, Any]]:
         tools: list[dict[str, Any]] = self.request_mcp("tools/list")["tools"]
+        self.input_schemas.update((t["name"], t.get("inputSchema")) for t in tools)
         return tools
 
     def tool_names(self) -> list[str]:

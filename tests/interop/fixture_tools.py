@@ -16,7 +16,14 @@ import wave
 import zlib
 from typing import Any
 
-from rest_framework_mcp import CallContext, ToolError, mcp_prompt, mcp_resource, mcp_tool
+from rest_framework_mcp import (
+    CallContext,
+    ToolError,
+    current_call,
+    mcp_prompt,
+    mcp_resource,
+    mcp_tool,
+)
 from rest_framework_mcp.invocation.calls import CallCancelled
 
 
@@ -46,6 +53,15 @@ def _wav_silence() -> bytes:
 
 PNG = _png_pixel()
 PNG_B64 = base64.b64encode(PNG).decode("ascii")
+
+
+@mcp_tool(
+    name="test_header_routing",
+    description="Echoes a region that clients also send as Mcp-Param-Region (SEP-2243 fixture).",
+    header_arguments={"region": "Region"},
+)
+def test_header_routing(region: str) -> str:
+    return f"routed to {region}"
 
 
 @mcp_tool(name="test_simple_text", description="Returns a fixed text (conformance fixture).")
@@ -297,3 +313,211 @@ def cancelled_count() -> dict[str, int]:
     from django.core.cache import cache
 
     return {"cancelled": int(cache.get("fixture:cancelled", 0))}
+
+
+# 2026-07-28 (SEP-2322, multi round-trip requests): the tool asks, the call ends with an
+# input_required result, and the client calls again with the answers (inputResponses)
+# and the signed requestState. The keys are the ones the suite answers under.
+
+
+def _schema(name: str, kind: str = "string") -> dict[str, Any]:
+    return {"type": "object", "properties": {name: {"type": kind}}, "required": [name]}
+
+
+def _text_of(answer: dict[str, Any]) -> str:
+    content = answer.get("content") or {}
+    return str(content.get("text", "")) if isinstance(content, dict) else str(content)
+
+
+@mcp_tool(
+    name="test_input_required_result_elicitation",
+    description="Asks the user's name (conformance fixture).",
+)
+def input_required_elicitation(mcp: CallContext) -> str:
+    # unasked: the suite also answers this one unprompted (no requestState), alongside
+    # keys nothing asked for, and expects them ignored and the call to complete.
+    answer = mcp.elicit("What is your name?", _schema("name"), key="user_name", unasked=True)
+    return f"Hello, {(answer.get('content') or {}).get('name', 'stranger')}!"
+
+
+@mcp_tool(
+    name="test_input_required_result_sampling",
+    description="Asks the client's model a question (conformance fixture).",
+)
+def input_required_sampling(mcp: CallContext) -> str:
+    question = {
+        "role": "user",
+        "content": {"type": "text", "text": "What is the capital of France?"},
+    }
+    answer = mcp.sample([question], max_tokens=100, key="capital_question")
+    return f"Model answered: {_text_of(answer)}"
+
+
+@mcp_tool(
+    name="test_input_required_result_list_roots",
+    description="Asks the client for its roots (conformance fixture).",
+)
+def input_required_list_roots(mcp: CallContext) -> str:
+    answer = mcp.ask("roots/list", {}, key="client_roots")
+    roots = [str(r.get("uri")) for r in answer.get("roots") or [] if isinstance(r, dict)]
+    return f"Client roots: {', '.join(roots) or 'none'}"
+
+
+@mcp_tool(
+    name="test_input_required_result_request_state",
+    description="Asks for a confirmation, across a signed requestState (conformance fixture).",
+)
+def input_required_request_state(mcp: CallContext) -> str:
+    # Reaching this line means the answer came back with a requestState that passed its
+    # integrity check (a tampered one is refused before the tool runs).
+    answer = mcp.elicit("Please confirm", _schema("ok", "boolean"), key="confirm")
+    return f"state-ok: confirmed={(answer.get('content') or {}).get('ok')}"
+
+
+@mcp_tool(
+    name="test_input_required_result_tampered_state",
+    description="Asks for a confirmation; a tampered requestState is refused (fixture).",
+)
+def input_required_tampered_state(mcp: CallContext) -> str:
+    answer = mcp.elicit("Please confirm", _schema("ok", "boolean"), key="confirm")
+    return f"confirmed={(answer.get('content') or {}).get('ok')}"
+
+
+def _greeting_request() -> tuple[str, dict[str, Any]]:
+    message = {"role": "user", "content": {"type": "text", "text": "Generate a greeting"}}
+    return "sampling/createMessage", {"messages": [message], "maxTokens": 50}
+
+
+def _name_request() -> tuple[str, dict[str, Any]]:
+    return "elicitation/create", {
+        "message": "What is your name?",
+        "requestedSchema": _schema("name"),
+    }
+
+
+@mcp_tool(
+    name="test_input_required_result_multiple_inputs",
+    description="Asks for three inputs at once (conformance fixture).",
+)
+def input_required_multiple_inputs(mcp: CallContext) -> str:
+    name, greeting, roots = mcp.ask_all(
+        {
+            "user_name": _name_request(),
+            "greeting": _greeting_request(),
+            "client_roots": ("roots/list", {}),
+        }
+    )
+    who = (name.get("content") or {}).get("name")
+    return f"{_text_of(greeting)} {who} ({len(roots.get('roots') or [])} roots)"
+
+
+@mcp_tool(
+    name="test_input_required_result_multi_round",
+    description="Asks twice, one round after the other (conformance fixture).",
+)
+def input_required_multi_round(mcp: CallContext) -> str:
+    first = mcp.elicit("Step 1: What is your name?", _schema("name"), key="step1")
+    second = mcp.elicit("Step 2: What is your favorite color?", _schema("color"), key="step2")
+    name = (first.get("content") or {}).get("name")
+    color = (second.get("content") or {}).get("color")
+    return f"{name} likes {color}"
+
+
+@mcp_tool(
+    name="test_input_required_result_capabilities",
+    description="Asks only for what the client declared it can answer (conformance fixture).",
+)
+def input_required_capabilities(mcp: CallContext) -> str:
+    declared = mcp.client_capabilities() or {}
+    wanted: dict[str, tuple[str, dict[str, Any]]] = {}
+    if "elicitation" in declared:
+        wanted["user_name"] = _name_request()
+    if "sampling" in declared:
+        wanted["greeting"] = _greeting_request()
+    if "roots" in declared:
+        wanted["client_roots"] = ("roots/list", {})
+    answers = mcp.ask_all(wanted)
+    return f"Answered {len(answers)} of the requests the client can serve."
+
+
+@mcp_prompt(
+    name="test_input_required_result_prompt",
+    description="A prompt that asks for its context first (conformance fixture).",
+)
+def input_required_prompt() -> str:
+    call = current_call()
+    assert call is not None  # prompts/get runs prompts inside a call context
+    answer = call.elicit(
+        "What context should the prompt use?", _schema("context"), key="user_context"
+    )
+    return f"Use this context: {(answer.get('content') or {}).get('context')}"
+
+
+# 2026-07-28 diagnostics of the server-stateless scenario.
+
+
+@mcp_tool(
+    name="test_missing_capability",
+    description="Needs the client's sampling capability (conformance fixture).",
+)
+def missing_capability() -> str:
+    # current_call(), not an ``mcp`` parameter: the call is answered as plain JSON, so
+    # the -32021 refusal can carry its HTTP 400 (a streamed answer has sent its 200).
+    call = current_call()
+    assert call is not None
+    question = {"role": "user", "content": {"type": "text", "text": "Say hello"}}
+    return _text_of(call.sample([question], max_tokens=20))
+
+
+@mcp_tool(
+    name="test_streaming_elicitation",
+    description="Asks the user while answering as a stream (conformance fixture).",
+)
+def streaming_elicitation(mcp: CallContext) -> str:
+    mcp.progress(0, 1)
+    answer = mcp.elicit("What is your name?", _schema("name"), key="user_name")
+    return f"Hello, {(answer.get('content') or {}).get('name')}!"
+
+
+@mcp_tool(
+    name="test_logging_tool",
+    description="Logs a message, sent only at the level the request names (fixture).",
+)
+def logging_tool(mcp: CallContext) -> str:
+    mcp.log("info", "test_logging_tool ran")
+    return "Logged at the requested level only."
+
+
+# JSON Schema 2020-12 keywords kept as written (SEP-1613, SEP-2106).
+JSON_SCHEMA_2020_12 = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "$defs": {
+        "address": {
+            "$anchor": "addressDef",
+            "type": "object",
+            "properties": {"street": {"type": "string"}, "city": {"type": "string"}},
+        }
+    },
+    "properties": {
+        "name": {"type": "string"},
+        "address": {"$ref": "#/$defs/address"},
+        "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+        "phone": {"type": "string"},
+        "email": {"type": "string"},
+    },
+    "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+    "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+    "then": {"required": ["phone"]},
+    "else": {"required": ["email"]},
+    "additionalProperties": False,
+}
+
+
+@mcp_tool(
+    name="json_schema_2020_12_tool",
+    description="Tool with JSON Schema 2020-12 features",
+    input_schema=JSON_SCHEMA_2020_12,
+)
+def json_schema_2020_12_tool(**arguments: Any) -> str:
+    return "ok"

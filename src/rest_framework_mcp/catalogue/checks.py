@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from rest_framework.viewsets import ViewSetMixin
 
 from ..conf.settings import DEFAULTS, mcp_settings
+from ..core import params
 from ..core.authentication import authenticators
 from ..invocation import routes
 from ..invocation.renderers import resolve_renderer
@@ -482,6 +483,20 @@ def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMe
                     "with no JSON form (see docs/checks.md).",
                     id=f"{ID}.W020",
                 )
+            )
+        declared = tool.header_arguments()
+        if declared and problem is None:
+            problems: list[str] = []
+            params.declare(tool.input_schema(), declared, problems.append)
+            messages.extend(
+                checks.Error(
+                    f"Tool {tool.name}: header_arguments: {found}.",
+                    hint="Name an argument of type string, integer or boolean, and an HTTP "
+                    "header name token unique in the tool (docs/transport.md); the tool is "
+                    "listed without this header argument meanwhile.",
+                    id=f"{ID}.E018",
+                )
+                for found in problems
             )
     for serializer, field, field_class in sorted(UNMAPPED):
         messages.append(

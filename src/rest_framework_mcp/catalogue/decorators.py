@@ -84,6 +84,7 @@ def mcp_action(
     throttle_classes: Sequence[type[Any]] | None = None,
     filter_queryset: Callable[[Any, Any], Any] | None = None,
     serializer: type[Any] | Any = None,
+    header_arguments: dict[str, str] | None = None,
 ) -> Callable[[F], F]:
     """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
     ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
@@ -101,7 +102,8 @@ def mcp_action(
     ``annotations`` are merged over the ones derived from the HTTP method;
     ``exclude=True`` keeps the action off MCP. ``serializer_class``,
     ``permission_classes``, ``throttle_classes`` and ``filter_queryset`` change how the
-    action runs for tool calls only (see ``mcp_viewset``).
+    action runs for tool calls only (see ``mcp_viewset``). ``header_arguments`` maps
+    arguments to the ``Mcp-Param-<name>`` headers Streamable HTTP clients also send them in.
     """
     schema_serializer = _schema_serializer("mcp_action", schema_serializer, serializer)
     options = _given(
@@ -118,6 +120,7 @@ def mcp_action(
         permission_classes=permission_classes,
         throttle_classes=throttle_classes,
         filter_queryset=filter_queryset,
+        header_arguments=dict(header_arguments) if header_arguments else None,
     )
 
     def decorator(function: F) -> F:
@@ -137,8 +140,11 @@ def mcp_tool(
     input_schema: Schema | None = None,
     output_schema: Schema | None = None,
     annotations: ToolAnnotations | None = None,
+    header_arguments: dict[str, str] | None = None,
 ) -> Any:
-    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``."""
+    """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``.
+    ``header_arguments`` maps arguments to the ``Mcp-Param-<name>`` headers Streamable HTTP
+    clients also send them in (``{"region": "Region"}``; docs/transport.md)."""
 
     def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
         registry.register_tool(
@@ -150,6 +156,7 @@ def mcp_tool(
                 input_schema=input_schema,
                 output_schema=output_schema,
                 annotations=annotations,
+                header_arguments=header_arguments,
             )
         )
         return function
@@ -171,6 +178,7 @@ def mcp_view(
     serializer: Any = None,
     describer: type[Any] | str | None = None,
     result_renderer: type[Any] | str | None = None,
+    header_arguments: Mapping[str, dict[str, str]] | None = None,
 ) -> Callable[[T], T]:
     """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
 
@@ -198,6 +206,7 @@ def mcp_view(
                 ("input_schema", input_schemas),
                 ("output_schema", output_schemas),
                 ("annotations", annotations),
+                ("header_arguments", header_arguments),
             ):
                 if mapping and m in mapping:
                     options[key] = mapping[m]

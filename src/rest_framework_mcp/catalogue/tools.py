@@ -17,6 +17,7 @@ from django.test.client import RequestFactory
 from rest_framework.request import Request
 
 from ..conf.settings import mcp_settings
+from ..core import params
 from ..core.jsonrpc import PreEncoded
 from ..core.types import CallToolResult, ToolAnnotations
 from ..invocation import routes
@@ -215,7 +216,9 @@ class Tool:
             definition["title"] = self.title
         if self.description:
             definition["description"] = self.description
-        definition["inputSchema"] = self.input_schema()
+        definition["inputSchema"] = params.declare(
+            self.input_schema(), self.header_arguments(), self._header_problem
+        )
         output = self.output_schema()
         if output is not None and not self.__dict__.get(OUTPUT_SCHEMA_WITHDRAWN):
             definition["outputSchema"] = output
@@ -223,6 +226,14 @@ class Tool:
         if annotations:
             definition["annotations"] = annotations
         return definition
+
+    def header_arguments(self) -> dict[str, str]:
+        """Arguments that Streamable HTTP clients also send as ``Mcp-Param-<name>`` headers
+        (argument -> header name; ``x-mcp-header`` in the listed schema, core/params.py)."""
+        return {}
+
+    def _header_problem(self, problem: str) -> None:
+        logger.warning("Tool %s: header argument left out: %s.", self.name, problem)
 
     def call(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
         raise NotImplementedError
@@ -563,6 +574,10 @@ class DRFViewTool(Tool):
             cached = (generation, compute())
             self.__dict__[name] = cached
         return cached[1]
+
+    def header_arguments(self) -> dict[str, str]:
+        """``@mcp_action(header_arguments=)`` / ``@mcp_view(header_arguments=)``."""
+        return dict(self.options.get("header_arguments") or {})
 
     def parser_media_types(self) -> list[str]:
         """Media types of the view's parsers, in preference order."""
@@ -984,8 +999,10 @@ class FunctionTool(Tool):
         input_schema: Schema | None = None,
         output_schema: Schema | None = None,
         annotations: ToolAnnotations | None = None,
+        header_arguments: dict[str, str] | None = None,
     ) -> None:
         self.func = func
+        self._header_arguments = dict(header_arguments or {})
         self.name = name or func.__name__
         self.title = title
         self.description = description or _docstring(func)
@@ -998,6 +1015,9 @@ class FunctionTool(Tool):
         self._input_schema = input_schema or self._schema_from_signature()
         self._output_schema = output_schema
         self._annotations = annotations
+
+    def header_arguments(self) -> dict[str, str]:
+        return self._header_arguments
 
     def _schema_from_signature(self) -> Schema:
         properties: Schema = {}

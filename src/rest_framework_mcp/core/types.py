@@ -56,6 +56,9 @@ INTERNAL_ERROR = -32603
 #: 2026-07-28: the HTTP headers disagree with the body (MCP-Protocol-Version, Mcp-Method,
 #: Mcp-Name).
 HEADER_MISMATCH = -32020
+#: 2026-07-28: handling the request needs a client capability it did not declare;
+#: ``data.requiredCapabilities`` names it.
+MISSING_REQUIRED_CLIENT_CAPABILITY = -32021
 #: 2026-07-28: the request's protocol version is not supported; ``data`` lists ours.
 UNSUPPORTED_PROTOCOL_VERSION = -32022
 #: 2025: a resource URI that names nothing (2026-07-28 uses INVALID_PARAMS instead).

@@ -39,14 +39,23 @@ from ..conf.settings import mcp_settings
 from ..core import jsonrpc, state
 from ..core.context import credentials_key
 from ..core.state import shared_cache
-from ..core.types import META_CLIENT_CAPABILITIES, META_LOG_LEVEL
+from ..core.types import (
+    INVALID_PARAMS,
+    META_CLIENT_CAPABILITIES,
+    META_LOG_LEVEL,
+    MISSING_REQUIRED_CLIENT_CAPABILITY,
+)
 
 if TYPE_CHECKING:
     from ..core.context import RequestContext
 
 #: RFC 5424 severities in the order MCP lists them.
 LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
-_CAPABILITY_FOR = {"elicitation/create": "elicitation", "sampling/createMessage": "sampling"}
+_CAPABILITY_FOR = {
+    "elicitation/create": "elicitation",
+    "sampling/createMessage": "sampling",
+    "roots/list": "roots",
+}
 _STATE_SALT = "rest_framework_mcp.request_state"
 
 _current: contextvars.ContextVar[CallContext | None] = contextvars.ContextVar(
@@ -79,6 +88,20 @@ class InputRequired(BaseException):
             "inputRequests": self.requests,
             "requestState": self.state,
         }
+
+
+class CapabilityMissing(BaseException):
+    """Ends a 2026-07-28 call that needs a client capability the request did not declare
+    (answered with the -32021 error naming it). A BaseException, so that tools' own
+    ``except Exception`` blocks let it through."""
+
+    def __init__(self, capability: str, message: str) -> None:
+        super().__init__(message)
+        self.capability = capability
+
+    def error(self) -> jsonrpc.JSONRPCError:
+        data: dict[str, Any] = {"requiredCapabilities": {self.capability: {}}}
+        return jsonrpc.JSONRPCError(MISSING_REQUIRED_CLIENT_CAPABILITY, str(self), data)
 
 
 class InputUnavailable(Exception):
@@ -176,6 +199,15 @@ class CallContext:
         return hashlib.sha256(f"{encoded}|{self._caller or ''}".encode()).hexdigest()
 
     @cached_property
+    def _unasked(self) -> dict[str, Any]:
+        """The inputResponses of a request that carries no requestState: answers to
+        questions this server has not asked (taken only by ``ask(..., unasked=True)``)."""
+        given = self._params.get("inputResponses")
+        if self._params.get("requestState") is not None or not isinstance(given, dict):
+            return {}
+        return {k: v for k, v in given.items() if isinstance(v, dict)}
+
+    @cached_property
     def _round(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(answers collected in earlier rounds, this round's accepted inputResponses):
         only answers to the questions the server asked in the state it signed."""
@@ -255,49 +287,92 @@ class CallContext:
             raise CallCancelled()
 
     # input from the client --------------------------------------------------------------
-    def elicit(self, message: str, requested_schema: dict[str, Any]) -> dict[str, Any]:
+    def elicit(
+        self,
+        message: str,
+        requested_schema: dict[str, Any],
+        key: str | None = None,
+        unasked: bool = False,
+    ) -> dict[str, Any]:
         """Ask the user for input; the client's ``ElicitResult`` (``action``, ``content``)."""
         return self.ask(
-            "elicitation/create", {"message": message, "requestedSchema": requested_schema}
+            "elicitation/create",
+            {"message": message, "requestedSchema": requested_schema},
+            key=key,
+            unasked=unasked,
         )
 
     def sample(
-        self, messages: list[dict[str, Any]], max_tokens: int, **params: Any
+        self,
+        messages: list[dict[str, Any]],
+        max_tokens: int,
+        key: str | None = None,
+        **params: Any,
     ) -> dict[str, Any]:
         """Ask the client's model for a completion; its ``CreateMessageResult``."""
         return self.ask(
-            "sampling/createMessage", {"messages": messages, "maxTokens": max_tokens, **params}
+            "sampling/createMessage",
+            {"messages": messages, "maxTokens": max_tokens, **params},
+            key=key,
         )
 
-    def ask(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Send the client the request ``method`` and return its result."""
-        key = f"{method.replace('/', '-')}-{self._asked}"
-        self._asked += 1
+    def ask(
+        self, method: str, params: dict[str, Any], key: str | None = None, unasked: bool = False
+    ) -> dict[str, Any]:
+        """Send the client the request ``method`` and return its result. ``key``: the
+        name a 2026-07-28 client answers it under (by default one made from the method).
+        See :meth:`ask_all` for ``unasked``."""
+        return self.ask_all({key or self._next_key(method): (method, params)}, unasked)[0]
+
+    def ask_all(
+        self, requests: dict[str, tuple[str, dict[str, Any]]], unasked: bool = False
+    ) -> list[dict[str, Any]]:
+        """Send the client several requests (key: (method, params)) and return their
+        results in order. Under 2026-07-28 all those still unanswered go out in one
+        ``input_required`` result; on a 2025 stream they are asked one after another.
+
+        Only answers to questions this server asked (in the requestState it signed) are
+        taken, so that a question reaches the user before its answer counts; ``unasked``:
+        also take an answer a request without requestState gives for a key (for a
+        question whose answer may come from the client unprompted)."""
         answers, accepted = self._round
-        if key in answers:
-            answer: dict[str, Any] = answers[key]
-            return answer
-        if key in accepted:
-            answers[key] = accepted[key]
-            return answers[key]  # type: ignore[no-any-return]
-        self._require_capability(method)
-        if self.context.stateless:
-            request = {"method": method, "params": params}
-            raise InputRequired(
-                {key: request},
-                _write_state({"for": self._binding, "answers": answers, "asked": [key]}),
-            )
-        if not self.streaming:
+        missing: dict[str, Any] = {}
+        for key, (method, params) in requests.items():
+            if key not in answers and key in accepted:
+                answers[key] = accepted[key]
+            if key not in answers and unasked and key in self._unasked:
+                answers[key] = self._unasked[key]
+            if key not in answers:
+                self._require_capability(method)
+                missing[key] = {"method": method, "params": params}
+        if missing and self.context.stateless:
+            state = {"for": self._binding, "answers": answers, "asked": list(missing)}
+            raise InputRequired(missing, _write_state(state))
+        if missing and not self.streaming:
+            method = next(iter(missing.values()))["method"]
             raise InputUnavailable(
                 f"This tool needs to send {method} to the client, which needs an SSE answer: "
                 "send Accept: application/json, text/event-stream."
             )
-        return self._ask_over_stream(method, params)
+        for key, request in missing.items():
+            answers[key] = self._ask_over_stream(request["method"], request["params"])
+        return [answers[key] for key in requests]
+
+    def _next_key(self, method: str) -> str:
+        key = f"{method.replace('/', '-')}-{self._asked}"
+        self._asked += 1
+        return key
 
     def _require_capability(self, method: str) -> None:
         capability = _CAPABILITY_FOR.get(method)
         capabilities = self.client_capabilities()
         if capability and capabilities is not None and capability not in capabilities:
+            if self.context.stateless:
+                raise CapabilityMissing(
+                    capability,
+                    f"This request needs the client capability {capability!r}, which "
+                    "its _meta clientCapabilities do not declare.",
+                )
             raise InputUnavailable(
                 f"This tool needs the client capability {capability!r}, which this client "
                 "did not declare."
@@ -342,6 +417,28 @@ class CallContext:
 
 def _write_state(found: dict[str, Any]) -> str:
     return signing.dumps(found, salt=_STATE_SALT, compress=True)
+
+
+def check_request_state(params: dict[str, Any]) -> None:
+    """Refuse a ``requestState`` this server did not sign, or that was altered (servers
+    MUST reject state that fails its integrity check), before anything runs. One that is
+    only too old, or was made for another call, is ignored and the input asked again."""
+    value = params.get("requestState")
+    if value is None:
+        return
+    if isinstance(value, str) and 0 < len(value) <= 256 * 1024:
+        try:
+            signing.loads(value, salt=_STATE_SALT, max_age=24 * 3600)
+            return
+        except signing.SignatureExpired:
+            return
+        except (signing.BadSignature, ValueError):
+            pass
+    raise jsonrpc.JSONRPCError(
+        INVALID_PARAMS,
+        "Invalid requestState: it fails this server's integrity check. Send back the "
+        "requestState of the input_required result unchanged, or call again without one.",
+    )
 
 
 def _read_state(value: Any, binding: str) -> dict[str, Any]:

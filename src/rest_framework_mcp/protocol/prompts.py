@@ -10,7 +10,8 @@ from ..catalogue.prompts import Prompt
 from ..conf.settings import mcp_settings
 from ..core.context import RequestContext
 from ..core.jsonrpc import JSONRPCError
-from ..core.types import INVALID_PARAMS
+from ..core.types import INVALID_PARAMS, INVALID_REQUEST
+from ..invocation import calls
 from .base import MethodsBase
 from .paging import page_of, read_cursor
 
@@ -57,4 +58,17 @@ class PromptMethods(MethodsBase):
                 INVALID_PARAMS, f"Unknown prompt: {name!r}. Call prompts/list for the prompts."
             )
         arguments = params.get("arguments")
-        return prompt.get({} if arguments is None else arguments)
+        calls.check_request_state(params)
+        # A prompt function may ask the client for input as a tool does (current_call()).
+        call = calls.CallContext(context, context.request_id, params)
+        try:
+            with calls.active(call):
+                return prompt.get({} if arguments is None else arguments)
+        except calls.InputRequired as needed:
+            if not context.stateless:  # pragma: no cover - ask() raises it only then
+                raise
+            return needed.result()
+        except calls.CapabilityMissing as missing:
+            raise missing.error() from None
+        except calls.InputUnavailable as unavailable:
+            raise JSONRPCError(INVALID_REQUEST, str(unavailable)) from None

@@ -54,7 +54,11 @@ class ResourceMethods(ToolMethods):
             variables = resource.match(uri)
             if variables is not None:
                 return {"contents": [resource.read(uri, variables, context.drf_request)]}
-        key, lookup, query = resources.parse_drf_uri(uri)
+        try:
+            key, lookup, query = resources.parse_drf_uri(uri)
+        except JSONRPCError as error:
+            # No resource of this server has that URI: the error names it (SEP-2164).
+            raise JSONRPCError(error.code, error.message, {"uri": uri}) from None
         tool = resources.viewset_resource(self.registry.tools(), key, lookup)
         if tool is None:
             raise JSONRPCError(RESOURCE_NOT_FOUND, f"Resource not found: {uri!r}.", {"uri": uri})

@@ -117,6 +117,7 @@ class ToolMethods(MethodsBase):
         problem = argument_problem(arguments)
         if problem is not None:
             return dict(error_result(f"Invalid arguments: {problem}"))
+        calls.check_request_state(params)
         call = calls.CallContext(context, context.request_id, params)
         started = time.perf_counter()
         # Calls answered as a stream (or whose tool takes the call context) are marked in
@@ -132,6 +133,8 @@ class ToolMethods(MethodsBase):
             return needed.result()
         except calls.CallCancelled:
             raise JSONRPCError(REQUEST_CANCELLED, "Request cancelled by the client.") from None
+        except calls.CapabilityMissing as missing:
+            raise missing.error() from None
         except calls.InputUnavailable as unavailable:
             result = dict(error_result(str(unavailable)))
         except Exception:

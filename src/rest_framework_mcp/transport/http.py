@@ -14,6 +14,7 @@ from rest_framework.request import Request
 
 from ..conf.settings import mcp_settings
 from ..core import authentication, sessions
+from ..core import params as params_codec
 from ..core.context import Caller
 from ..core.jsonrpc import JSONRPCError, Message, error_response, parse_message, request_id_of
 from ..core.state import StateRefused
@@ -194,7 +195,7 @@ class MCPView(View):
         body as JSON, then one message (or a 2025-03-26 batch) to the protocol."""
         header_version = self.header_version(request)
         if isinstance(header_version, HttpResponse):
-            return header_version
+            return self.with_request_id(request, header_version)
         refused = self.find_session(request, header_version)
         if refused is not None:
             return refused
@@ -241,6 +242,20 @@ class MCPView(View):
         if header_version is not None and header_version not in SUPPORTED_PROTOCOL_VERSIONS:
             return transport.protocol_version_error(header_version)
         return header_version
+
+    def with_request_id(self, request: HttpRequest, refusal: HttpResponse) -> HttpResponse:
+        """A refusal decided from the headers, answered with the id of the request in the
+        body when one can be read (JSON within the size limit): every error response
+        that can be tied to a request carries its id."""
+        if refusal.status_code == 413:
+            return refusal  # the body is not read
+        payload = self.read_json(request)
+        request_id = None if isinstance(payload, HttpResponse) else request_id_of(payload)
+        if request_id is None:
+            return refusal
+        body = json.loads(refusal.content)
+        body["id"] = request_id
+        return transport.json_response(body, status=refusal.status_code)
 
     def find_session(self, request: HttpRequest, header_version: str | None) -> HttpResponse | None:
         """The caller's session the request names (2025 revisions, ``SESSIONS``), kept for
@@ -313,9 +328,8 @@ class MCPView(View):
             answer["Mcp-Session-Id"] = created.id
         return answer
 
-    @staticmethod
     def header_mismatch(
-        request: HttpRequest, message: Message, stateless: bool
+        self, request: HttpRequest, message: Message, stateless: bool
     ) -> HttpResponse | None:
         """2026-07-28: a request's headers repeat its body, and must agree with it
         (notifications are only routed by their version, as the SDKs do)."""
@@ -325,11 +339,31 @@ class MCPView(View):
             return None
         assert message.method is not None
         mismatch = transport.header_mismatch(request, message.method, message.params)
+        if mismatch is None and message.method == "tools/call":
+            mismatch = self.param_header_mismatch(request, message.params)
         if mismatch is None:
             return None
         return transport.json_response(
             error_response(message.id, JSONRPCError(HEADER_MISMATCH, mismatch)), status=400
         )
+
+    def param_header_mismatch(self, request: HttpRequest, params: dict[str, Any]) -> str | None:
+        """A tools/call's ``Mcp-Param-*`` headers against its arguments (SEP-2243), for the
+        tool's listed ``x-mcp-header`` arguments: checked before anything runs."""
+        name = params.get("name")
+        tool = self.server.registry.get_tool(name) if isinstance(name, str) else None
+        if tool is None or not tool.header_arguments():
+            return None
+        try:
+            schema = tool.listed_definition().get("inputSchema")
+        except Exception:  # the tool cannot be listed: its call answers why
+            return None
+
+        def header_of(header: str) -> str | None:
+            value = request.headers.get(header)
+            return value if isinstance(value, str) else None
+
+        return params_codec.mismatch(header_of, schema, params.get("arguments"))
 
     def stream(
         self, request: HttpRequest, message: Message, context: RequestContext
