@@ -5,7 +5,7 @@ import { badges, failure, type Json, type Tool } from "./common";
 import { copy, curlText } from "./copy";
 import { type Control, formControls, h, readForm } from "./form";
 import { rawJson, readable, type ToolResultLike } from "./render";
-import { type Config, type Rpc, RpcError } from "./rpc";
+import { type Config, paramHeaders, type Rpc, RpcError } from "./rpc";
 import { type Field, fieldErrors, fieldsOf, InputError, rawOf, toArguments } from "./schema";
 
 /** Told of every call: the tool, its arguments, whether it succeeded, and a summary. */
@@ -56,7 +56,7 @@ export class ToolPanel {
     });
     curl.addEventListener("click", () => {
       const args = this.argumentsOrShow(general);
-      if (args) copy(curlText(this.config, this.rpc, tool.name, args), copied);
+      if (args) copy(curlText(this.config, this.rpc, tool, args), copied);
     });
     this.element.replaceChildren(
       h("h2", { id: "tool-title" }, tool.title ?? tool.name, " ", ...badges(tool)),
@@ -98,10 +98,12 @@ export class ToolPanel {
     submit.disabled = true;
     output.replaceChildren(h("p", { class: "status" }, "Calling…"));
     try {
-      const result = (await this.rpc.call("tools/call", {
-        name: tool.name,
-        arguments: args,
-      })) as unknown as ToolResultLike;
+      // Arguments the tool annotates with x-mcp-header also travel as Mcp-Param-* headers.
+      const result = (await this.rpc.call(
+        "tools/call",
+        { name: tool.name, arguments: args },
+        paramHeaders(tool.inputSchema, args),
+      )) as unknown as ToolResultLike;
       const ok = !result.isError;
       const status = h(
         "p",

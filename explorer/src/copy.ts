@@ -1,8 +1,8 @@
 // "Copy as curl" and "Copy client config": the text is shown (to read and select) and put on
 // the clipboard where the browser allows it.
 
-import type { Json } from "./common";
-import { clientConfig, type Config, curlFor, type Rpc } from "./rpc";
+import type { Json, Tool } from "./common";
+import { clientConfig, type Config, curlFor, paramHeaders, type Rpc } from "./rpc";
 
 /** The endpoint as an absolute URL (the page's config has its path). */
 export function endpointUrl(config: Config): string {
@@ -22,10 +22,11 @@ export function clientConfigText(config: Config, serverName: string): string {
 }
 
 /** A curl command sending this tools/call. */
-export function curlText(config: Config, rpc: Rpc, tool: string, args: Json): string {
+export function curlText(config: Config, rpc: Rpc, tool: Tool, args: Json): string {
   return curlFor(
     endpointUrl(config),
     rpc.negotiated ?? "",
-    rpc.message("tools/call", { name: tool, arguments: args }),
+    rpc.message("tools/call", { name: tool.name, arguments: args }),
+    paramHeaders(tool.inputSchema, args),
   );
 }

@@ -51,11 +51,12 @@ export class Rpc {
   async call<T = { [key: string]: JSONValue }>(
     method: string,
     params: { [key: string]: JSONValue } = {},
+    extraHeaders: Record<string, string> = {},
   ): Promise<T> {
     const response = await fetch(this.config.endpoint, {
       method: "POST",
       credentials: "same-origin",
-      headers: this.headers(),
+      headers: { ...this.headers(), ...extraHeaders },
       body: JSON.stringify(this.message(method, params)),
     });
     const type = response.headers.get("Content-Type") ?? "";
@@ -118,14 +119,61 @@ export class Rpc {
   }
 }
 
+const PLAIN = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;
+
+/** The header value of an argument (SEP-2243): text as it is when it is plain visible
+ * ASCII, integers in decimal, booleans true/false, anything else of a string as
+ * =?base64?<UTF-8 base64>?=; null for values sent without a header. */
+export function paramHeaderValue(value: JSONValue | undefined): string | null {
+  if (value === null || value === undefined || typeof value === "object") return null;
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : null;
+  if (PLAIN.test(value)) return value;
+  const bytes = new TextEncoder().encode(value);
+  return `=?base64?${btoa(String.fromCharCode(...bytes))}?=`;
+}
+
+/** The Mcp-Param-* headers of a tools/call: one per argument the tool's inputSchema
+ * annotates with "x-mcp-header" (following properties), for the arguments given. */
+export function paramHeaders(
+  schema: unknown,
+  args: { [key: string]: JSONValue },
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const isObject = (value: unknown): value is { [key: string]: unknown } =>
+    value !== null && typeof value === "object" && !Array.isArray(value);
+  const walk = (node: unknown, value: unknown): void => {
+    if (!isObject(node) || !isObject(node.properties)) return;
+    const values = isObject(value) ? value : undefined;
+    for (const [name, property] of Object.entries(node.properties)) {
+      if (!isObject(property)) continue;
+      const header = property["x-mcp-header"];
+      const argument = values?.[name] as JSONValue | undefined;
+      if (typeof header === "string") {
+        const encoded = paramHeaderValue(argument);
+        if (encoded !== null) headers[`Mcp-Param-${header}`] = encoded;
+      }
+      walk(property, argument);
+    }
+  };
+  walk(schema, args);
+  return headers;
+}
+
 /** A shell command that sends the same request (credentials left for the user to add). */
-export function curlFor(endpoint: string, version: string, body: unknown): string {
+export function curlFor(
+  endpoint: string,
+  version: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): string {
   const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
   return [
     `curl -X POST ${quote(endpoint)}`,
     `-H 'Content-Type: application/json'`,
     `-H 'Accept: application/json, text/event-stream'`,
     `-H ${quote(`MCP-Protocol-Version: ${version}`)}`,
+    ...Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`),
     `-H 'Authorization: Token <your token>'`,
     `-d ${quote(JSON.stringify(body))}`,
   ].join(" \\\n  ");
