@@ -27,6 +27,8 @@ REST_FRAMEWORK_MCP = {
     # Real servers: long-lived streams are refused on sync workers (gunicorn without
     # --threads), as by default (tests/settings.py allows them for Django's test client).
     "STREAMS_ON_SYNC_WORKERS": False,
+    # The Skills extension (SEP-2640), for the conformance suite's sep-2640 scenarios.
+    "SKILLS": True,
 }
 # tests/interop/test_stream_limits.py sets the stream caps and lifetimes of its servers.
 for _name in (

@@ -87,6 +87,9 @@ DEFAULTS: dict[str, Any] = {
     "RESOURCES_PAGE_SIZE": 100,
     # Generated "<resource>_guide" prompts (fields, tools, filtering and paging).
     "AUTO_PROMPTS": True,
+    # The Skills extension (io.modelcontextprotocol/skills, SEP-2640): each resource's
+    # generated guide is also a skill, skill://<resource>/SKILL.md (skills/list, skills/get).
+    "SKILLS": False,
     # A browser opening the endpoint (GET, Accept: text/html) gets the explorer page.
     "BROWSABLE_EXPLORER": True,
     # Optional 2025 sessions (Mcp-Session-Id): the id is signed and carries the version,

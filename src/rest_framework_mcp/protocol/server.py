@@ -4,7 +4,7 @@ methods (initialize, server/discover, ping, logging/setLevel).
 Transport-independent: it takes validated JSON-RPC messages and a :class:`RequestContext`
 and returns response objects; the HTTP view and the stdio server both use it. The methods
 of each feature live in their own module (tools.py, resources.py, prompts.py,
-completion.py), mixed in here; versions.py says which revision has which method.
+completion.py, skills.py), mixed in here; versions.py says which revision has which method.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .paging import make_cursor as make_cursor
 from .paging import page_of as page_of
 from .paging import read_cursor as read_cursor
 from .prompts import PromptMethods
-from .resources import ResourceMethods
+from .skills import SkillMethods
 from .tools import argument_problem as argument_problem
 from .tools import call_logger as call_logger
 from .tools import cap_result_size as cap_result_size
@@ -58,7 +58,7 @@ def package_version() -> str:
 Handler = Callable[["MCPServer", dict[str, Any], RequestContext], Any]
 
 
-class MCPServer(ResourceMethods, PromptMethods):
+class MCPServer(SkillMethods, PromptMethods):
     """The JSON-RPC method table, dispatched by name: override a method in a subclass
     (``def ping(self, params, context)``) and the subclass's runs; add entries to
     ``methods`` for new methods."""
@@ -86,6 +86,8 @@ class MCPServer(ResourceMethods, PromptMethods):
             "prompts/list": "prompts_list",
             "prompts/get": "prompts_get",
             "completion/complete": "completion_complete",
+            "skills/list": "skills_list",
+            "skills/get": "skills_get",
         }
 
     # dispatch -------------------------------------------------------------------------
@@ -173,13 +175,17 @@ class MCPServer(ResourceMethods, PromptMethods):
         # from code), so no list ever changes: listChanged is false.
         # Subscriptions need a session to remember them (2025), or listen streams (2026).
         subscribe = bool(mcp_settings.SUBSCRIPTIONS if context.stateless else mcp_settings.SESSIONS)
-        return {
+        found: dict[str, Any] = {
             "tools": {"listChanged": False},
             "resources": {"subscribe": subscribe, "listChanged": False},
             "prompts": {"listChanged": False},
             "completions": {},
             "logging": {},
         }
+        extensions = self.skills_capability()
+        if extensions:
+            found["extensions"] = extensions
+        return found
 
     def server_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {

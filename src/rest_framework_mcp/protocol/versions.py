@@ -52,6 +52,9 @@ CACHEABLE = frozenset(
         "resources/templates/list",
         "prompts/list",
         "resources/read",
+        # The Skills extension (served in every version; hints only in 2026-07-28).
+        "skills/list",
+        "skills/get",
     }
 )
 
