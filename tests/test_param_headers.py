@@ -35,12 +35,14 @@ def region_tool() -> Any:
     registry.unregister("region_status")
 
 
-def call(client: Client, arguments: dict[str, Any], **headers: str) -> Any:
+def call(
+    client: Client, arguments: dict[str, Any], name: str = "region_status", **headers: str
+) -> Any:
     body = {
         "jsonrpc": "2.0",
         "id": 7,
         "method": "tools/call",
-        "params": {"name": "region_status", "arguments": arguments, "_meta": META},
+        "params": {"name": name, "arguments": arguments, "_meta": META},
     }
     return client.post(
         "/mcp/",
@@ -49,7 +51,7 @@ def call(client: Client, arguments: dict[str, Any], **headers: str) -> Any:
         HTTP_ACCEPT="application/json, text/event-stream",
         HTTP_MCP_PROTOCOL_VERSION=V2026,
         HTTP_MCP_METHOD="tools/call",
-        HTTP_MCP_NAME="region_status",
+        HTTP_MCP_NAME=name,
         **headers,
     )
 
@@ -102,21 +104,7 @@ def test_a_missing_header_is_refused_and_nothing_runs(client: Client, region_too
         return "written"
 
     try:
-        body = {
-            "jsonrpc": "2.0",
-            "id": 8,
-            "method": "tools/call",
-            "params": {"name": "region_write", "arguments": {"region": "eu"}, "_meta": META},
-        }
-        response = client.post(
-            "/mcp/",
-            data=json.dumps(body),
-            content_type="application/json",
-            HTTP_ACCEPT="application/json, text/event-stream",
-            HTTP_MCP_PROTOCOL_VERSION=V2026,
-            HTTP_MCP_METHOD="tools/call",
-            HTTP_MCP_NAME="region_write",
-        )
+        response = call(client, {"region": "eu"}, name="region_write")
     finally:
         registry.unregister("region_write")
     assert response.status_code == 400

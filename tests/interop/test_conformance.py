@@ -179,13 +179,14 @@ def test_2026_requirement_set_without_sessions(
     run_set(without_sessions, sets["2026-07-28"], tmp_path)
 
 
-def run_set(url: str, wanted: RequirementSet, output_dir: Path) -> None:
+def run_server(url: str, selection: list[str], expected: list[str], output_dir: Path) -> None:
+    """``conformance server`` for ``selection`` (``--requirements X`` or ``--scenario Y``)
+    with the baseline; exit 0, and ``check_run`` over what it saved."""
     completed = conformance(
         "server",
         "--url",
         url,
-        "--requirements",
-        wanted.revision,
+        *selection,
         "--expected-failures",
         str(EXPECTED_FAILURES),
         "-o",
@@ -193,7 +194,11 @@ def run_set(url: str, wanted: RequirementSet, output_dir: Path) -> None:
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
-    check_run(results(output_dir), wanted.server, output)
+    check_run(results(output_dir), expected, output)
+
+
+def run_set(url: str, wanted: RequirementSet, output_dir: Path) -> None:
+    run_server(url, ["--requirements", wanted.revision], wanted.server, output_dir)
 
 
 def test_2025_scenarios_without_sessions(
@@ -245,17 +250,4 @@ OUTSIDE_THE_SETS = (
 
 @pytest.mark.parametrize("scenario", OUTSIDE_THE_SETS)
 def test_scenarios_outside_the_sets(without_sessions: str, scenario: str, tmp_path: Path) -> None:
-    completed = conformance(
-        "server",
-        "--url",
-        without_sessions,
-        "--scenario",
-        scenario,
-        "--expected-failures",
-        str(EXPECTED_FAILURES),
-        "-o",
-        str(tmp_path),
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output
-    check_run(results(tmp_path), [scenario], output)
+    run_server(without_sessions, ["--scenario", scenario], [scenario], tmp_path)
