@@ -210,6 +210,9 @@ class Report:
     #: sent with ANONYMOUS_SUBSCRIPTIONS on.
     sent: int = 0
     budget_used_up_at: int | None = None
+    #: How many hour windows of the budget (state.WINDOW) the run touched: 1, or 2 when it
+    #: crossed the top of an hour (then the budget is twice as large).
+    windows: int = 1
     anonymous_phase: tuple[int, int] = (0, 0)
     anonymous_subscribed: int = 0
     sse_answers: int = 0
@@ -1232,6 +1235,7 @@ def run_fuzz(
             if size > report.max_entry:
                 report.max_entry, report.max_entry_kind = size, kind_of(key)
         windows = list(range(window_first, window_last + 1))
+        report.windows = len(windows)
         alice_keys = {state.key("session", alice_id)} | {
             subscriptions.version_key(u) for u in alice_uris
         }

@@ -39,7 +39,9 @@ def test_hostile_traffic_keeps_the_shared_state_bounded(
     assert report.alice["update delivered"] == ["drf://categories"]
     # The run went where it was meant to: past the anonymous budget, with anonymous
     # subscriptions accepted while they were allowed, and real streams opened.
-    assert report.budget_used_up_at is not None, report.table()
+    # (A run that crosses the top of an hour has two windows, each with its own budget of
+    # STATE_WRITE_LIMIT: then 400 messages need not use them both up.)
+    assert report.budget_used_up_at is not None or report.windows > 1, report.table()
     assert report.anonymous_subscribed > 0, report.table()
     assert report.long_lived_streams > 0, report.table()
 
