@@ -31,6 +31,21 @@ if importlib.util.find_spec("oauth2_provider") is not None:  # the optional oaut
         "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
         "CIMD_ENABLED": True,
     }
+#: The Tasks extension (contrib.tasks) on Django's task framework: django.tasks (Django 6)
+#: or the django-tasks backport. Tasks run inside enqueue (ImmediateBackend) unless a
+#: test picks the "dummy" backend, which only records them.
+TASKS_FRAMEWORK = importlib.util.find_spec("django.tasks") is not None or (
+    importlib.util.find_spec("django_tasks") is not None
+)
+if TASKS_FRAMEWORK:
+    _tasks = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
+    if _tasks == "django_tasks":
+        INSTALLED_APPS.append("django_tasks")
+    INSTALLED_APPS.append("rest_framework_mcp.contrib.tasks")
+    TASKS = {
+        "default": {"BACKEND": f"{_tasks}.backends.immediate.ImmediateBackend"},
+        "dummy": {"BACKEND": "tests.task_backends.RecordingBackend"},
+    }
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

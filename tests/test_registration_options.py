@@ -262,6 +262,7 @@ def test_every_path_takes_every_option() -> None:
         "overrides",
         "describer",
         "result_renderer",
+        "tasks",
     } == OPTION_NAMES
     for function in (decorators.mcp_viewset, routers.MCPRouter.register, routers.expose_router):
         parameters = inspect.signature(function).parameters

@@ -84,7 +84,9 @@ def test_declared_inline_at_initialize(skills: None, version: str) -> None:
 def test_declared_inline_at_discover(skills: None) -> None:
     client = MCPClient(protocol_version="2026-07-28")
     capabilities = client.request_mcp("server/discover")["capabilities"]
-    assert capabilities["extensions"] == {EXTENSION_ID: {}}
+    # Beside the Tasks extension (contrib.tasks is installed in the tests' settings).
+    assert capabilities["extensions"][EXTENSION_ID] == {}
+    assert set(capabilities["extensions"]) <= {EXTENSION_ID, "io.modelcontextprotocol/tasks"}
 
 
 # the skills ---------------------------------------------------------------------------

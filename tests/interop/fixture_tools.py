@@ -24,6 +24,7 @@ from rest_framework_mcp import (
     mcp_resource,
     mcp_tool,
 )
+from rest_framework_mcp.core.jsonrpc import JSONRPCError
 from rest_framework_mcp.invocation.calls import CallCancelled
 
 
@@ -521,3 +522,95 @@ JSON_SCHEMA_2020_12 = {
 )
 def json_schema_2020_12_tool(**arguments: Any) -> str:
     return "ok"
+
+
+# The Tasks extension (SEP-2663): the tools the tasks-* scenarios call by name. They run
+# as tasks in the fixture server's task workers (django-tasks-db, `db_worker`).
+@mcp_tool(name="greet", description="Greets someone; never a task (conformance fixture).")
+def greet(name: str) -> str:
+    return f"Hello, {name}!"
+
+
+@mcp_tool(
+    name="slow_compute",
+    description="Works for `seconds` seconds; a task when the client takes one (fixture).",
+    task="optional",
+    task_prelude=True,
+)
+def slow_compute(mcp: CallContext, seconds: float = 1, label: str = "") -> str:
+    if seconds > 0:
+        mcp.defer("Computing.")
+    deadline = time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        mcp.raise_if_cancelled()  # tasks/cancel stops it
+        time.sleep(0.05)
+    return f"Computed {label or 'it'} in {seconds:g} s."
+
+
+@mcp_tool(
+    name="failing_job",
+    description="Fails with a tool error after a second; only as a task (fixture).",
+    task="required",
+)
+def failing_job() -> str:
+    time.sleep(1)
+    raise ToolError("The job failed (on purpose).")
+
+
+@mcp_tool(
+    name="protocol_error_job",
+    description="Fails with a JSON-RPC error; a task when possible (fixture).",
+    task="optional",
+)
+def protocol_error_job() -> str:
+    raise JSONRPCError(-32603, "The job hit a protocol error (on purpose).")
+
+
+@mcp_tool(
+    name="confirm_delete",
+    description="Asks the user to confirm inside its task (fixture).",
+    task="optional",
+)
+def confirm_delete(filename: str, mcp: CallContext) -> str:
+    answer = mcp.elicit(
+        f"Delete {filename}?",
+        {"type": "object", "properties": {"confirm": {"type": "boolean"}}},
+    )
+    confirmed = answer.get("action") == "accept" and (answer.get("content") or {}).get("confirm")
+    return f"Deleted {filename}." if confirmed else f"Kept {filename}."
+
+
+@mcp_tool(
+    name="multi_input",
+    description="Asks two questions at once inside its task (fixture).",
+    task="optional",
+)
+def multi_input(mcp: CallContext) -> str:
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "confirm": {"type": "boolean"}},
+    }
+    first, second = mcp.ask_all(
+        {
+            "first": ("elicitation/create", {"message": "First?", "requestedSchema": schema}),
+            "second": ("elicitation/create", {"message": "Second?", "requestedSchema": schema}),
+        }
+    )
+    return f"Got {_named(first)} and {_named(second)}."
+
+
+@mcp_tool(
+    name="test_tool_with_task",
+    description="Asks a name synchronously, then goes on as a task (fixture).",
+    task="required",
+    task_prelude=True,
+)
+def tool_with_task(mcp: CallContext) -> str:
+    answer = mcp.elicit("Your name?", _schema("name"), key="user_name")
+    mcp.defer("Greeting.")
+    return f"Hello, {_named(answer)}, from a task."
+
+
+def _named(answer: dict[str, Any]) -> str:
+    content = answer.get("content")
+    return str(content.get("name", "?")) if isinstance(content, dict) else "?"

@@ -315,6 +315,8 @@ _SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
         '"auto", "all", "exact" or a list of lookup_expr values',
     ),
     "OAUTH": (lambda v: isinstance(v, dict), "a dict of the OAUTH options (docs/oauth.md)"),
+    "TASKS_BACKEND": (lambda v: isinstance(v, str) and bool(v), "the name of a backend of TASKS"),
+    "TASKS_QUEUE": (lambda v: isinstance(v, str) and bool(v), "the name of a task queue"),
 }
 
 

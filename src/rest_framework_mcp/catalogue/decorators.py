@@ -11,7 +11,7 @@ from ..schema.fields import Schema
 from .apiviews import APIViewTool
 from .options import VIEWSET_ALIASES, MCPToolConfig, build_config, deprecated
 from .registry import registry
-from .tools import FunctionTool
+from .tools import FunctionTool, task_support_value
 
 T = TypeVar("T", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,6 +85,7 @@ def mcp_action(
     filter_queryset: Callable[[Any, Any], Any] | None = None,
     serializer: type[Any] | Any = None,
     header_arguments: dict[str, str] | None = None,
+    task: str | None = None,
 ) -> Callable[[F], F]:
     """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
     ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
@@ -104,8 +105,10 @@ def mcp_action(
     ``permission_classes``, ``throttle_classes`` and ``filter_queryset`` change how the
     action runs for tool calls only (see ``mcp_viewset``). ``header_arguments`` maps
     arguments to the ``Mcp-Param-<name>`` headers Streamable HTTP clients also send them in.
+    ``task`` ("optional" or "required") lets a call run as a task (docs/transport.md).
     """
     schema_serializer = _schema_serializer("mcp_action", schema_serializer, serializer)
+    task = None if task is None else task_support_value(task)
     options = _given(
         name=name,
         title=title,
@@ -121,6 +124,7 @@ def mcp_action(
         throttle_classes=throttle_classes,
         filter_queryset=filter_queryset,
         header_arguments=dict(header_arguments) if header_arguments else None,
+        task=task,
     )
 
     def decorator(function: F) -> F:
@@ -141,10 +145,14 @@ def mcp_tool(
     output_schema: Schema | None = None,
     annotations: ToolAnnotations | None = None,
     header_arguments: dict[str, str] | None = None,
+    task: str | None = None,
+    task_prelude: bool = False,
 ) -> Any:
     """Register a plain function as a tool: ``@mcp_tool`` or ``@mcp_tool(name=...)``.
     ``header_arguments`` maps arguments to the ``Mcp-Param-<name>`` headers Streamable HTTP
-    clients also send them in (``{"region": "Region"}``; docs/transport.md)."""
+    clients also send them in (``{"region": "Region"}``; docs/transport.md). ``task``
+    ("optional" or "required") lets a call run as a task; ``task_prelude=True``: the
+    function runs synchronously until it calls ``mcp.defer()`` (docs/transport.md)."""
 
     def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
         registry.register_tool(
@@ -157,6 +165,8 @@ def mcp_tool(
                 output_schema=output_schema,
                 annotations=annotations,
                 header_arguments=header_arguments,
+                task=task,
+                task_prelude=task_prelude,
             )
         )
         return function
@@ -179,6 +189,7 @@ def mcp_view(
     describer: type[Any] | str | None = None,
     result_renderer: type[Any] | str | None = None,
     header_arguments: Mapping[str, dict[str, str]] | None = None,
+    tasks: Mapping[str, str] | None = None,
 ) -> Callable[[T], T]:
     """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
 
@@ -193,8 +204,10 @@ def mcp_view(
     it. Path parameters of the view's route are required arguments. The other mappings
     are keyed by method too. ``describer`` and ``result_renderer`` (a class or dotted path)
     replace the ``TOOL_DESCRIBER`` / ``RESULT_RENDERER`` settings for these tools.
+    ``tasks`` ({"post": "optional"}) lets calls of those methods run as tasks.
     """
     schema_serializer = _schema_serializer("mcp_view", schema_serializer, serializer)
+    task_of = {m.lower(): task_support_value(v) for m, v in (tasks or {}).items()}
 
     def decorator(view_class: T) -> T:
         for method, tool_name in tools.items():
@@ -210,6 +223,8 @@ def mcp_view(
             ):
                 if mapping and m in mapping:
                     options[key] = mapping[m]
+            if m in task_of:
+                options["task"] = task_of[m]
             if schema_serializer is not None:
                 options["serializer"] = schema_serializer  # the key apiviews.py reads
             if describer is not None:

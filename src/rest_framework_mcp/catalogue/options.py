@@ -116,6 +116,8 @@ class MCPToolConfig:
     request)`` narrows ``get_queryset()``; ``overrides={"destroy": {...}}`` sets any of
     those four for one action. ``describer`` and ``result_renderer`` (a class or dotted
     path) replace how this ViewSet's tools are described and their results rendered.
+    ``tasks={"export": "required"}`` lets those actions' calls run as tasks (the Tasks
+    extension, ``contrib.tasks``: "optional" or "required").
     """
 
     name: str | None = None
@@ -135,6 +137,7 @@ class MCPToolConfig:
     overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     describer: type[Any] | str | None = None
     result_renderer: type[Any] | str | None = None
+    tasks: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         def put(option: str, value: Any) -> None:
@@ -169,6 +172,7 @@ class MCPToolConfig:
         put("overrides", _overrides(self.overrides))
         put("describer", _class_or_path("describer", self.describer))
         put("result_renderer", _class_or_path("result_renderer", self.result_renderer))
+        put("tasks", _task_options(self.tasks))
 
     def given(self) -> dict[str, Any]:
         """The options set to something other than their default, by name."""
@@ -220,7 +224,24 @@ class MCPToolConfig:
             action_overrides={k: dict(v) for k, v in self.overrides.items()},
             describer=self.describer,
             result_renderer=self.result_renderer,
+            tasks=dict(self.tasks),
         )
+
+
+def _task_options(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            "MCPToolConfig tasks maps action names to 'optional' or 'required', e.g. "
+            f"tasks={{'export': 'required'}}, not {value!r}."
+        )
+    found = _per_action("tasks", value)
+    for action, support in found.items():
+        if support not in ("forbidden", "optional", "required"):
+            raise TypeError(
+                f"MCPToolConfig tasks[{action!r}] is 'forbidden', 'optional' or "
+                f"'required', not {support!r}."
+            )
+    return found
 
 
 def _overrides(value: Any) -> dict[str, dict[str, Any]]:

@@ -135,6 +135,8 @@ class ViewSetRegistration:
     # (MCPToolConfig.describer / result_renderer); None: the defaults.
     describer: type[Any] | str | None = None
     result_renderer: type[Any] | str | None = None
+    # Action → "optional" / "required": calls that may run as tasks (MCPToolConfig.tasks).
+    tasks: dict[str, str] = field(default_factory=dict)
     #: Not an option: set by :meth:`Registry.resolve_names` when an earlier registration
     #: already has this one's generated tool names ("dcim" → ``dcim_interfaces_list``).
     name_qualifier: str = field(default="", init=False, repr=False, compare=False)

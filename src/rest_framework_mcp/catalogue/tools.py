@@ -18,7 +18,7 @@ from rest_framework.request import Request
 
 from ..conf.settings import mcp_settings
 from ..core import params
-from ..core.jsonrpc import PreEncoded
+from ..core.jsonrpc import JSONRPCError, PreEncoded
 from ..core.types import CallToolResult, ToolAnnotations
 from ..invocation import routes
 from ..invocation.calls import InputUnavailable, current_call
@@ -65,6 +65,20 @@ def query_argument_name(name: str, taken: set[str]) -> str:
     while argument in taken:
         argument = QUERY_PARAMETER_PREFIX + argument
     return argument
+
+
+TASK_SUPPORT = ("forbidden", "optional", "required")
+
+
+def task_support_value(value: Any) -> str:
+    """A ``task=`` option, checked: None is "forbidden"."""
+    if value is None:
+        return "forbidden"
+    if value not in TASK_SUPPORT:
+        raise ImproperlyConfigured(
+            f"task= is one of {', '.join(map(repr, TASK_SUPPORT))}, not {value!r}."
+        )
+    return str(value)
 
 
 class ToolError(Exception):
@@ -134,6 +148,13 @@ class Tool:
     streams: bool = False
     #: The resource the tool acts on (the explorer lists tools under it), or None.
     group: str | None = None
+    #: Whether a call may run as a task (the Tasks extension, ``contrib.tasks``):
+    #: "forbidden" (never), "optional" (as a task when the client can receive one) or
+    #: "required" (only as a task). ``task=`` of the decorators sets it.
+    task_support: str = "forbidden"
+    #: A task-capable function tool that runs synchronously until it calls
+    #: ``mcp.defer()`` (asking for input first, answering at once when it can).
+    task_prelude: bool = False
 
     def input_schema(self) -> Schema:
         return {"type": "object", "properties": {}}
@@ -579,6 +600,15 @@ class DRFViewTool(Tool):
         """``@mcp_action(header_arguments=)`` / ``@mcp_view(header_arguments=)``."""
         return dict(self.options.get("header_arguments") or {})
 
+    @property
+    def task_support(self) -> str:  # type: ignore[override]
+        """``@mcp_action(task=)``, ``@mcp_view(tasks=)``, ``MCPToolConfig(tasks=)``."""
+        found = self.options.get("task")
+        if found is None:
+            registration = getattr(self, "registration", None)
+            found = (getattr(registration, "tasks", None) or {}).get(getattr(self, "key", ""))
+        return str(found or "forbidden")
+
     def parser_media_types(self) -> list[str]:
         """Media types of the view's parsers, in preference order."""
 
@@ -1000,9 +1030,18 @@ class FunctionTool(Tool):
         output_schema: Schema | None = None,
         annotations: ToolAnnotations | None = None,
         header_arguments: dict[str, str] | None = None,
+        task: str | None = None,
+        task_prelude: bool = False,
     ) -> None:
         self.func = func
         self._header_arguments = dict(header_arguments or {})
+        self.task_support = task_support_value(task)
+        self.task_prelude = bool(task_prelude)
+        if self.task_prelude and self.task_support == "forbidden":
+            raise ImproperlyConfigured(
+                f"Tool {name or func.__name__}: task_prelude=True needs task='optional' or "
+                "task='required'."
+            )
         self.name = name or func.__name__
         self.title = title
         self.description = description or _docstring(func)
@@ -1012,6 +1051,11 @@ class FunctionTool(Tool):
         #: (progress, logs, elicitation, sampling); such a tool answers as an SSE stream when
         #: the client accepts one.
         self.streams = "mcp" in self._signature.parameters
+        if self.task_prelude and not self.streams:
+            raise ImproperlyConfigured(
+                f"Tool {self.name}: task_prelude=True needs a parameter named mcp (it "
+                "calls mcp.defer())."
+            )
         self._input_schema = input_schema or self._schema_from_signature()
         self._output_schema = output_schema
         self._annotations = annotations
@@ -1090,6 +1134,8 @@ class FunctionTool(Tool):
     def _run(self, kwargs: dict[str, Any]) -> CallToolResult:
         try:
             value = self.func(**kwargs)
+        except JSONRPCError:
+            raise  # a protocol error the tool answers with (the call's JSON-RPC error)
         except ToolError as exc:
             return error_result(str(exc))
         except InputUnavailable as exc:

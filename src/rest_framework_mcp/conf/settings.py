@@ -171,6 +171,21 @@ DEFAULTS: dict[str, Any] = {
     # ([]: none).
     "INNER_MIDDLEWARE": None,
     "INNER_MIDDLEWARE_EXCLUDE": None,
+    # The Tasks extension (SEP-2663), with rest_framework_mcp.contrib.tasks installed:
+    # the backend of Django's TASKS and the queue that run them; how long a task lives
+    # (ms from its creation while it runs, ms after it ends); the poll interval clients
+    # are told; whether anonymous callers get tasks (then the task id is the only
+    # credential); most unfinished tasks per caller; seconds between a running task's
+    # heartbeats, and without one after which its worker is taken as lost.
+    "TASKS_BACKEND": "default",
+    "TASKS_QUEUE": "default",
+    "TASKS_TTL_MS": 3_600_000,
+    "TASKS_RESULT_TTL_MS": 3_600_000,
+    "TASKS_POLL_INTERVAL_MS": 1000,
+    "TASKS_ANONYMOUS": False,
+    "TASKS_MAX_PER_CALLER": 100,
+    "TASKS_HEARTBEAT_SECONDS": 5.0,
+    "TASKS_LOST_AFTER_SECONDS": 60.0,
 }
 
 

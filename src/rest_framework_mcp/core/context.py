@@ -144,6 +144,7 @@ class RequestContext:
         emit: Emitter | None = None,
         session: Session | None = None,
         closed: threading.Event | None = None,
+        task: Any = None,
     ) -> None:
         if caller is None:
             caller = http_request
@@ -167,6 +168,12 @@ class RequestContext:
         self.session = session
         #: Set when the client closed an SSE answer before its end (2026-07-28 cancellation).
         self.closed = closed
+        #: The task this call runs as (a ``calls.TaskBinding``), when a task executor
+        #: (``contrib.tasks``) runs it outside the request that created it; else None.
+        self.task = task
+        #: Whether the running tool may turn the call into a task (``CallContext.defer``):
+        #: set by the task executor for a task-capable call the client may receive one for.
+        self.may_defer = False
 
     @property
     def http_request(self) -> HttpRequest:

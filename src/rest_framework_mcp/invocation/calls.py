@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core import signing
 
@@ -102,6 +102,39 @@ class CapabilityMissing(BaseException):
     def error(self) -> jsonrpc.JSONRPCError:
         data: dict[str, Any] = {"requiredCapabilities": {self.capability: {}}}
         return jsonrpc.JSONRPCError(MISSING_REQUIRED_CLIENT_CAPABILITY, str(self), data)
+
+
+class Deferred(BaseException):
+    """Raised by :meth:`CallContext.defer`: the call goes on as a task. Carries the
+    answers to input asked so far (MRTR rounds before the task), which the task's run
+    finds again. A BaseException, so that tools' ``except Exception`` blocks let it
+    through and the transactions of the synchronous part roll back."""
+
+    def __init__(self, answers: dict[str, Any], message: str | None = None) -> None:
+        super().__init__("deferred to a task")
+        self.answers = answers
+        self.message = message
+
+
+class TaskInputRequired(BaseException):
+    """Ends a task's run that asks for input it has no answers to: the task waits in
+    ``input_required`` with these requests (key -> ``{"method", "params"}``)."""
+
+    def __init__(self, requests: dict[str, Any]) -> None:
+        super().__init__("task input required")
+        self.requests = requests
+
+
+class TaskBinding(Protocol):
+    """What a call run as a task (``RequestContext.task``) reads instead of the request
+    that created it: the answers its client gave to the input it asked for, whether the
+    task was cancelled, and where a status message goes."""
+
+    answers: dict[str, Any]
+
+    def cancelled(self) -> bool: ...
+
+    def report(self, message: str) -> None: ...
 
 
 class InputUnavailable(Exception):
@@ -182,6 +215,8 @@ class CallContext:
         self._meta = meta
         self._params = params
         self._asked = 0
+        #: Answers taken in this run (for :meth:`defer`).
+        self._gathered: dict[str, Any] = {}
         #: The in-flight mark's token while :func:`in_flight` holds it.
         self._token: str | None = None
 
@@ -235,8 +270,14 @@ class CallContext:
     # progress and logs ----------------------------------------------------------------
     def progress(self, progress: float, total: float | None = None, message: str = "") -> None:
         """Report progress (sent only when the client asked with a ``progressToken``).
-        Raises :class:`CallCancelled` once the client has cancelled the call."""
+        Raises :class:`CallCancelled` once the client has cancelled the call. In a task
+        (which has no progress notifications) a ``message`` becomes its status message."""
         self.raise_if_cancelled()
+        task = self.context.task
+        if task is not None:
+            if message:
+                task.report(message)
+            return
         if self.progress_token is None:
             return
         params: dict[str, Any] = {"progressToken": self.progress_token, "progress": progress}
@@ -275,6 +316,9 @@ class CallContext:
     def cancelled(self) -> bool:
         """Whether the client cancelled this call: ``notifications/cancelled`` (2025), or
         closing the call's SSE answer (2026-07-28, which has no cancel notification)."""
+        task = self.context.task
+        if task is not None:  # tasks/cancel
+            return bool(task.cancelled())
         closed = self.context.closed
         if self.context.stateless and closed is not None and closed.is_set():
             return True
@@ -285,6 +329,26 @@ class CallContext:
     def raise_if_cancelled(self) -> None:
         if self.cancelled:
             raise CallCancelled()
+
+    # tasks ------------------------------------------------------------------------------
+    @property
+    def in_task(self) -> bool:
+        """Whether this call runs as a task (in a task worker, not in the request)."""
+        return self.context.task is not None
+
+    def defer(self, message: str | None = None) -> None:
+        """Go on as a task from here, when the client can receive one (a 2026-07-28
+        request declaring the Tasks extension, to a tool registered with ``task=`` and
+        ``task_prelude=True``): the request is answered with the new task, and the tool
+        runs again from the start in a task worker, where ``defer()`` returns at once and
+        the answers to input asked before it are given again. Anywhere else (a client
+        without tasks, a 2025 request, a REST request) it returns and the call goes on
+        synchronously. What the tool did before ``defer()`` is rolled back (its
+        transactions), so keep that part to reading and asking."""
+        if self.context.task is not None or not self.context.may_defer:
+            return
+        gathered = {**self._round[0], **self._gathered}
+        raise Deferred(gathered, message)
 
     # input from the client --------------------------------------------------------------
     def elicit(
@@ -335,6 +399,9 @@ class CallContext:
         taken, so that a question reaches the user before its answer counts; ``unasked``:
         also take an answer a request without requestState gives for a key (for a
         question whose answer may come from the client unprompted)."""
+        task = self.context.task
+        if task is not None:
+            return self._ask_in_task(task, requests)
         answers, accepted = self._round
         missing: dict[str, Any] = {}
         for key, (method, params) in requests.items():
@@ -356,7 +423,22 @@ class CallContext:
             )
         for key, request in missing.items():
             answers[key] = self._ask_over_stream(request["method"], request["params"])
+        self._gathered.update({key: answers[key] for key in requests})
         return [answers[key] for key in requests]
+
+    def _ask_in_task(
+        self, task: TaskBinding, requests: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """A task's input: the answers its client gave through tasks/update, or the task
+        waits in ``input_required`` for those still missing."""
+        missing: dict[str, Any] = {}
+        for key, (method, params) in requests.items():
+            if key not in task.answers:
+                self._require_capability(method)
+                missing[key] = {"method": method, "params": params}
+        if missing:
+            raise TaskInputRequired(missing)
+        return [task.answers[key] for key in requests]
 
     def _next_key(self, method: str) -> str:
         key = f"{method.replace('/', '-')}-{self._asked}"

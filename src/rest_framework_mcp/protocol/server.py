@@ -33,6 +33,7 @@ from ..core.types import (
 )
 from ..invocation import calls
 from .completion import complete
+from .extensions import extension_capabilities, extension_method
 from .paging import make_cursor as make_cursor
 from .paging import page_of as page_of
 from .paging import read_cursor as read_cursor
@@ -107,6 +108,8 @@ class MCPServer(SkillMethods, PromptMethods):
         if problem is not None:
             return error_response(message.id, JSONRPCError(INVALID_PARAMS, problem))
         handler = self.methods.get(message.method)
+        if handler is None:
+            handler, _defined = extension_method(message.method, context.stateless)
         if handler is None or not self.method_enabled(message.method, context.protocol_version):
             return error_response(
                 message.id,
@@ -183,6 +186,7 @@ class MCPServer(SkillMethods, PromptMethods):
             "logging": {},
         }
         extensions = self.skills_capability()
+        extensions.update(extension_capabilities(context.stateless))
         if extensions:
             found["extensions"] = extensions
         return found

@@ -16,6 +16,7 @@ from ..core.types import INVALID_PARAMS, REQUEST_CANCELLED
 from ..invocation import calls
 from ..invocation.results import error_result
 from .base import MethodsBase
+from .extensions import call_hooks
 from .paging import page_of, read_cursor
 
 logger = logging.getLogger("rest_framework_mcp")
@@ -87,6 +88,12 @@ class ToolMethods(MethodsBase):
                 INVALID_PARAMS,
                 f"Unknown tool: {name!r}. Call tools/list for the available tools.",
             )
+        if getattr(tool, "task_support", "forbidden") != "forbidden":
+            # An extension (contrib.tasks) may answer with a task instead.
+            for hook in call_hooks(context.stateless):
+                answer = hook(self, tool, arguments, params, context)
+                if answer is not None:
+                    return dict(answer)
         return self.run_tool(tool, arguments, params, context)
 
     def _call_by_name(
@@ -133,6 +140,8 @@ class ToolMethods(MethodsBase):
             return needed.result()
         except calls.CallCancelled:
             raise JSONRPCError(REQUEST_CANCELLED, "Request cancelled by the client.") from None
+        except JSONRPCError:
+            raise  # the tool answers with a protocol error
         except calls.CapabilityMissing as missing:
             raise missing.error() from None
         except calls.InputUnavailable as unavailable:

@@ -129,7 +129,15 @@ STATELESS_ERROR_STATUS = {
     METHOD_NOT_FOUND: 404,
 }
 #: Methods whose target is mirrored in the Mcp-Name header (2026-07-28).
-_NAME_PARAM = {"tools/call": "name", "prompts/get": "name", "resources/read": "uri"}
+_NAME_PARAM = {
+    "tools/call": "name",
+    "prompts/get": "name",
+    "resources/read": "uri",
+    # The Tasks extension (SEP-2663): Mcp-Name carries the task id.
+    "tasks/get": "taskId",
+    "tasks/update": "taskId",
+    "tasks/cancel": "taskId",
+}
 
 
 def body_protocol_version(params: dict[str, Any]) -> Any:

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    """Registers the Tasks extension into the protocol layer when Django starts."""
+
+    name = "rest_framework_mcp.contrib.tasks"
+    label = "rest_framework_mcp_tasks"
+    verbose_name = "MCP tasks"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import methods  # the extension's methods and its tools/call hook
+
+        methods.register()

@@ -1,0 +1,79 @@
+"""Protocol extensions registered from outside the core (``contrib.tasks`` registers the
+Tasks extension here in its ``AppConfig.ready()``): the capability advertised under
+``capabilities.extensions``, the extension's methods, and a hook that may answer a
+``tools/call`` differently (a task instead of the result).
+
+The core never imports an extension; an extension imports this module and calls
+:func:`register_extension`. Extensions registered with ``stateless_only`` exist only in
+the 2026-07-28 revision (the Tasks extension is defined for it alone): their methods are
+unknown methods under the 2025 revisions, and their capability is not advertised there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.context import RequestContext
+
+#: ``(server, params, context) -> result``, as an entry of ``MCPServer.methods``.
+Method = Callable[[Any, dict[str, Any], "RequestContext"], Any]
+#: ``(server, tool, arguments, params, context) -> result or None``: consulted by
+#: tools/call for a tool whose ``task_support`` is not "forbidden"; None runs the call
+#: as usual.
+CallHook = Callable[[Any, Any, dict[str, Any], dict[str, Any], "RequestContext"], Any]
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One extension: its identifier (``io.modelcontextprotocol/tasks``), the object
+    advertised for it, its methods, and an optional tools/call hook."""
+
+    id: str
+    capability: dict[str, Any] = field(default_factory=dict)
+    methods: dict[str, Method] = field(default_factory=dict)
+    call_hook: CallHook | None = None
+    stateless_only: bool = True
+
+
+_registered: dict[str, Extension] = {}
+
+
+def register_extension(extension: Extension) -> None:
+    """Add (or replace, by id) an extension; every server instance sees it."""
+    _registered[extension.id] = extension
+
+
+def unregister_extension(extension_id: str) -> None:
+    _registered.pop(extension_id, None)
+
+
+def extensions() -> list[Extension]:
+    return list(_registered.values())
+
+
+def extension_capabilities(stateless: bool) -> dict[str, Any]:
+    """``capabilities.extensions`` entries of the registered extensions."""
+    return {
+        e.id: dict(e.capability) for e in _registered.values() if stateless or not e.stateless_only
+    }
+
+
+def extension_method(name: str, stateless: bool) -> tuple[Method | None, bool]:
+    """(the handler of ``name``, whether an extension defines it at all)."""
+    for extension in _registered.values():
+        if name in extension.methods:
+            if stateless or not extension.stateless_only:
+                return extension.methods[name], True
+            return None, True
+    return None, False
+
+
+def call_hooks(stateless: bool) -> list[CallHook]:
+    return [
+        e.call_hook
+        for e in _registered.values()
+        if e.call_hook is not None and (stateless or not e.stateless_only)
+    ]
