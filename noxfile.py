@@ -60,6 +60,8 @@ def tests(session: nox.Session, django: str, drf: str) -> None:
         # Request-scoped middleware of real applications (tests/test_middleware_fidelity.py).
         "django-simple-history",
         "django-crum",
+        # Django's task framework backport (contrib.tasks; django-tasks-db needs 5.2+).
+        "django-tasks",
     )
     session.run(
         "python",

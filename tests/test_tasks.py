@@ -373,3 +373,49 @@ def test_declarations_are_checked() -> None:
     with pytest.raises(TypeError, match="tasks"):
         MCPToolConfig(tasks={"list": "maybe"})
     assert not [m for m in checks.run_checks() if m.id.startswith("rest_framework_mcp.E")]
+
+
+def test_status_notifications_through_subscriptions_listen(
+    client: Client, dummy: Any, settings: Any
+) -> None:
+    from tests.test_streaming import events
+
+    settings.REST_FRAMEWORK_MCP = {
+        **settings.REST_FRAMEWORK_MCP,
+        "SUBSCRIPTIONS": True,
+        "LISTEN_STREAM_SECONDS": 2,
+    }
+    task_id = result(call(client, "t_ask", {}))["taskId"]
+    listen = {"notifications": {"taskIds": [task_id, "someone-elses-or-unknown"]}}
+    undeclared = post(client, "subscriptions/listen", listen, capabilities={})
+    assert undeclared["error"]["code"] == -32021
+    response = client.post(
+        "/mcp/",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 9,
+                "method": "subscriptions/listen",
+                "params": {**listen, "_meta": meta()},
+            }
+        ),
+        content_type="application/json",
+        HTTP_ACCEPT="application/json, text/event-stream",
+        HTTP_MCP_PROTOCOL_VERSION=V2026,
+        HTTP_MCP_METHOD="subscriptions/listen",
+    )
+    stream = events(response)
+    ack = next(stream)
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    assert ack["params"]["notifications"] == {"taskIds": [task_id]}  # only the caller's
+    dummy()  # the run asks for input: the task waits
+    update = next(stream)
+    assert update["method"] == "notifications/tasks"
+    params = update["params"]
+    assert params["taskId"] == task_id and params["status"] == "input_required"
+    assert params["_meta"] == {"io.modelcontextprotocol/subscriptionId": 9}
+    # The whole task, as tasks/get answers it at that moment.
+    snapshot = result(get(client, task_id))
+    assert params["inputRequests"] == snapshot["inputRequests"]
+    assert "resultType" not in params
+    assert list(stream)[-1]["result"]["resultType"] == "complete"

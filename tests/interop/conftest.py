@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,38 +54,104 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextlib.contextmanager
-def serve(settings_module: str | None = None, **env: str) -> Iterator[str]:
-    """A real server (``tests.interop.serve``) on a free port; yields its /mcp/ URL."""
-    port = free_port()
+def serve(
+    settings_module: str | None = None, *, task_workers: int = 0, **env: str
+) -> Iterator[str]:
+    """A real server (``tests.interop.serve``) on a free port; yields its /mcp/ URL.
+    ``task_workers``: also that many django-tasks-db ``db_worker`` processes on its
+    database, which run its tasks (the Tasks extension)."""
+    with cluster(settings_module, servers=1, task_workers=task_workers, **env) as found:
+        yield found.urls[0]
+
+
+@dataclass
+class Cluster:
+    """Server processes and task workers sharing one database and cache."""
+
+    urls: list[str]
+    workers: list[subprocess.Popen[bytes]]
+    environment: dict[str, str]
+    workdir: str
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """One more ``db_worker`` process (polling every 0.1 s)."""
+        log = open(  # noqa: SIM115
+            os.path.join(self.workdir, f"worker-{len(self.workers)}.log"), "wb"
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "django",
+            "db_worker",
+            "--interval",
+            "0.1",
+            "--no-reload",
+            "--no-startup-delay",
+        ]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.workers.append(process)
+        return process
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def cluster(
+    settings_module: str | None = None, *, servers: int = 1, task_workers: int = 0, **env: str
+) -> Iterator[Cluster]:
+    """``servers`` real servers on one database (the first migrates and seeds it) and
+    ``task_workers`` task worker processes."""
     workdir = tempfile.mkdtemp(prefix="drf-mcp-interop-")
     environment = dict(
-        os.environ, INTEROP_DB=os.path.join(workdir, "db.sqlite3"), PYTHONPATH=str(ROOT), **env
+        os.environ,
+        INTEROP_DB=os.path.join(workdir, "db.sqlite3"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE=settings_module or "tests.interop.live_settings",
+        **env,
     )
-    command = [sys.executable, "-m", "tests.interop.serve", str(port)]
-    if settings_module:
-        command.append(settings_module)
-    log = open(os.path.join(workdir, "server.log"), "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/mcp/"
+    processes: list[subprocess.Popen[bytes]] = []
+    found = Cluster([], [], environment, workdir)
+    logs = []
     try:
-        _wait_until_up(url, process)
-        yield url
+        for index in range(servers):
+            port = free_port()
+            command = [sys.executable, "-m", "tests.interop.serve", str(port)]
+            if settings_module:
+                command.append(settings_module)
+            log = open(os.path.join(workdir, f"server-{index}.log"), "wb")  # noqa: SIM115
+            logs.append(log)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            )
+            processes.append(process)
+            url = f"http://127.0.0.1:{port}/mcp/"
+            _wait_until_up(url, process)  # one after the other: the first migrates
+            found.urls.append(url)
+        for _ in range(task_workers):
+            found.start_worker()
+        yield found
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        for process in [*processes, *found.workers]:
+            _stop(process)
+        for log in logs:
+            log.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def live_url() -> Iterator[str]:
-    """The test app (plus the conformance fixtures) served over real HTTP."""
-    with serve() as url:
+    """The test app (plus the conformance fixtures) served over real HTTP, with two task
+    workers."""
+    with serve(task_workers=2) as url:
         yield url
 
 

@@ -614,3 +614,18 @@ def tool_with_task(mcp: CallContext) -> str:
 def _named(answer: dict[str, Any]) -> str:
     content = answer.get("content")
     return str(content.get("name", "?")) if isinstance(content, dict) else "?"
+
+
+@mcp_tool(
+    name="slow_lookup",
+    description="Looks something up for `seconds` seconds; read-only, so a run lost with "
+    "its worker runs again (interop fixture).",
+    task="optional",
+    annotations={"readOnlyHint": True},
+)
+def slow_lookup(mcp: CallContext, seconds: float = 1) -> str:
+    deadline = time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        mcp.raise_if_cancelled()
+        time.sleep(0.05)
+    return f"Looked up in {seconds:g} s."

@@ -26,6 +26,27 @@ Method = Callable[[Any, dict[str, Any], "RequestContext"], Any]
 CallHook = Callable[[Any, Any, dict[str, Any], dict[str, Any], "RequestContext"], Any]
 
 
+class ListenSource:
+    """What an extension lets ``subscriptions/listen`` follow: the items named under
+    ``params.notifications[field]`` (the Tasks extension: ``taskIds``)."""
+
+    #: The key of ``params.notifications`` (and of the acknowledgment).
+    field: str = ""
+
+    def accept(self, items: Any, params: dict[str, Any], context: RequestContext) -> list[str]:
+        """The items this caller may follow (raise a JSONRPCError to refuse the request)."""
+        raise NotImplementedError
+
+    def counter(self, item: str) -> str:
+        """The name of the item's change counter (``subscriptions.notify_resource_updated``
+        bumps it)."""
+        raise NotImplementedError
+
+    def render(self, item: str, context: RequestContext) -> dict[str, Any] | None:
+        """The notification for a change of ``item``, or None to send nothing."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Extension:
     """One extension: its identifier (``io.modelcontextprotocol/tasks``), the object
@@ -35,6 +56,7 @@ class Extension:
     capability: dict[str, Any] = field(default_factory=dict)
     methods: dict[str, Method] = field(default_factory=dict)
     call_hook: CallHook | None = None
+    listen: ListenSource | None = None
     stateless_only: bool = True
 
 
@@ -76,4 +98,12 @@ def call_hooks(stateless: bool) -> list[CallHook]:
         e.call_hook
         for e in _registered.values()
         if e.call_hook is not None and (stateless or not e.stateless_only)
+    ]
+
+
+def listen_sources(stateless: bool) -> list[ListenSource]:
+    return [
+        e.listen
+        for e in _registered.values()
+        if e.listen is not None and (stateless or not e.stateless_only)
     ]

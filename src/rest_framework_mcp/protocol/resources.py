@@ -22,6 +22,7 @@ from ..core.types import (
 )
 from ..invocation.prepared import ReadRefused
 from . import subscriptions
+from .extensions import listen_sources
 from .paging import page_of, read_cursor
 from .subscriptions import TooManySubscriptions, set_subscribed
 from .tools import ToolMethods
@@ -177,12 +178,23 @@ class ResourceMethods(ToolMethods):
             for u in dict.fromkeys(uris)
             if resources.is_known_uri(u, tools) and self.gate.may_read(u, context)
         ]
+        # What extensions let a stream follow (the Tasks extension: taskIds).
+        acknowledged: dict[str, Any] = {"resourceSubscriptions": honored} if honored else {}
+        renderers: dict[str, Any] = {}
+        for source in listen_sources(context.stateless):
+            if source.field not in wanted:
+                continue
+            items = source.accept(wanted[source.field], params, context)
+            acknowledged[source.field] = items
+            for item in items:
+                renderers[source.counter(item)] = lambda item=item, source=source: source.render(
+                    item, context
+                )
         # Registered before the acknowledgment: an update right after it is not lost.
         owner = owner_of(self.gate.caller(context).user)
-        listener = subscriptions.FixedListener(subscriptions.watch(honored, owner))
+        listener = subscriptions.FixedListener(subscriptions.watch([*honored, *renderers], owner))
         # The lists never change while the server runs: no list_changed is promised.
         stamp = {META_SUBSCRIPTION_ID: context.request_id}
-        acknowledged = {"resourceSubscriptions": honored} if honored else {}
         context.emit(
             notification(
                 "notifications/subscriptions/acknowledged",
@@ -199,5 +211,6 @@ class ResourceMethods(ToolMethods):
             until,
             lambda uri: self.gate.may_read(uri, context),
             stamp,
+            renderers,
         )
         return {"_meta": stamp}

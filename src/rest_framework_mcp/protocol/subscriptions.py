@@ -156,11 +156,13 @@ def relay(
     until: float,
     may_read: Callable[[str], bool],
     meta: dict[str, Any] | None = None,
+    renderers: dict[str, Callable[[], dict[str, Any] | None]] | None = None,
 ) -> None:
     """Send ``listener`` a ``notifications/resources/updated`` for each of its URIs whose
     counter passed the version it last delivered and that ``may_read`` still allows (each
     stamped with ``meta`` when given), until ``until`` (a time.monotonic() value) or
-    ``closed``."""
+    ``closed``. A counter in ``renderers`` sends what its function renders instead (an
+    extension's notification; None: nothing)."""
     cache = shared_cache()
     while time.monotonic() < until and not closed.is_set():
         watched = listener.watched()
@@ -175,6 +177,15 @@ def relay(
                 if int(version) != seen:
                     changed[uri] = int(version)
             for uri, version in changed.items():
+                render = (renderers or {}).get(uri)
+                if render is not None:
+                    if version > watched[uri]:
+                        message = render()
+                        if message is not None:
+                            if meta is not None:
+                                message["params"] = {**message["params"], "_meta": meta}
+                            emit(message)
+                    continue
                 if version > watched[uri] and may_read(uri):
                     params: dict[str, Any] = {"uri": uri}
                     if meta is not None:

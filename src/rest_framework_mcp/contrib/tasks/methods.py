@@ -7,7 +7,7 @@ from typing import Any
 
 from ...conf.settings import mcp_settings
 from ...core.context import RequestContext
-from ...core.jsonrpc import JSONRPCError
+from ...core.jsonrpc import JSONRPCError, notification
 from ...core.types import (
     INVALID_PARAMS,
     META_CLIENT_CAPABILITIES,
@@ -15,7 +15,7 @@ from ...core.types import (
 )
 from ...invocation import calls
 from ...invocation.results import error_result
-from ...protocol.extensions import Extension, register_extension
+from ...protocol.extensions import Extension, ListenSource, register_extension
 from ...protocol.tools import argument_problem
 from . import jobs, store
 
@@ -133,6 +133,44 @@ def tools_call_hook(
     return store.created(row)
 
 
+class TaskStatus(ListenSource):
+    """``subscriptions/listen`` with ``notifications.taskIds``: a ``notifications/tasks``
+    (the whole task, as tasks/get would answer it then) after each change of a followed
+    task. Only the caller's own tasks are followed (others are left out of the
+    acknowledgment, as unknown ones are)."""
+
+    field = "taskIds"
+
+    def accept(self, items: Any, params: dict[str, Any], context: RequestContext) -> list[str]:
+        if not declares_tasks(params):
+            raise missing_capability("Following tasks (taskIds)")
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise JSONRPCError(INVALID_PARAMS, '"taskIds" must be a list of task ids.')
+        limit = int(mcp_settings.MAX_SUBSCRIPTIONS)
+        if len(items) > limit:
+            raise JSONRPCError(
+                INVALID_PARAMS,
+                f"A listen stream follows at most {limit} tasks "
+                "(REST_FRAMEWORK_MCP['MAX_SUBSCRIPTIONS']); split them over streams.",
+            )
+        owner = store.owner_for(context.caller)
+        if owner is None:
+            return []
+        wanted = list(dict.fromkeys(items))
+        mine = set(store.owned(wanted, owner))
+        return [i for i in wanted if i in mine]
+
+    def counter(self, item: str) -> str:
+        return store.counter(item)
+
+    def render(self, item: str, context: RequestContext) -> dict[str, Any] | None:
+        owner = store.owner_for(context.caller)
+        row = store.owned_task(item, owner)
+        if row is None:
+            return None
+        return notification("notifications/tasks", store.detailed(row))
+
+
 def register() -> None:
     register_extension(
         Extension(
@@ -144,6 +182,7 @@ def register() -> None:
                 "tasks/cancel": tasks_cancel,
             },
             call_hook=tools_call_hook,
+            listen=TaskStatus(),
             stateless_only=True,
         )
     )

@@ -162,6 +162,17 @@ def find(task_id: Any, owner: str | None) -> MCPTask:
     return row
 
 
+def owned(task_ids: list[str], owner: str) -> list[str]:
+    """Those of ``task_ids`` that are ``owner``'s."""
+    return list(MCPTask.objects.filter(pk__in=task_ids, owner=owner).values_list("pk", flat=True))
+
+
+def owned_task(task_id: str, owner: str | None) -> MCPTask | None:
+    if owner is None:
+        return None
+    return MCPTask.objects.filter(pk=task_id, owner=owner).first()
+
+
 def detailed(row: MCPTask) -> dict[str, Any]:
     """The task as ``tasks/get`` answers it (DetailedTask, without ``resultType``)."""
     found: dict[str, Any] = {
