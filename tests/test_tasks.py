@@ -419,3 +419,45 @@ def test_status_notifications_through_subscriptions_listen(
     assert params["inputRequests"] == snapshot["inputRequests"]
     assert "resultType" not in params
     assert list(stream)[-1]["result"]["resultType"] == "complete"
+
+
+def test_system_checks(settings: Any, task_tools: None, monkeypatch: Any) -> None:
+    from django.apps import apps
+
+    from rest_framework_mcp.catalogue.checks import check_schemas
+    from rest_framework_mcp.contrib.tasks.checks import check_task_backend
+
+    assert check_task_backend() == []
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "TASKS_BACKEND": "nope"}
+    (wrong,) = check_task_backend()
+    assert wrong.id == "rest_framework_mcp.E019" and "'nope'" in wrong.msg
+    assert "W060" not in {m.id[-4:] for m in check_schemas()}
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps,
+        "is_installed",
+        lambda name: name != "rest_framework_mcp.contrib.tasks" and installed(name),
+    )
+    (warned,) = [m for m in check_schemas() if m.id == "rest_framework_mcp.W060"]
+    assert "t_required" in warned.msg and "synchronously" in warned.msg
+
+
+def test_the_docs_example(client: Client, settings: Any) -> None:
+    from tests.test_docs_examples import python_blocks, run_block
+
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "TASKS_ANONYMOUS": True}
+    (code,) = [b for b in python_blocks("transport.md") if "task_prelude" in b]
+    namespace = run_block(code)  # as written
+    try:
+        assert namespace["EXPORTS"].tasks == {"list": "required"}
+        once = result(call(client, "build_report", {"months": 1}))
+        assert once["content"][0]["text"] == "Report of 1 month(s)." and "taskId" not in once
+        created = result(call(client, "build_report", {"months": 3}))
+        assert created["resultType"] == "task"
+        done = result(get(client, created["taskId"]))
+        assert done["status"] == "completed"
+        assert done["result"]["content"][0]["text"] == "Report of 3 month(s)."
+        plain = result(call(client, "build_report", {"months": 2}, capabilities={}))
+        assert plain["content"][0]["text"] == "Report of 2 month(s)."
+    finally:
+        registry.unregister("build_report")

@@ -500,6 +500,25 @@ def check_schemas(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMe
                 )
                 for found in problems
             )
+    from django.apps import apps  # the app registry is ready when checks run
+
+    if not apps.is_installed("rest_framework_mcp.contrib.tasks"):
+        capable = sorted(
+            t.name
+            for t in registry.tools().values()
+            if getattr(t, "task_support", "forbidden") != "forbidden"
+        )
+        if capable:
+            messages.append(
+                checks.Warning(
+                    f"Tools declare task support but no task executor is installed: "
+                    f"{', '.join(capable[:10])}{' ...' if len(capable) > 10 else ''}; "
+                    "their calls run synchronously.",
+                    hint='Add "rest_framework_mcp.contrib.tasks" to INSTALLED_APPS (and a '
+                    "TASKS backend; docs/transport.md, Tasks), or drop task=.",
+                    id=f"{ID}.W060",
+                )
+            )
     for serializer, field, field_class in sorted(UNMAPPED):
         messages.append(
             checks.Warning(

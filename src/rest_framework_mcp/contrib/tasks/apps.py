@@ -12,6 +12,10 @@ class TasksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import methods  # the extension's methods and its tools/call hook
+        from .checks import check_task_backend  # its system checks
 
         methods.register()
+        checks.register(check_task_backend)
