@@ -461,3 +461,16 @@ def test_the_docs_example(client: Client, settings: Any) -> None:
         assert plain["content"][0]["text"] == "Report of 2 month(s)."
     finally:
         registry.unregister("build_report")
+
+
+def test_an_in_process_identity_gets_no_task(task_tools: None, alice: User) -> None:
+    """force_authenticate (and stdio's --user) name a user no task worker could rebuild:
+    optional calls run synchronously, required ones say why they cannot run."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(alice)
+    plain = result(call(client, "t_slow", {"seconds": 0.01}))
+    assert plain["content"][0]["text"] == "slept 0.01" and "taskId" not in plain
+    refused = result(call(client, "t_required", {}))
+    assert refused["isError"] is True and "cannot be carried" in refused["content"][0]["text"]

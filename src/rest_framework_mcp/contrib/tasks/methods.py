@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...conf.settings import mcp_settings
-from ...core.context import RequestContext
+from ...core.context import Caller, RequestContext
 from ...core.jsonrpc import JSONRPCError, notification
 from ...core.types import (
     INVALID_PARAMS,
@@ -94,6 +94,19 @@ def tools_call_hook(
                 )
             )
         return None
+    kept = store.snapshot(context.http_request)
+    if store.owner_for(Caller(jobs.rebuild_request(kept))) != owner:
+        # An identity that exists only in this process (DRF's force_authenticate, the
+        # stdio server's --user): a run elsewhere could not be this caller.
+        if support == "required":
+            return dict(
+                error_result(
+                    f"The tool {tool.name} runs only as a task, and this caller's identity "
+                    "cannot be carried to a task worker (it was given in process, not by "
+                    "credentials); call it over HTTP with credentials."
+                )
+            )
+        return None
     answers: dict[str, Any] = {}
     message = None
     if tool.task_prelude:
@@ -124,7 +137,7 @@ def tools_call_hook(
         tool=tool.name,
         arguments=arguments,
         meta=dict(meta) if isinstance(meta, dict) else {},
-        request=store.snapshot(context.http_request),
+        request=kept,
         answers=answers,
         message=message,
     )
