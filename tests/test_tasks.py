@@ -6,6 +6,7 @@ as a task with the same rows and checks as REST, and the 2025 revisions unchange
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -474,3 +475,37 @@ def test_an_in_process_identity_gets_no_task(task_tools: None, alice: User) -> N
     assert plain["content"][0]["text"] == "slept 0.01" and "taskId" not in plain
     refused = result(call(client, "t_required", {}))
     assert refused["isError"] is True and "cannot be carried" in refused["content"][0]["text"]
+
+
+def test_expiry_and_pruning(client: Client, dummy: Any, settings: Any) -> None:
+    from django.core.management import call_command
+
+    from rest_framework_mcp.contrib.tasks.models import MCPTask
+
+    settings.REST_FRAMEWORK_MCP = {
+        **settings.REST_FRAMEWORK_MCP,
+        "TASKS_TTL_MS": 50,
+        "TASKS_RESULT_TTL_MS": 50,
+    }
+    task_id = result(call(client, "t_ask", {}))["taskId"]
+    time.sleep(0.1)
+    expired = get(client, task_id)
+    assert expired["error"] == {
+        "code": -32602,
+        "message": "Failed to retrieve task: Task has expired",
+    }
+    row = MCPTask.objects.get(pk=task_id)
+    assert row.status == "failed" and row.request is None  # ended, credentials wiped
+    assert dummy() == 1  # its queued run finds it ended and does nothing
+    assert MCPTask.objects.get(pk=task_id).status == "failed"
+    time.sleep(0.1)
+    call_command("mcp_tasks", "--prune", stdout=io.StringIO())
+    assert not MCPTask.objects.filter(pk=task_id).exists()
+
+
+def test_too_many_unfinished_tasks(client: Client, dummy: Any, settings: Any) -> None:
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "TASKS_MAX_PER_CALLER": 2}
+    for _ in range(2):
+        assert result(call(client, "t_ask", {}))["resultType"] == "task"
+    refused = result(call(client, "t_ask", {}))
+    assert refused["isError"] is True and "2 unfinished tasks" in refused["content"][0]["text"]

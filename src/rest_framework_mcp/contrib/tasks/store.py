@@ -290,20 +290,15 @@ def _ended_expiry(moment: datetime) -> datetime:
 
 def park(row: MCPTask, requests: dict[str, Any]) -> bool:
     """The run asked for input it has no answer to: the task waits in input_required.
-    A key already used for another question is never reused (it gets a suffix)."""
+    (A re-run asks its questions under the same keys, so an answered key is found in
+    ``answers`` and never asked again.)"""
     issued = set(row.issued_keys or [])
-    waiting: dict[str, Any] = {}
-    for key, request in requests.items():
-        name = key
-        while name in issued and name not in row.input_requests and name in row.answers:
-            name = f"{name}~{row.attempt}"
-        waiting[name] = request
     return _update(
         row.id,
         {"status": WORKING, "attempt": row.attempt},
         status=INPUT_REQUIRED,
-        input_requests=waiting,
-        issued_keys=sorted(issued | set(waiting)),
+        input_requests=dict(requests),
+        issued_keys=sorted(issued | set(requests)),
         status_message="The task needs input: answer its inputRequests with tasks/update.",
     )
 
