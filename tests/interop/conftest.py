@@ -95,10 +95,13 @@ class Cluster:
         return process
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL if ``process`` has not ended within ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
@@ -141,7 +144,7 @@ def cluster(
         yield found
     finally:
         for process in [*processes, *found.workers]:
-            _stop(process)
+            stop(process)
         for log in logs:
             log.close()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -37,6 +37,16 @@ type TaskBacked = Extract<Execution, { kind: "task" }>;
 type ToolResult = { content?: Array<{ type: string; text?: string }>; isError?: boolean };
 type Elicited = { message: string; inputId?: string; scope: string; delivery: string };
 
+/** What ``run`` throws (undefined when it returns). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function check(condition: boolean, message: string): void {
   if (!condition) {
     throw new Error(`check failed: ${message}`);
@@ -257,12 +267,7 @@ async function main(): Promise<void> {
   await long.cancel();
   const cancelledOutcome = await settled(long);
   check(cancelledOutcome.status === "cancelled", `cancelled outcome: ${cancelledOutcome.status}`);
-  let threw: unknown;
-  try {
-    resultFromTaskOutcome(cancelledOutcome);
-  } catch (error) {
-    threw = error;
-  }
+  const threw = thrownBy(() => resultFromTaskOutcome(cancelledOutcome));
   check(threw instanceof TaskCancelledError, "resultFromTaskOutcome throws TaskCancelledError");
   let serverStatus = "";
   const controller = a.session.task(long.handle.taskId);
@@ -286,12 +291,7 @@ async function main(): Promise<void> {
   const broken = asTask(await a.session.callTool("protocol_error_job", {}), "protocol_error_job");
   const brokenOutcome = await settled(broken);
   check(brokenOutcome.status === "failed", `protocol_error_job outcome: ${brokenOutcome.status}`);
-  let failure: unknown;
-  try {
-    resultFromTaskOutcome(brokenOutcome);
-  } catch (error) {
-    failure = error;
-  }
+  const failure = thrownBy(() => resultFromTaskOutcome(brokenOutcome));
   check(failure instanceof TaskFailedError, "resultFromTaskOutcome throws TaskFailedError");
   const failedError = failure as TaskFailedError;
   check(failedError.code === -32603, `failure code: ${failedError.code}`);

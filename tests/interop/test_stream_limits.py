@@ -30,6 +30,7 @@ from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.interop.conftest import ROOT, _wait_until_up, free_port
+from tests.interop.conftest import stop as stop_process
 from tests.interop.seed import ALICE_TOKEN
 
 pytestmark = pytest.mark.interop
@@ -65,13 +66,7 @@ def server(**env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         _wait_until_up(url, process)
         yield url, process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop_process(process, timeout=40)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
 

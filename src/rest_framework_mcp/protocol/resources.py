@@ -157,16 +157,9 @@ class ResourceMethods(ToolMethods):
             raise JSONRPCError(
                 INVALID_PARAMS, '"notifications" (a subscription filter) is required.'
             )
-        uris = wanted.get("resourceSubscriptions") or []
-        if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
-            raise JSONRPCError(INVALID_PARAMS, '"resourceSubscriptions" must be a list of URIs.')
-        limit = int(mcp_settings.MAX_SUBSCRIPTIONS)
-        if len(uris) > limit:
-            raise JSONRPCError(
-                INVALID_PARAMS,
-                f"A listen stream follows at most {limit} resources "
-                "(REST_FRAMEWORK_MCP['MAX_SUBSCRIPTIONS']); split them over streams.",
-            )
+        uris = subscriptions.listen_items(
+            wanted.get("resourceSubscriptions") or [], "resourceSubscriptions", "resources"
+        )
         for uri in uris:
             checked_uri(uri, "subscriptions/listen")
         if uris:

@@ -29,9 +29,10 @@ from ..catalogue.registry import registry
 from ..catalogue.resources import SCHEME, resource_key, viewset_resources
 from ..conf.settings import mcp_settings
 from ..core import state
-from ..core.jsonrpc import notification
+from ..core.jsonrpc import JSONRPCError, notification
 from ..core.sessions import Session
 from ..core.state import shared_cache
+from ..core.types import INVALID_PARAMS
 
 
 def deadline(setting: str) -> float:
@@ -47,6 +48,21 @@ class TooManySubscriptions(Exception):
 def enabled() -> bool:
     """Whether anything can subscribe (2025 sessions or 2026 listen streams)."""
     return bool(mcp_settings.SESSIONS or mcp_settings.SUBSCRIPTIONS)
+
+
+def listen_items(value: Any, field: str, what: str) -> list[str]:
+    """``notifications[field]`` of a subscriptions/listen request: a list of strings,
+    at most ``MAX_SUBSCRIPTIONS`` of them (``what`` names them in the error), else -32602."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise JSONRPCError(INVALID_PARAMS, f'"{field}" must be a list of {what}.')
+    limit = int(mcp_settings.MAX_SUBSCRIPTIONS)
+    if len(value) > limit:
+        raise JSONRPCError(
+            INVALID_PARAMS,
+            f"A listen stream follows at most {limit} {what} "
+            "(REST_FRAMEWORK_MCP['MAX_SUBSCRIPTIONS']); split them over streams.",
+        )
+    return value
 
 
 def version_key(uri: str) -> str:

@@ -16,6 +16,7 @@ from ...core.types import (
 from ...invocation import calls
 from ...invocation.results import error_result
 from ...protocol.extensions import Extension, ListenSource, register_extension
+from ...protocol.subscriptions import listen_items
 from ...protocol.tools import argument_problem
 from . import jobs, store
 
@@ -157,15 +158,7 @@ class TaskStatus(ListenSource):
     def accept(self, items: Any, params: dict[str, Any], context: RequestContext) -> list[str]:
         if not declares_tasks(params):
             raise missing_capability("Following tasks (taskIds)")
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise JSONRPCError(INVALID_PARAMS, '"taskIds" must be a list of task ids.')
-        limit = int(mcp_settings.MAX_SUBSCRIPTIONS)
-        if len(items) > limit:
-            raise JSONRPCError(
-                INVALID_PARAMS,
-                f"A listen stream follows at most {limit} tasks "
-                "(REST_FRAMEWORK_MCP['MAX_SUBSCRIPTIONS']); split them over streams.",
-            )
+        items = listen_items(items, self.field, "tasks")
         owner = store.owner_for(context.caller)
         if owner is None:
             return []
