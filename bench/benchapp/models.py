@@ -11,3 +11,28 @@ class Item(models.Model):
     class Meta:
         app_label = "benchapp"
         ordering = ["id"]
+
+
+class Customer(models.Model):
+    """The realistic benchmark (bench/bench_realistic.py): a customer with an owner."""
+
+    owner = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        app_label = "benchapp"
+        ordering = ["id"]
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+    number = models.CharField(max_length=20)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    due = models.DateField()
+    paid = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "benchapp"
+        ordering = ["id"]

@@ -1,0 +1,195 @@
+"""MCP vs REST on a realistic app, in process, measured in one run. Not a timed test.
+
+    python bench/bench_realistic.py [--rounds 7] [--calls 300] [--profile OP]
+
+The app (bench/realistic.py, bench/realistic_settings.py): Django's default middleware
+plus django-crum's (which the tool calls' inner requests run too), token authentication,
+orders with a foreign key, two related-field sources and a method field, 20 to a page.
+Each operation runs through Django's test client both ways — REST (GET/POST on the router
+URL) and MCP (a JSON-RPC POST to /mcp/ with MCP-Protocol-Version 2025-11-25) — and both
+answers are decoded. Rounds interleave REST and MCP (the order alternates) and the table
+shows medians over the rounds. ``ping`` is a JSON-RPC ping through the same stack: the
+fixed cost of the envelope. ``--profile retrieve`` prints where the MCP call's time goes
+(cProfile, cumulative).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.realistic_settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from bench.benchapp.models import Customer, Order  # noqa: E402
+
+Op = Callable[[], Any]
+VERSION = "2025-11-25"
+
+
+def seed() -> tuple[str, int, int]:
+    """A user with a token, customers, 30 orders (20 to a page); (token, order, customer)."""
+    user = User.objects.create_user("bench")
+    other = User.objects.create_user("other")
+    token = Token.objects.create(user=user).key
+    customers = [Customer.objects.create(owner=user, name=f"Customer {i}") for i in range(3)]
+    Customer.objects.create(owner=other, name="Not mine")
+    Order.objects.bulk_create(
+        Order(
+            customer=customers[i % 3],
+            number=f"N-{i:04d}",
+            amount=f"{i}.25",
+            due=f"2026-{1 + i % 12:02d}-15",
+            paid=i % 2 == 0,
+        )
+        for i in range(30)
+    )
+    first = Order.objects.order_by("id").first()
+    assert first is not None
+    return token, first.pk, customers[0].pk
+
+
+def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    body = {"customer": customer, "number": "NEW", "amount": "9.99", "due": "2026-12-31"}
+
+    def rest(method: str, path: str, data: Any = None, status: int = 200) -> Op:
+        def call() -> Any:
+            if method == "get":
+                response = client.get(path)
+            else:
+                response = client.post(path, data=json.dumps(data), content_type="application/json")
+            assert response.status_code == status, response.content
+            return json.loads(response.content)
+
+        return call
+
+    def mcp(method: str, params: dict[str, Any]) -> Op:
+        payload = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+
+        def call() -> Any:
+            response = client.post(
+                "/mcp/",
+                data=payload,
+                content_type="application/json",
+                HTTP_ACCEPT="application/json, text/event-stream",
+                HTTP_MCP_PROTOCOL_VERSION=VERSION,
+            )
+            answer = json.loads(response.content)
+            assert "result" in answer and not answer["result"].get("isError"), answer
+            return answer
+
+        return call
+
+    def tool(name: str, arguments: dict[str, Any]) -> Op:
+        return mcp("tools/call", {"name": name, "arguments": arguments})
+
+    return {
+        "retrieve": (rest("get", f"/api/orders/{pk}/"), tool("orders_retrieve", {"pk": pk})),
+        "list (20)": (rest("get", "/api/orders/"), tool("orders_list", {})),
+        "create": (rest("post", "/api/orders/", body, 201), tool("orders_create", body)),
+        "ping": (rest("get", f"/api/orders/{pk}/"), mcp("ping", {})),
+    }
+
+
+def timed(call: Op, calls: int) -> float:
+    """Seconds per call over ``calls`` calls."""
+    started = time.perf_counter()
+    for _ in range(calls):
+        call()
+    return (time.perf_counter() - started) / calls
+
+
+def measure(ops: dict[str, tuple[Op, Op]], rounds: int, calls: int) -> dict[str, dict[str, float]]:
+    for rest_call, mcp_call in ops.values():  # warm: catalogue, routes, querysets
+        timed(rest_call, 20)
+        timed(mcp_call, 20)
+    samples: dict[str, dict[str, list[float]]] = {op: {"rest": [], "mcp": []} for op in ops}
+    for index in range(rounds):
+        for op, (rest_call, mcp_call) in ops.items():
+            pair = [("rest", rest_call), ("mcp", mcp_call)]
+            for kind, call in pair if index % 2 == 0 else reversed(pair):
+                samples[op][kind].append(timed(call, calls))
+        trim()
+    return {
+        op: {kind: statistics.median(values) for kind, values in found.items()}
+        for op, found in samples.items()
+    }
+
+
+def trim() -> None:
+    """Keep 30 orders after the create rounds."""
+    keep = list(Order.objects.order_by("id").values_list("id", flat=True)[:30])
+    Order.objects.exclude(id__in=keep).delete()
+
+
+def profile(call: Op, calls: int) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        call()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+    return out.getvalue()
+
+
+TARGETS = {"retrieve": 1.05, "create": 1.05, "list (20)": 1.10}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--profile", choices=["retrieve", "list (20)", "create", "ping"])
+    options = parser.parse_args(argv)
+    setup_test_environment()
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    ops = operations(*seed())
+    if options.profile:
+        print(profile(ops[options.profile][1], options.calls * options.rounds))
+        return 0
+    found = measure(ops, options.rounds, options.calls)
+    print(
+        f"Realistic app, median of {options.rounds} rounds x {options.calls} calls "
+        "(Django test client, token auth, default middleware + crum)"
+    )
+    print("| operation | REST calls/s | MCP calls/s | MCP/REST time | MCP - REST | target |")
+    print("|---|---|---|---|---|---|")
+    for op, times in found.items():
+        rest_s, mcp_s = times["rest"], times["mcp"]
+        ratio = mcp_s / rest_s
+        target = TARGETS.get(op)
+        verdict = f"<= {target:.2f}: {'met' if ratio <= target else 'missed'}" if target else "-"
+        label = "ping vs REST retrieve" if op == "ping" else op
+        print(
+            f"| {label} | {1 / rest_s:.0f} | {1 / mcp_s:.0f} | {ratio:.3f}x "
+            f"| {(mcp_s - rest_s) * 1e6:+.0f} µs | {verdict} |"
+        )
+    print(f"\nA JSON-RPC ping through the same stack: {found['ping']['mcp'] * 1e6:.0f} µs a call.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,12 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from bench.realistic import OrderViewSet
+
+router = DefaultRouter()
+router.register("orders", OrderViewSet, basename="order")
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("mcp/", include("rest_framework_mcp.urls")),
+]
