@@ -155,6 +155,52 @@ def profile(call: Op, calls: int) -> str:
     return out.getvalue()
 
 
+#: Stages of a call, as (label, file, function) of the function whose cumulative time
+#: is the stage's (cProfile), for --attribute.
+STAGES = [
+    ("whole request (test client)", "django/test/client.py", "request"),
+    ("Django handler + outer middleware", "core/handlers/base.py", "get_response"),
+    ("MCP endpoint (MCPView.post)", "transport/http.py", "post"),
+    ("  endpoint authentication", "transport/http.py", "authenticated"),
+    ("  JSON body read and parsed", "transport/http.py", "read_json"),
+    ("  JSON-RPC dispatch (server.handle)", "protocol/server.py", "handle"),
+    ("    inner request built", "invocation/run.py", "build_inner_request"),
+    ("    inner middleware + view", "invocation/middleware.py", "run"),
+    ("    result conversion + output check", "invocation/results.py", "response_to_result"),
+    ("    call record (log, signals)", "protocol/tools.py", "record_call"),
+    ("  answer encoded (JSON response)", "transport/rules.py", "json_response"),
+    ("DRF view dispatch (both)", "rest_framework/views.py", "dispatch"),
+    (
+        "  DRF initial (authentication, permissions, throttles)",
+        "rest_framework/views.py",
+        "initial",
+    ),
+    ("  response rendered (JSONRenderer)", "rest_framework/response.py", "rendered_content"),
+]
+
+
+def attribute(ops: dict[str, tuple[Op, Op]], op: str, calls: int) -> None:
+    """Where the time of one call of ``op`` goes, REST and MCP: cProfile's cumulative
+    time of each stage, scaled to the unprofiled time of the call (profiling inflates
+    every Python call alike; the scale puts the stages back in real microseconds)."""
+    for kind, call in zip(("REST", "MCP"), ops[op], strict=True):
+        timed(call, 50)
+        real = timed(call, calls)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(calls):
+            call()
+        profiler.disable()
+        stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+        total = sum(v[2] for v in stats.values()) / calls
+        scale = real / total
+        print(f"{kind} {op}: {real * 1e6:.0f} µs a call (profiled {total * 1e6:.0f} µs)")
+        for label, where, function in STAGES:
+            cumulative = sum(v[3] for k, v in stats.items() if where in k[0] and k[2] == function)
+            if cumulative:
+                print(f"  {label:56s} {cumulative / calls * scale * 1e6:7.0f} µs")
+
+
 TARGETS = {"retrieve": 1.05, "create": 1.05, "list (20)": 1.10}
 
 
@@ -163,12 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--profile", choices=["retrieve", "list (20)", "create", "ping"])
+    parser.add_argument("--attribute", choices=["retrieve", "list (20)", "create"])
     options = parser.parse_args(argv)
     setup_test_environment()
     call_command("migrate", run_syncdb=True, verbosity=0)
     ops = operations(*seed())
     if options.profile:
         print(profile(ops[options.profile][1], options.calls * options.rounds))
+        return 0
+    if options.attribute:
+        attribute(ops, options.attribute, options.calls * options.rounds)
         return 0
     found = measure(ops, options.rounds, options.calls)
     print(

@@ -89,6 +89,9 @@ def result(answer: Any) -> dict[str, Any]:
 
 
 RAN: list[str] = []
+#: Set when t_slow starts its work (the concurrent test waits for it rather than polling
+#: the database while the worker thread writes: in-memory SQLite locks whole tables).
+STARTED = threading.Event()
 
 
 @pytest.fixture
@@ -101,6 +104,7 @@ def task_tools(settings: Any) -> Iterator[None]:
         if seconds:
             mcp.defer("Working.")
         deadline = time.monotonic() + seconds
+        STARTED.set()
         while time.monotonic() < deadline:
             mcp.raise_if_cancelled()
             time.sleep(0.01)
@@ -239,12 +243,11 @@ def test_cancel_before_it_runs_and_while_it_runs(client: Client, dummy: Any) -> 
     assert result(get(client, first))["status"] == "cancelled"
 
     second = result(call(client, "t_slow", {"seconds": 30}))["taskId"]
+    STARTED.clear()
     worker = threading.Thread(target=dummy)
     worker.start()
-    deadline = time.monotonic() + 10
-    while result(get(client, second))["statusMessage"] != "The task is running.":
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    assert STARTED.wait(10)
+    assert result(get(client, second))["statusMessage"] == "The task is running."
     result(post(client, "tasks/cancel", {"taskId": second}))
     worker.join(timeout=10)
     assert result(get(client, second))["status"] == "cancelled"

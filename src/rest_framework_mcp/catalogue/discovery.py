@@ -12,6 +12,7 @@ reads a few hundred bytes up front and fetches only the schemas it needs:
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -83,28 +84,38 @@ _METHOD_ACTIONS = {
 }
 
 
-def _action_words(tool: Tool) -> set[str]:
-    action = getattr(tool, "action", None)
+def _words_of(tool: Tool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(name and resource words, action verbs, title and description words) of ``tool``,
+    computed once per distinct tool text (a search reads them for every tool)."""
+    return _tool_words(
+        tool.name,
+        resource_of(tool) or "",
+        tool.title or "",
+        tool.description or "",
+        str(getattr(tool, "action", None)),
+        str(getattr(tool, "method", None)),
+        bool(getattr(tool, "listing", False)),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _tool_words(
+    name: str, resource: str, title: str, description: str, action: str, method: str, listing: bool
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     if action not in _VERBS:
-        method = getattr(tool, "method", None)
-        listing = bool(getattr(tool, "listing", False))
-        action = "list" if method == "get" and listing else _METHOD_ACTIONS.get(str(method))
-        if action is None and method == "get":
-            action = "retrieve"
-    return {_stem(w) for w in _VERBS.get(str(action), ())}
-
-
-def _name_words(tool: Tool) -> set[str]:
-    """The words of the tool's name and resource."""
-    return _words(tool.name.replace("_", " ") + " " + (resource_of(tool) or ""))
+        found = "list" if method == "get" and listing else _METHOD_ACTIONS.get(method)
+        action = str(found) if found is not None else ("retrieve" if method == "get" else "")
+    verbs = frozenset(_stem(w) for w in _VERBS.get(action, ()))
+    names = frozenset(_words(name.replace("_", " ") + " " + resource))
+    return names, verbs, frozenset(_words(f"{title} {description}"))
 
 
 def unmatched_words(tool: Tool, wanted: set[str]) -> int:
     """How many words of the tool's name the query did not ask for: among tools that match
     as well, the one whose name is just the query wins ("list devices": devices_list before
     device_families_list and device_bay_templates_list)."""
-    name_words = _name_words(tool)
-    return len(name_words - wanted - _action_words(tool))
+    names, verbs, _text = _words_of(tool)
+    return len(names - wanted - verbs)
 
 
 _ALL_VERBS = frozenset(_stem(w) for words in _VERBS.values() for w in words)
@@ -124,11 +135,11 @@ def relevance(tool: Tool, wanted: set[str], head: str | None = None) -> int:
     """How well ``tool`` matches the query words: a word in its name or resource counts
     three, one naming what its action does (create/add/new...) two, one in its title or
     description one. Several weak matches never outrank the right resource and verb."""
-    name_words = _name_words(tool)
+    name_words, verbs, text_words = _words_of(tool)
     # A word inside a name written as one ("address" in "useraddresses") counts as in it.
-    name_words |= {w for w in wanted if len(w) >= 4 and any(w in n for n in name_words if n != w)}
-    verbs = _action_words(tool)
-    text_words = _words(f"{tool.title or ''} {tool.description or ''}")
+    name_words = name_words | {
+        w for w in wanted if len(w) >= 4 and any(w in n for n in name_words if n != w)
+    }
     return (
         (1 if head is not None and head in name_words else 0)
         + 3 * len(wanted & name_words)

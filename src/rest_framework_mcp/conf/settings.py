@@ -171,6 +171,10 @@ DEFAULTS: dict[str, Any] = {
     # ([]: none).
     "INNER_MIDDLEWARE": None,
     "INNER_MIDDLEWARE_EXCLUDE": None,
+    # A tool call's view uses the endpoint's authentication of the same credentials when
+    # its authentication classes are the endpoint's (same classes, same order, up to the
+    # one that authenticated), instead of running them again (one token lookup less).
+    "REUSE_AUTHENTICATION": True,
     # The Tasks extension (SEP-2663), with rest_framework_mcp.contrib.tasks installed:
     # the backend of Django's TASKS and the queue that run them; how long a task lives
     # (ms from its creation while it runs, ms after it ends); the poll interval clients
@@ -204,20 +208,24 @@ class MCPSettings:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in DEFAULTS:
             raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
-        if name not in self._cache:
-            value = self.user_settings.get(name, DEFAULTS[name])
-            default = DEFAULTS[name]
-            if isinstance(default, dict) and isinstance(value, dict):
-                # Nested settings (OAUTH) are merged over their defaults here, once.
-                value = {**default, **value}
-            self._cache[name] = value
-        return self._cache[name]
+        value = self.user_settings.get(name, DEFAULTS[name])
+        default = DEFAULTS[name]
+        if isinstance(default, dict) and isinstance(value, dict):
+            # Nested settings (OAUTH) are merged over their defaults here, once.
+            value = {**default, **value}
+        self._cache[name] = value
+        # Kept as an instance attribute: later reads do not come here at all (a tool
+        # call reads a dozen settings).
+        self.__dict__[name] = value
+        return value
 
     def on_reload(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever the settings are reloaded (caches built from them)."""
         self._listeners.append(callback)
 
     def reload(self) -> None:
+        for name in self._cache:
+            self.__dict__.pop(name, None)
         self._cache.clear()
         for callback in self._listeners:
             callback()

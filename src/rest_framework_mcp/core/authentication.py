@@ -43,6 +43,16 @@ class _ListingSession(authentication.SessionAuthentication):
         return None
 
 
+def endpoint_classes(drf_request: Request) -> list[type[Any]]:
+    """The classes that authenticated ``drf_request`` (the endpoint's), as a view would
+    list them: the endpoint's session class counts as DRF's (it differs only in the CSRF
+    check, which runs only for a session that has a user)."""
+    return [
+        authentication.SessionAuthentication if isinstance(a, _ListingSession) else type(a)
+        for a in drf_request.authenticators or ()
+    ]
+
+
 class EndpointAuthError(Exception):
     """The outer request's credentials were refused (or are required and missing)."""
 

@@ -89,6 +89,11 @@ class Caller:
         return self._drf_request
 
     @property
+    def authenticated_request(self) -> Request | None:
+        """:attr:`drf_request` if it was authenticated already, without authenticating."""
+        return self._drf_request
+
+    @property
     def user(self) -> Any:
         drf_request = self.drf_request
         if drf_request is not None:

@@ -30,8 +30,11 @@ from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.views import APIView
 
 from ..conf.settings import mcp_settings
+from ..core.authentication import endpoint_classes
 from ..core.context import CallOutcome
 from ..core.types import CallToolResult
 from . import middleware, routes
@@ -399,6 +402,9 @@ def run_tool_request(
         rebind = getattr(tool, "view_callback", None)
         if rebind is not None:
             callback = rebind(callback)
+    reused = reused_authentication(context, callback)
+    if reused is not None:
+        inner._force_auth_user, inner._force_auth_token = reused  # type: ignore[attr-defined]
     inner_chain = middleware.chain()
 
     def view(request: HttpRequest) -> HttpResponseBase:
@@ -433,6 +439,39 @@ def run_tool_request(
     if tool.listing and not result.get("isError"):
         _add_next_page_hint(tool, result)
     return result
+
+
+def reused_authentication(context: RequestContext, callback: Any) -> tuple[Any, Any] | None:
+    """(user, auth) of the outer request, for the inner request's view to use instead of
+    authenticating the same credentials again (``REUSE_AUTHENTICATION``), or None.
+
+    Only when the answer is bound to be the same: the outer request was authenticated by
+    a class, and the view (a sync DRF view with the standard ``get_authenticators``) has
+    the same authentication classes, in the same order, up to and including that one —
+    each class before it found no credentials in the same headers, and that class found
+    these. Otherwise (another class list, an anonymous caller, a caller the session
+    authenticated: the view's session class checks CSRF) the view authenticates itself.
+    """
+    if not mcp_settings.REUSE_AUTHENTICATION:
+        return None
+    outer = context.caller.authenticated_request
+    if outer is None:
+        return None
+    winner = getattr(outer, "_authenticator", None)
+    view_class = getattr(callback, "cls", None)
+    if winner is None or view_class is None or iscoroutinefunction(callback):
+        return None
+    if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+        return None
+    if view_class.get_authenticators is not APIView.get_authenticators:
+        return None
+    found = endpoint_classes(outer)
+    if type(winner) not in found or type(winner) is SessionAuthentication:
+        return None  # the view's own session class checks CSRF: it runs
+    upto = found.index(type(winner)) + 1
+    if list(view_class.authentication_classes)[:upto] != found[:upto]:
+        return None
+    return outer.user, outer.auth
 
 
 def decode_upload(name: str, value: Any) -> SimpleUploadedFile | str:

@@ -219,7 +219,12 @@ def record_call(
     sender: type[Any],
 ) -> None:
     """One structured log record per call, and the tool_called/tool_failed signals. The
-    arguments are never logged (they may carry secrets)."""
+    arguments are never logged (they may carry secrets). Nothing is computed when no
+    handler takes the record and no receiver is connected."""
+    if not (
+        call_logger.isEnabledFor(logging.INFO) or tool_called.receivers or tool_failed.receivers
+    ):
+        return
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
     status = context.outcome.http_status if context.outcome is not None else None
     failed = bool(result.get("isError"))
