@@ -105,9 +105,26 @@ def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
     def tool(name: str, arguments: dict[str, Any]) -> Op:
         return mcp("tools/call", {"name": name, "arguments": arguments})
 
+    def unchecked(call: Op) -> Op:
+        """``call`` with OUTPUT_CHECK off (set on the settings object, as a reload would)."""
+        from rest_framework_mcp.conf.settings import mcp_settings
+
+        def run() -> Any:
+            mcp_settings.__dict__["OUTPUT_CHECK"] = False
+            try:
+                return call()
+            finally:
+                del mcp_settings.__dict__["OUTPUT_CHECK"]
+
+        return run
+
     return {
         "retrieve": (rest("get", f"/api/orders/{pk}/"), tool("orders_retrieve", {"pk": pk})),
         "list (20)": (rest("get", "/api/orders/"), tool("orders_list", {})),
+        "list (20), OUTPUT_CHECK off": (
+            rest("get", "/api/orders/"),
+            unchecked(tool("orders_list", {})),
+        ),
         "create": (rest("post", "/api/orders/", body, 201), tool("orders_create", body)),
         "ping": (rest("get", f"/api/orders/{pk}/"), mcp("ping", {})),
     }

@@ -175,6 +175,10 @@ DEFAULTS: dict[str, Any] = {
     # its authentication classes are the endpoint's (same classes, same order, up to the
     # one that authenticated), instead of running them again (one token lookup less).
     "REUSE_AUTHENTICATION": True,
+    # Check each result's structuredContent against the tool's outputSchema (a result
+    # that fails is sent without it, and the schema is withdrawn: clients reject content
+    # that contradicts a schema). False trusts the serializers: faster on large results.
+    "OUTPUT_CHECK": True,
     # The Tasks extension (SEP-2663), with rest_framework_mcp.contrib.tasks installed:
     # the backend of Django's TASKS and the queue that run them; how long a task lives
     # (ms from its creation while it runs, ms after it ends); the poll interval clients
