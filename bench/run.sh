@@ -19,6 +19,13 @@ echo
 echo
 "$VENV/bin/python" bench/bench_catalogue.py
 echo
+# The realistic app and the large catalogue need the dev extra (crum, authtoken): .venv.
+if [ -x .venv/bin/python ]; then
+    .venv/bin/python bench/bench_realistic.py
+    echo
+    .venv/bin/python bench/bench_large_catalogue.py
+    echo
+fi
 # The full fuzz run needs hypothesis: it uses the project's own venv (make test creates it).
 if [ -x .venv/bin/python ]; then
     .venv/bin/python bench/fuzz.py --examples "${FUZZ_EXAMPLES:-10000}"
