@@ -22,6 +22,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 cleanup() {
     [ -f "$WORK/a.pid" ] && kill "$(cat "$WORK/a.pid")" 2>/dev/null || true
     [ -f "$WORK/b.pid" ] && kill "$(cat "$WORK/b.pid")" 2>/dev/null || true
+    [ -f "$WORK/c.pid" ] && kill "$(cat "$WORK/c.pid")" 2>/dev/null || true
     redis-cli -p $BENCH_REDIS_PORT shutdown nosave >/dev/null 2>&1 || true
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" stop -m fast >/dev/null 2>&1 || true
     rm -rf "$WORK"
@@ -57,9 +58,35 @@ for _ in $(seq 100); do
 done
 WORKERS=$(pgrep -P "$(cat "$WORK/a.pid")" | paste -sd, -)
 echo "gunicorn: 4 workers on :$A (pids $WORKERS), 1 worker on :$B; PostgreSQL :$BENCH_PG_PORT, Redis :$BENCH_REDIS_PORT"
-PYTHONPATH="$ROOT:$ROOT/src" "$PY" bench/load.py --url "http://127.0.0.1:$A" \
-    --other "http://127.0.0.1:$B" --pids "$WORKERS" "$@"
+if [ "${LOAD_ONLY:-}" != "asgi" ]; then
+    PYTHONPATH="$ROOT:$ROOT/src" "$PY" bench/load.py --url "http://127.0.0.1:$A" \
+        --other "http://127.0.0.1:$B" --pids "$WORKERS" "$@"
+fi
 rows() { psql -h 127.0.0.1 -p $BENCH_PG_PORT -U postgres -d bench -tAc "$1"; }
-echo "rows: $(rows "select count(*) from benchapp_item where name like 'mcp %'") created over MCP," \
-    "$(rows "select count(distinct name) from benchapp_item where name like 'mcp %'") distinct;" \
-    "$(rows "select count(*) from benchapp_item where name like 'rest %'") over REST"
+count() {  # prefix
+    echo "rows: $(rows "select count(*) from benchapp_item where name like '${1}mcp %'") created over MCP," \
+        "$(rows "select count(distinct name) from benchapp_item where name like '${1}mcp %'") distinct;" \
+        "$(rows "select count(*) from benchapp_item where name like '${1}rest %'") over REST"
+}
+count ""
+# The async path: the same app under uvicorn (ASGI), 4 worker processes.
+kill "$(cat "$WORK/a.pid")"
+C=$(free_port)
+PYTHONPATH="$ROOT:$ROOT/src" "$ROOT/.venv/bin/uvicorn" bench.asgi:application --host 127.0.0.1 \
+    --port "$C" --workers 4 --log-level warning > "$WORK/uvicorn.log" 2>&1 &
+echo $! > "$WORK/c.pid"
+for _ in $(seq 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$C/api/items/" && break
+    sleep 0.2
+done
+sleep 2  # all four workers up
+UWORKERS=$(pgrep -P "$(cat "$WORK/c.pid")" | grep -v "^$" | paste -sd, -)
+echo "uvicorn (ASGI): 4 workers on :$C (pids $UWORKERS)"
+PYTHONPATH="$ROOT:$ROOT/src" "$PY" bench/load.py --url "http://127.0.0.1:$C" \
+    --other "http://127.0.0.1:$B" --pids "$UWORKERS" --prefix "asgi " "$@"
+count "asgi "
+# What the servers logged (warnings and errors only), before the work folder goes.
+for log in "$WORK"/uvicorn.log "$WORK"/gunicorn-*.log; do
+    [ -s "$log" ] && { echo "--- $(basename "$log") (last 40 lines)"; tail -40 "$log"; }
+done
+true
