@@ -139,3 +139,29 @@ def test_a_session_login_is_checked_by_the_view(client: Client, views: None, ali
     # passes): not the endpoint's session class.
     assert answer["structuredContent"]["authenticator"] == "SessionAuthentication"
     assert LOOKUPS == []
+
+
+class ComputedClasses(Whoami):
+    """Classes computed per instance (Nautobot's token views do this)."""
+
+    @property
+    def authentication_classes(self) -> list[Any]:  # type: ignore[override]
+        return [authentication.SessionAuthentication, CountingToken]
+
+
+urlpatterns.insert(
+    0, path("whoami-computed/", ComputedClasses.as_view({"get": "list"}), name="whoami-computed")
+)
+
+
+def test_classes_computed_per_instance_authenticate_themselves(
+    client: Client, views: None, alice: User
+) -> None:
+    mcp_viewset(name="computed")(ComputedClasses)
+    try:
+        token = Token.objects.create(user=alice).key
+        answer = call(client, "computed_list", HTTP_AUTHORIZATION=f"Token {token}")
+    finally:
+        registry.unregister(ComputedClasses)
+    assert answer.get("structuredContent", {}).get("authenticator") == "CountingToken", answer
+    assert [token, token] == LOOKUPS  # the endpoint's, then the view's own

@@ -469,7 +469,17 @@ def reused_authentication(context: RequestContext, callback: Any) -> tuple[Any, 
     if type(winner) not in found or type(winner) is SessionAuthentication:
         return None  # the view's own session class checks CSRF: it runs
     upto = found.index(type(winner)) + 1
-    if list(view_class.authentication_classes)[:upto] != found[:upto]:
+    # As a class attribute (a view may compute its classes per instance: a property,
+    # as Nautobot's token views do; then it authenticates itself).
+    declared = next(
+        (
+            klass.__dict__["authentication_classes"]
+            for klass in view_class.__mro__
+            if "authentication_classes" in klass.__dict__
+        ),
+        None,
+    )
+    if not isinstance(declared, (list, tuple)) or list(declared)[:upto] != found[:upto]:
         return None
     return outer.user, outer.auth
 
