@@ -331,11 +331,6 @@ class CallContext:
             raise CallCancelled()
 
     # tasks ------------------------------------------------------------------------------
-    @property
-    def in_task(self) -> bool:
-        """Whether this call runs as a task (in a task worker, not in the request)."""
-        return self.context.task is not None
-
     def defer(self, message: str | None = None) -> None:
         """Go on as a task from here, when the client can receive one (a 2026-07-28
         request declaring the Tasks extension, to a tool registered with ``task=`` and

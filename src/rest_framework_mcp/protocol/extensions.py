@@ -68,42 +68,24 @@ def register_extension(extension: Extension) -> None:
     _registered[extension.id] = extension
 
 
-def unregister_extension(extension_id: str) -> None:
-    _registered.pop(extension_id, None)
-
-
-def extensions() -> list[Extension]:
-    return list(_registered.values())
+def _active(stateless: bool) -> list[Extension]:
+    """The registered extensions of this era (``stateless_only`` ones only in 2026-07-28)."""
+    return [e for e in _registered.values() if stateless or not e.stateless_only]
 
 
 def extension_capabilities(stateless: bool) -> dict[str, Any]:
     """``capabilities.extensions`` entries of the registered extensions."""
-    return {
-        e.id: dict(e.capability) for e in _registered.values() if stateless or not e.stateless_only
-    }
+    return {e.id: dict(e.capability) for e in _active(stateless)}
 
 
-def extension_method(name: str, stateless: bool) -> tuple[Method | None, bool]:
-    """(the handler of ``name``, whether an extension defines it at all)."""
-    for extension in _registered.values():
-        if name in extension.methods:
-            if stateless or not extension.stateless_only:
-                return extension.methods[name], True
-            return None, True
-    return None, False
+def extension_method(name: str, stateless: bool) -> Method | None:
+    """The handler an extension of this era has for the method ``name``, or None."""
+    return next((e.methods[name] for e in _active(stateless) if name in e.methods), None)
 
 
 def call_hooks(stateless: bool) -> list[CallHook]:
-    return [
-        e.call_hook
-        for e in _registered.values()
-        if e.call_hook is not None and (stateless or not e.stateless_only)
-    ]
+    return [e.call_hook for e in _active(stateless) if e.call_hook is not None]
 
 
 def listen_sources(stateless: bool) -> list[ListenSource]:
-    return [
-        e.listen
-        for e in _registered.values()
-        if e.listen is not None and (stateless or not e.stateless_only)
-    ]
+    return [e.listen for e in _active(stateless) if e.listen is not None]

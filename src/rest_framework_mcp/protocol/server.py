@@ -109,7 +109,7 @@ class MCPServer(SkillMethods, PromptMethods):
             return error_response(message.id, JSONRPCError(INVALID_PARAMS, problem))
         handler = self.methods.get(message.method)
         if handler is None:
-            handler, _defined = extension_method(message.method, context.stateless)
+            handler = extension_method(message.method, context.stateless)
         if handler is None or not self.method_enabled(message.method, context.protocol_version):
             return error_response(
                 message.id,

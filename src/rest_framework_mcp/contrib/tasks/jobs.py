@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, transaction
 from django.utils.module_loading import import_string
 
 from ...conf.settings import mcp_settings
@@ -168,8 +168,7 @@ def heartbeat(task_id: str, attempt: int) -> Iterator[None]:
         except Exception:  # the run goes on; a missed stamp only makes it look lost later
             logger.warning("Heartbeat of MCP task %s failed", task_id, exc_info=True)
         finally:
-            close_old_connections()
-            connections.close_all()
+            connections.close_all()  # this thread's own connections
 
     thread = threading.Thread(target=beat, name=f"mcp-task-{task_id[:8]}", daemon=True)
     thread.start()

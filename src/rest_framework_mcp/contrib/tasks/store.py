@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone as django_timezone
 
@@ -125,19 +125,13 @@ def create(
         issued_keys=sorted(answers),
         request=request,
     )
-    with transaction.atomic(using=_db()):
+    with transaction.atomic(using=database()):
         row.save(force_insert=True)
     return row
 
 
 def database() -> str:
     """The database alias the tasks table is written to."""
-    return _db()
-
-
-def _db() -> str:
-    from django.db import router
-
     return router.db_for_write(MCPTask) or "default"
 
 
@@ -197,22 +191,20 @@ def detailed(row: MCPTask) -> dict[str, Any]:
 def created(row: MCPTask) -> dict[str, Any]:
     """The ``CreateTaskResult`` of a new task (flat: the task's fields beside
     ``resultType``); only the basic task fields, whatever it reached meanwhile."""
-    found = {k: v for k, v in detailed(row).items() if k not in ("result", "error")}
-    found.pop("inputRequests", None)
-    found["resultType"] = "task"
-    return found
+    inlined = ("result", "error", "inputRequests")
+    return {**{k: v for k, v in detailed(row).items() if k not in inlined}, "resultType": "task"}
 
 
 # transitions ------------------------------------------------------------------------------
 def _changed(task_id: str) -> None:
     """After commit: listeners of the task look again."""
     key = counter(task_id)
-    transaction.on_commit(lambda: subscriptions.notify_resource_updated(key), using=_db())
+    transaction.on_commit(lambda: subscriptions.notify_resource_updated(key), using=database())
 
 
 def _update(task_id: str, where: dict[str, Any], **values: Any) -> bool:
     values.setdefault("updated_at", now())
-    with transaction.atomic(using=_db()):
+    with transaction.atomic(using=database()):
         done = MCPTask.objects.filter(pk=task_id, **where).update(**values) == 1
         if done:
             _changed(task_id)
@@ -307,7 +299,7 @@ def give_input(row: MCPTask, responses: dict[str, Any], request: dict[str, str])
     """tasks/update: keep the answers to questions the task waits for (others are
     ignored); once none is missing, the task is to run again with all its answers: the
     run to enqueue, else None."""
-    with transaction.atomic(using=_db()):
+    with transaction.atomic(using=database()):
         locked = MCPTask.objects.select_for_update().filter(pk=row.id).first()
         if locked is None or locked.status != INPUT_REQUIRED:
             return None
