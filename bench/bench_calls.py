@@ -88,16 +88,19 @@ def operations() -> dict[str, dict[str, Op]]:
             "REST": lambda: api.get("/api/items/"),
             "MCP": lambda: mcp.call_tool("items_list"),
             "MCP raw": lambda: raw.post("/mcp/", rpc("items_list", {}), **headers),
+            "floor": lambda: raw.post("/floor-mcp/", rpc("items_list", {}), **headers),
         },
         "retrieve": {
             "REST": lambda: api.get(f"/api/items/{pk}/"),
             "MCP": lambda: mcp.call_tool("items_retrieve", {"pk": pk}),
             "MCP raw": lambda: raw.post("/mcp/", rpc("items_retrieve", {"pk": pk}), **headers),
+            "floor": lambda: raw.post("/floor-mcp/", rpc("items_retrieve", {"pk": pk}), **headers),
         },
         "create": {
             "REST": lambda: api.post("/api/items/", new, format="json"),
             "MCP": lambda: mcp.call_tool("items_create", new),
             "MCP raw": lambda: raw.post("/mcp/", rpc("items_create", new), **headers),
+            "floor": lambda: raw.post("/floor-mcp/", rpc("items_create", new), **headers),
         },
     }
     if settings.HAVE_REFERENCE:
@@ -217,7 +220,7 @@ def main() -> None:
 
     print(f"django-rest-framework-mcp benchmark: {args.rounds} rounds x {args.calls} calls")
     print(f"Python {sys.version.split()[0]}, Django {django.get_version()}")
-    impls = ["REST", "MCP", "MCP raw", "REF raw"]
+    impls = ["REST", "MCP", "MCP raw", "floor", "REF raw"]
     print(f"{'operation':<20}" + "".join(f"{name + ' calls/s':>18}" for name in impls))
     ok = True
     for op_name, by_impl in results.items():
@@ -241,6 +244,17 @@ def main() -> None:
         else:
             ref_text = f"{'(reference not installed)':>30}"
         print(f"{op_name:<20}{ratio:>15.3f}x{verdict:>10}{ref_text}")
+    print()
+    print("The floor (bench/floor.py: parse, build the view's request, run the view, answer")
+    print("with the result as text and structuredContent; nothing else) against REST, and")
+    print("what this package's envelope costs over it (raw JSON-RPC POSTs both):")
+    print(f"{'operation':<20}{'floor/REST time':>17}{'MCP raw/REST':>15}{'MCP raw - floor':>18}")
+    for op_name, by_impl in results.items():
+        rest_s, floor_s, raw_s = (1 / by_impl[k] for k in ("REST", "floor", "MCP raw"))
+        print(
+            f"{op_name:<20}{floor_s / rest_s:>16.3f}x{raw_s / rest_s:>14.3f}x"
+            f"{(raw_s - floor_s) * 1e6:>14.0f} µs"
+        )
 
     app_dispatch, app_full = tools_list_ms()
     generate_tools()

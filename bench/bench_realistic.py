@@ -227,10 +227,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--profile", choices=["retrieve", "list (20)", "create", "ping"])
     parser.add_argument("--attribute", choices=["retrieve", "list (20)", "create"])
+    parser.add_argument(
+        "--only",
+        nargs=3,
+        metavar=("SIDE", "OP", "CALLS"),
+        help="run CALLS calls of one side (rest or mcp) of OP after the warm-up, nothing "
+        "else (bench/bench_instructions.py counts their instructions)",
+    )
     options = parser.parse_args(argv)
     setup_test_environment()
     call_command("migrate", run_syncdb=True, verbosity=0)
     ops = operations(*seed())
+    if options.only:
+        side, op, calls = options.only
+        call = ops[op][0 if side == "rest" else 1]
+        timed(call, 30)
+        timed(call, int(calls))
+        return 0
     if options.profile:
         print(profile(ops[options.profile][1], options.calls * options.rounds))
         return 0

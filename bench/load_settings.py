@@ -16,6 +16,12 @@ DATABASES = {
         "CONN_MAX_AGE": 300,
     }
 }
+if os.environ.get("BENCH_ASGI"):
+    # Under ASGI every request has its own connection object, so Django's persistent
+    # connections would be opened per request and never reused ("persistent connections
+    # should be disabled in ASGI mode"): its PostgreSQL pool (psycopg_pool) instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 4, "max_size": 16}}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

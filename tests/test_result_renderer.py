@@ -4,6 +4,8 @@ the tool result; the REST response stays the view's own."""
 
 from __future__ import annotations
 
+import json
+import pickle
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from django.http import HttpResponse
 from rest_framework.test import APIClient
 
 from rest_framework_mcp.catalogue.registry import registry
+from rest_framework_mcp.core import jsonrpc
 from rest_framework_mcp.invocation import renderers
 from rest_framework_mcp.invocation.renderers import ResultRenderer, renderer_for
 from rest_framework_mcp.test import MCPClient
@@ -174,3 +177,64 @@ def test_check_e016_reports_a_wrong_result_renderer(settings: Any) -> None:
     assert "is not a subclass of rest_framework_mcp.invocation.renderers.ResultRenderer" in (
         not_one
     )
+
+
+class AddsAField(ResultRenderer):
+    def json_result(self, response: Any, data: Any, raw: bytes) -> Any:
+        result = super().json_result(response, data, raw)
+        result["structuredContent"] = {**data, "seen_by": "renderer"}
+        return result
+
+
+@pytest.mark.django_db
+def test_the_answer_carries_the_views_own_json_as_structured_content(
+    mcp: MCPClient, api: APIClient, data: dict[str, Any]
+) -> None:
+    """The view's rendered body is spliced into the answer (not parsed and encoded
+    again): the wire has REST's exact bytes as structuredContent and as the text."""
+    pk = data["books"].pk
+    rest = api.get(f"/api/categories/{pk}/").content.decode()
+    answer = mcp.mcp_post(
+        jsonrpc.request(1, "tools/call", {"name": "categories_retrieve", "arguments": {"pk": pk}})
+    )
+    wire = answer.content.decode()
+    assert f'"structuredContent":{rest}' in wire
+    result = json.loads(wire)["result"]
+    assert result["structuredContent"] == json.loads(rest)
+    assert result["content"][0]["text"] == rest
+
+
+@pytest.mark.django_db
+def test_a_renderer_that_changes_the_json_is_encoded_as_it_returns_it(
+    settings: Any, mcp: MCPClient, data: dict[str, Any]
+) -> None:
+    configure(settings, RESULT_RENDERER=f"{__name__}.AddsAField")
+    result = mcp.call_tool("categories_retrieve", {"pk": data["books"].pk})
+    assert result.raw["structuredContent"] == {
+        "id": data["books"].pk,
+        "name": "books",
+        "seen_by": "renderer",
+    }
+
+
+def test_an_encoded_object_forgets_its_text_when_its_keys_change() -> None:
+    def wire(value: Any) -> Any:
+        return json.loads(jsonrpc.dumps({"result": {"structuredContent": value}}))["result"][
+            "structuredContent"
+        ]
+
+    made = jsonrpc.EncodedObject({"a": 1}, '{"a":1}')
+    assert jsonrpc.dumps({"result": {"structuredContent": made}}).endswith('{"a":1}}}')
+    for change in (
+        lambda o: o.__setitem__("b", 2),
+        lambda o: o.update(b=2),
+        lambda o: o.setdefault("b", 2),
+        lambda o: o.pop("a"),
+        lambda o: o.clear(),
+    ):
+        value = jsonrpc.EncodedObject({"a": 1}, '{"a":1}')
+        change(value)
+        assert value.text is None
+        assert wire(value) == dict(value)
+    assert pickle.loads(pickle.dumps(made)) == {"a": 1}
+    assert type(pickle.loads(pickle.dumps(made))) is dict

@@ -36,7 +36,7 @@ from ..schema.fields import (
 from ..schema.parameters import list_query_parameters, paginated_output_schema
 from ..schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
 from ..schema.sources import NOT_DECLARED, schema_source
-from ..schema.validation import Checker, compile_schema, first_violation
+from ..schema.validation import Checker, compile_schema
 from .describe import ToolDescriber, _docstring, describer_class, resource_nouns
 from .overrides import mcp_viewset_class
 from .registrations import (
@@ -1113,8 +1113,12 @@ class FunctionTool(Tool):
         missing = [n for n in self._input_schema.get("required", []) if n not in arguments]
         if missing:
             return error_result(f"Missing required argument(s): {', '.join(missing)}.")
-        problem = first_violation(arguments, self._input_schema, "arguments")
-        if problem:
+        checker = self.__dict__.get("_input_checker")
+        if checker is None:  # compiled once (the schema is fixed when the tool is made)
+            checker = self.__dict__["_input_checker"] = compile_schema(self._input_schema)
+        problem = checker(arguments)
+        if problem is not None:
+            problem = f"arguments{problem}"
             return error_result(f"Invalid arguments: {problem}. Fix them and call again.")
         kwargs = dict(arguments)
         if self._wants_request:

@@ -158,11 +158,81 @@ class PreEncoded:
         return joined
 
 
+class EncodedObject(dict[str, Any]):
+    """A JSON object parsed from ``text`` that knows it: a tool result's
+    ``structuredContent`` parsed from the view's rendered body. :func:`dumps` splices that
+    text into the answer instead of encoding the object again. A change to the object's
+    own keys forgets the text (then it is encoded as any dict); a change inside a nested
+    value is not seen, so whoever changes one builds a new object instead.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: dict[str, Any], text: str | None) -> None:
+        super().__init__(value)
+        self.text = text
+
+    def _changed(self) -> None:
+        self.text = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._changed()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._changed()
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> EncodedObject:  # type: ignore[override,misc]
+        self._changed()
+        super().__ior__(other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._changed()
+        super().update(*args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, Any]:
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._changed()
+        return super().setdefault(key, default)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+    def __reduce__(self) -> Any:  # pickled (the cache, tasks) as the plain dict it is
+        return (dict, (dict(self),))
+
+
+def _spliced_structured(payload: Any) -> Any:
+    """``payload`` with a result's ``structuredContent`` that knows its JSON text
+    (:class:`EncodedObject`) replaced by that text, pre-encoded."""
+    result = payload.get("result") if isinstance(payload, dict) else None
+    if not isinstance(result, dict):
+        return payload
+    structured = result.get("structuredContent")
+    if not isinstance(structured, EncodedObject) or structured.text is None:
+        return payload
+    raw = PreEncoded.__new__(PreEncoded)
+    raw.text = structured.text
+    return {**payload, "result": {**result, "structuredContent": raw}}
+
+
 _MARK = "\u0000pre-" + secrets.token_hex(8) + "-"
 
 
 def dumps(payload: Any) -> str:
-    """Compact JSON, with :class:`PreEncoded` values spliced in as they are."""
+    """Compact JSON, with :class:`PreEncoded` values spliced in as they are (and a
+    result's :class:`EncodedObject` structured content as its own text)."""
+    payload = _spliced_structured(payload)
     spliced: list[str] = []
 
     def default(value: Any) -> Any:

@@ -27,6 +27,7 @@ from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils.module_loading import import_string
 
 from ..conf.settings import mcp_settings
+from ..core.jsonrpc import EncodedObject
 from ..core.types import CallToolResult
 
 if TYPE_CHECKING:
@@ -70,6 +71,16 @@ def body_bytes(response: HttpResponseBase, limit: int | None = None) -> bytes:
         return b"".join(parts)
     content: bytes = getattr(response, "content", b"")
     return content
+
+
+def _utf8(raw: bytes, response: HttpResponseBase) -> str | None:
+    """A JSON body as text when it is plain UTF-8 (as DRF renders it), else None."""
+    if (response.charset or "utf-8").lower() not in {"utf-8", "utf8"} or raw[:1] != b"{":
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def media_type(response: HttpResponseBase) -> str:
@@ -177,6 +188,10 @@ class ResultRenderer:
             result = self.file_result(response, raw, limit)
             add_http_meta(response, result)
             return result
+        if isinstance(parsed, dict) and type(self).json_result is ResultRenderer.json_result:
+            # The answer carries the view's own JSON text as the structured content
+            # instead of encoding the parsed object again (see EncodedObject).
+            parsed = EncodedObject(parsed, _utf8(raw, response))
         result = self.json_result(response, parsed, raw)
         structured = result.pop("structuredContent", None)
         add_http_meta(response, result)

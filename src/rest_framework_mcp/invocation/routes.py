@@ -118,8 +118,15 @@ def find_route(
     viewset: type[Any], action: str, method: str, version: str | None = None
 ) -> Route | None:
     """The route that serves ``action``; with a ``version``, one under that URL namespace
-    (NamespaceVersioning) is preferred.
+    (NamespaceVersioning) is preferred. Cached like :func:`discover_routes` (every tool
+    call asks, and the scan is over every route of the URLconf).
     """
+    found: Route | None = _find_route(viewset, action, method, version)  # type: ignore[arg-type]
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _find_route(viewset: Any, action: str, method: str, version: str | None) -> Route | None:
     matching = [r for r in routes_for(viewset) if r.actions.get(method.lower()) == action]
     if version is not None:
         for route in matching:
@@ -182,6 +189,7 @@ def cached_resolve(path_info: str, urlconf: str | None) -> ResolverMatch:
 
 def clear_cache() -> None:
     _discover.cache_clear()
+    _find_route.cache_clear()
     cached_reverse.cache_clear()
     cached_resolve.cache_clear()
 

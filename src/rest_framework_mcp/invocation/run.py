@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import io
 import json
 import logging
@@ -122,9 +123,9 @@ def build_inner_request(
         meta["CONTENT_LENGTH"] = str(len(body))
     meta.update(extra_meta or {})
     inner = WSGIRequest(meta)
-    for attribute in _CARRIED_ATTRIBUTES:
-        if hasattr(outer, attribute):
-            setattr(inner, attribute, getattr(outer, attribute))
+    # Instance attributes all (the middleware or the test client set them).
+    carried = outer.__dict__
+    inner.__dict__.update({a: carried[a] for a in _CARRIED_ATTRIBUTES if a in carried})
     inner.mcp_context = context  # type: ignore[attr-defined]
     return inner
 
@@ -140,15 +141,18 @@ def call_transaction(function: Any) -> Iterator[list[str]]:
     """
     non_atomic: set[str] = getattr(function, "_non_atomic_requests", set())
     # A connection that was never opened in this thread cannot be in a transaction.
-    open_aliases = {c.alias for c in connections.all(initialized_only=True)}
-    wrapped: list[str] = []
+    in_transaction = {c.alias for c in connections.all(initialized_only=True) if c.in_atomic_block}
+    wrapped = [
+        alias
+        for alias, database in connections.settings.items()
+        if (database.get("ATOMIC_REQUESTS") and alias not in non_atomic) or alias in in_transaction
+    ]
+    if not wrapped:  # nothing to wrap: no ExitStack
+        yield wrapped
+        return
     with ExitStack() as stack:
-        for alias, database in connections.settings.items():
-            atomic_request = database.get("ATOMIC_REQUESTS") and alias not in non_atomic
-            in_transaction = alias in open_aliases and connections[alias].in_atomic_block
-            if atomic_request or in_transaction:
-                stack.enter_context(transaction.atomic(using=alias))
-                wrapped.append(alias)
+        for alias in wrapped:
+            stack.enter_context(transaction.atomic(using=alias))
         yield wrapped
 
 
@@ -168,13 +172,27 @@ def run_view(
     does not wrap async views.
     """
     shape = template or (lambda request, response: response)
-    if iscoroutinefunction(callback):
+    if _is_async(callback):
         response: HttpResponseBase = async_to_sync(callback)(request, *args, **kwargs)
         return _rendered(shape(request, response))
     with call_transaction(callback):
         # Rendered inside the transaction, as the handler does for lazy responses, after
         # the middleware's process_template_response.
         return _rendered(shape(request, callback(request, *args, **kwargs)))
+
+
+def _is_async(callback: Any) -> bool:
+    """``iscoroutinefunction`` of a view function, asked once per function (views live as
+    long as the URLconf; the check walks partials and code flags on every call)."""
+    try:
+        return _is_async_cached(callback)
+    except TypeError:  # an unhashable callable
+        return bool(iscoroutinefunction(callback))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_async_cached(callback: Any) -> bool:
+    return bool(iscoroutinefunction(callback))
 
 
 def _rendered(response: HttpResponseBase) -> HttpResponseBase:
@@ -459,7 +477,7 @@ def reused_authentication(context: RequestContext, callback: Any) -> tuple[Any, 
         return None
     winner = getattr(outer, "_authenticator", None)
     view_class = getattr(callback, "cls", None)
-    if winner is None or view_class is None or iscoroutinefunction(callback):
+    if winner is None or view_class is None or _is_async(callback):
         return None
     if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
         return None

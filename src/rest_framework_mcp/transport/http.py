@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.request import Request
@@ -38,12 +37,17 @@ logger = logging.getLogger("rest_framework_mcp")
 # CSRF: the endpoint only accepts application/json (a CORS-preflighted type for
 # cross-site pages), checks Origin, and every tool call runs the inner DRF view, whose
 # SessionAuthentication enforces CSRF for session-authenticated writes as over REST.
-@method_decorator(csrf_exempt, name="dispatch")
 class MCPView(View):
     """MCP Streamable HTTP endpoint (stateless: any worker answers any request)."""
 
     server: MCPServer = server
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        # csrf_exempt on the view function (as DRF's APIView does), not method_decorator
+        # on dispatch, which wraps the method anew on every request.
+        return csrf_exempt(super().as_view(**initkwargs))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

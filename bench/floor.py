@@ -1,0 +1,62 @@
+"""The floor of a tool call (bench/bench_calls.py): the least an MCP server that runs the
+real view must do, and nothing else — read and parse the JSON-RPC POST, build the view's
+request, run the view the URLconf routes it to, and answer with the result as the
+specification asks (the view's JSON as text and as structuredContent). No header or
+argument checks, no authentication, no middleware, no output check, no logging: it is a
+measuring stick, not a server (it trusts its input)."""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import lru_cache
+from typing import Any
+
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import ResolverMatch, resolve
+from django.views.decorators.csrf import csrf_exempt
+
+#: tool name → (method, path with "{pk}" where the lookup goes)
+ROUTES = {
+    "items_list": ("GET", "/api/items/"),
+    "items_retrieve": ("GET", "/api/items/{pk}/"),
+    "items_create": ("POST", "/api/items/"),
+}
+
+
+@lru_cache(maxsize=256)
+def _resolved(path: str) -> ResolverMatch:
+    return resolve(path)
+
+
+@csrf_exempt
+def floor(request: HttpRequest) -> HttpResponse:
+    message = json.loads(request.body)
+    params = message["params"]
+    arguments: dict[str, Any] = dict(params.get("arguments") or {})
+    method, template = ROUTES[params["name"]]
+    path = template.format(pk=arguments.pop("pk", ""))
+    body = json.dumps(arguments).encode() if method == "POST" else b""
+    inner = WSGIRequest(
+        {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+        }
+    )
+    match = _resolved(path)
+    response: Any = match.func(inner, *match.args, **match.kwargs)
+    response.render()
+    raw = response.content.decode()
+    structured = raw if raw.startswith("{") else '{"results":' + raw + "}"
+    answer = (
+        f'{{"jsonrpc":"2.0","id":{json.dumps(message["id"])},"result":{{"content":'
+        f'[{{"type":"text","text":{json.dumps(structured, ensure_ascii=False)}}}],'
+        f'"structuredContent":{structured}}}}}'
+    )
+    return HttpResponse(answer, content_type="application/json")
