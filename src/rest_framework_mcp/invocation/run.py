@@ -101,7 +101,9 @@ def build_inner_request(
     extra_meta: dict[str, str] | None = None,
 ) -> WSGIRequest:
     """A real request for ``method path?query`` carrying the outer request's identity."""
-    meta = {k: v for k, v in outer.META.items() if k not in _DROPPED_META}
+    meta = outer.META.copy()
+    for dropped in _DROPPED_META:
+        meta.pop(dropped, None)
     prefix = get_script_prefix()
     path_info = "/" + path[len(prefix) :] if path.startswith(prefix) else path
     pairs = {k: _query_value(v) for k, v in query.items() if v is not None}
@@ -209,32 +211,30 @@ def _split_arguments(
     input_schema, _output, query_arguments = tool.schemas()
     properties = input_schema.get("properties", {})
     lookup_value: Any = None
-    if tool.detail:
-        lookup = tool.lookup_argument
+    lookup = tool.lookup_argument if tool.detail else None
+    if lookup is not None:
         if lookup not in arguments:
             return error_result(f"Missing required argument {lookup!r}: the {lookup} to act on.")
         lookup_value = arguments[lookup]
         if isinstance(lookup_value, bool) or not isinstance(lookup_value, (str, int)):
             return error_result(f"Argument {lookup!r} must be a string or an integer.")
     parents = tool.path_arguments()
-    missing = [name for name in parents if name not in arguments]
-    if missing:
-        return error_result(
-            f"Missing required argument(s) {', '.join(map(repr, missing))}: the URL needs them."
-        )
-    for name in parents:
-        value = arguments[name]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            return error_result(f"Argument {name!r} must be a string or an integer.")
-    unknown = sorted(
-        name
-        for name in arguments
-        if name not in properties and not (tool.detail and name == tool.lookup_argument)
-    )
+    if parents:
+        missing = [name for name in parents if name not in arguments]
+        if missing:
+            return error_result(
+                f"Missing required argument(s) {', '.join(map(repr, missing))}: the URL needs them."
+            )
+        for name in parents:
+            value = arguments[name]
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                return error_result(f"Argument {name!r} must be a string or an integer.")
+    unknown = [name for name in arguments if name not in properties and name != lookup]
     if unknown:
-        return unknown_arguments(unknown, list(properties))
-    skip = {tool.lookup_argument} if tool.detail else set()
-    skip |= set(parents)
+        return unknown_arguments(sorted(unknown), list(properties))
+    skip = set(parents)
+    if lookup is not None:
+        skip.add(lookup)
     query, body = query_and_body(arguments, skip, query_arguments, tool.method)
     return lookup_value, query, body
 
@@ -268,16 +268,14 @@ def _endpoint_path(
     version = call_version(tool)
     route = tool.endpoint_route(version)
     if route is not None and route.url_name is not None:
-        kwargs = tuple(
-            (name, str(arguments[name]))
-            for name in tool.path_arguments()
-            if arguments is not None and name in arguments
-        )
+        parents = tool.path_arguments()
+        kwargs: tuple[tuple[str, str], ...] = ()
+        if parents and arguments is not None:
+            kwargs = tuple((name, str(arguments[name])) for name in parents if name in arguments)
         if tool.detail:
             kwargs = (*kwargs, (tool.lookup_argument, str(lookup_value)))
-        version_param = tool.version_param
-        if version_param in route.path_kwargs and version is not None:
-            kwargs = ((version_param, version), *kwargs)  # URLPathVersioning
+        if version is not None and tool.version_param in route.path_kwargs:
+            kwargs = ((tool.version_param, version), *kwargs)  # URLPathVersioning
         try:
             return routes.cached_reverse(route.url_name, kwargs, get_script_prefix()), None
         except NoReverseMatch:
@@ -286,11 +284,11 @@ def _endpoint_path(
                     f"{lookup_value!r} is not a valid {tool.lookup_argument} for "
                     f"{tool.resource} (it does not fit the URL pattern {route.route!r})."
                 )
-            parents = ", ".join(
+            given = ", ".join(
                 f"{name}={arguments.get(name)!r}" for name in tool.path_arguments() if arguments
             )
-            if parents:
-                return f"{parents} does not fit the URL pattern {route.route!r}."
+            if given:
+                return f"{given} does not fit the URL pattern {route.route!r}."
             return f"The route {route.route!r} needs arguments this tool does not have."
     # Not routed: run a synthesized view at a path under the MCP endpoint.
     registration = tool.registration
@@ -488,16 +486,10 @@ def reused_authentication(context: RequestContext, callback: Any) -> tuple[Any, 
         return None  # the view's own session class checks CSRF: it runs
     upto = found.index(type(winner)) + 1
     # As a class attribute (a view may compute its classes per instance: a property,
-    # as Nautobot's token views do; then it authenticates itself).
-    declared = next(
-        (
-            klass.__dict__["authentication_classes"]
-            for klass in view_class.__mro__
-            if "authentication_classes" in klass.__dict__
-        ),
-        None,
-    )
-    if not isinstance(declared, (list, tuple)) or list(declared)[:upto] != found[:upto]:
+    # as Nautobot's token views do, is the property object when read on the class; then
+    # the view authenticates itself).
+    declared = getattr(view_class, "authentication_classes", None)
+    if not isinstance(declared, (list, tuple)) or list(declared[:upto]) != found[:upto]:
         return None
     return outer.user, outer.auth
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,10 +80,15 @@ def content_type_is_json(request: HttpRequest) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
-def accepted_media(request: HttpRequest) -> set[str]:
+def accepted_media(request: HttpRequest) -> frozenset[str]:
     """The media types of the Accept header, lower-cased, parameters dropped."""
-    accept = request.META.get("HTTP_ACCEPT") or ""
-    return {part.split(";")[0].strip().lower() for part in accept.split(",")}
+    return _media_types(request.META.get("HTTP_ACCEPT") or "")
+
+
+@functools.lru_cache(maxsize=128)
+def _media_types(accept: str) -> frozenset[str]:
+    # Clients send one Accept header on every request: parsed once per distinct value.
+    return frozenset(part.split(";")[0].strip().lower() for part in accept.split(","))
 
 
 def accepts_json(request: HttpRequest) -> bool:
