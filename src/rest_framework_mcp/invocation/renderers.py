@@ -74,8 +74,12 @@ def body_bytes(response: HttpResponseBase, limit: int | None = None) -> bytes:
 
 
 def _utf8(raw: bytes, response: HttpResponseBase) -> str | None:
-    """A JSON body as text when it is plain UTF-8 (as DRF renders it), else None."""
-    if (response.charset or "utf-8").lower() not in {"utf-8", "utf8"} or raw[:1] != b"{":
+    """A JSON body (an object or an array) as text when it is plain UTF-8 (as DRF renders
+    it), else None."""
+    if (response.charset or "utf-8").lower() not in {"utf-8", "utf8"} or raw[:1] not in {
+        b"{",
+        b"[",
+    }:
         return None
     try:
         return raw.decode("utf-8")
@@ -188,10 +192,6 @@ class ResultRenderer:
             result = self.file_result(response, raw, limit)
             add_http_meta(response, result)
             return result
-        if isinstance(parsed, dict) and type(self).json_result is ResultRenderer.json_result:
-            # The answer carries the view's own JSON text as the structured content
-            # instead of encoding the parsed object again (see EncodedObject).
-            parsed = EncodedObject(parsed, _utf8(raw, response))
         result = self.json_result(response, parsed, raw)
         structured = result.pop("structuredContent", None)
         add_http_meta(response, result)
@@ -244,15 +244,31 @@ class ResultRenderer:
     def json_result(self, response: HttpResponseBase, data: Any, raw: bytes) -> CallToolResult:
         """A JSON body (``data``, parsed from ``raw``): its text, and ``structuredContent``
         (an object: a bare list is wrapped as ``{"results": [...]}``), which :meth:`render`
-        keeps only when the tool declares an ``outputSchema`` the data matches."""
+        keeps only when the tool declares an ``outputSchema`` the data matches.
+
+        The structured content is an :class:`~rest_framework_mcp.core.jsonrpc.EncodedObject`
+        that carries the view's own JSON text: the answer sends those bytes instead of
+        encoding the data again (replace it with a new object to change it)."""
+        clean = _utf8(raw, response)
         if isinstance(data, dict):
-            text = raw.decode(response.charset or "utf-8", errors="replace")
+            text = (
+                clean if clean is not None else raw.decode(response.charset or "utf-8", "replace")
+            )
+            return {
+                "content": [{"type": "text", "text": text}],
+                "structuredContent": EncodedObject(data, clean),
+            }
+        # structuredContent must be an object: a bare list is wrapped, and the text block
+        # carries the same JSON as the structured content.
+        wrapped = {"results": data}
+        if clean is not None:
+            text = '{"results":' + clean + "}"
         else:
-            # structuredContent must be an object: a bare list is wrapped, and the text
-            # block carries the same JSON as the structured content.
-            data = {"results": data}
-            text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return {"content": [{"type": "text", "text": text}], "structuredContent": data}
+            text = json.dumps(wrapped, separators=(",", ":"), ensure_ascii=False)
+        return {
+            "content": [{"type": "text", "text": text}],
+            "structuredContent": EncodedObject(wrapped, text if clean is not None else None),
+        }
 
 
 @functools.lru_cache(maxsize=64)

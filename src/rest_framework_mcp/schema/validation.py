@@ -43,7 +43,7 @@ _TYPE_TESTS: dict[str, str] = {
     "array": "isinstance({v}, list)",
     "string": "isinstance({v}, str)",
     "integer": (
-        "((isinstance({v}, int) and not isinstance({v}, bool))"
+        "(type({v}) is int or (isinstance({v}, int) and not isinstance({v}, bool))"
         " or (isinstance({v}, float) and {v}.is_integer()))"
     ),
     "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
@@ -90,7 +90,8 @@ def compile_schema(
     reaches the function as a constant, never as source text. Local references
     (``#/$defs/name``) are followed, recursive ones too. Keywords are checked in this
     order, and the first problem found is reported: ``type``; ``enum``, ``const``;
-    ``anyOf``, ``oneOf``; ``required``, ``properties`` (in the schema's order),
+    ``anyOf``, ``oneOf``; ``required`` names the schema does not describe, then the
+    ``properties`` in the schema's order (a required one that is missing there), then
     ``additionalProperties``; ``items``; ``format``, ``pattern``, ``maxLength``,
     ``minLength``.
     """
@@ -203,17 +204,25 @@ class _Source:
             return
         pad = "    " * indent
         inner: list[str] = []
+
+        def absent(name: str) -> str:
+            return f"{pad}        return {path} + {f': missing required property {name!r}'!r}"
+
+        # Required properties the schema does not describe first; the described ones,
+        # required or not, then in the schema's order.
         for name in required:
-            inner += [
-                f"{pad}    if {self.constant(name)} not in {value}:",
-                f"{pad}        return {path} + {f': missing required property {name!r}'!r}",
-            ]
+            if name not in properties:
+                inner += [f"{pad}    if {self.constant(name)} not in {value}:", absent(name)]
         missing = self.constant(object())
         for name, sub in properties.items():
             item = self.name("x")
             check: list[str] = []
             self.block(sub, item, f"{path} + {f'.{name}'!r}", indent + 2, check)
-            if check:
+            if name in required:
+                inner.append(f"{pad}    {item} = {value}.get({self.constant(name)}, {missing})")
+                inner += [f"{pad}    if {item} is {missing}:", absent(name)]
+                inner += [line[4:] for line in check]  # one level up: it is there
+            elif check:
                 inner.append(f"{pad}    {item} = {value}.get({self.constant(name)}, {missing})")
                 inner.append(f"{pad}    if {item} is not {missing}:")
                 inner += check
