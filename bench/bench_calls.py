@@ -209,12 +209,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument(
+        "--only",
+        nargs=3,
+        metavar=("IMPL", "OP", "CALLS"),
+        help="run CALLS calls of one implementation of OP after the warm-up, nothing else "
+        "(bench/bench_instructions.py --app bare counts their instructions)",
+    )
     args = parser.parse_args()
 
     setup_test_environment()
     call_command("migrate", run_syncdb=True, verbosity=0)
     seed()
     ops = operations()
+    if args.only:
+        impl, op_name, calls = args.only
+        for _ in range(30 + int(calls)):
+            ops[op_name][impl]()
+        return
     check(ops)
     results = measure(ops, args.rounds, args.calls)
 
