@@ -3,7 +3,8 @@ gunicorn, creates at a fixed concurrency, memory over many calls, and two indepe
 servers answering one client alternately.
 
     python bench/load.py --url http://127.0.0.1:PORT --other http://127.0.0.1:PORT2 \\
-        --pids 1,2,3,4 [--creates 10000] [--concurrency 64] [--memory-calls 100000]
+        --pids 1,2,3,4 [--creates 10000] [--concurrency 64] [--memory-calls 100000] \\
+        [--memory-rest]
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ async def run(
     concurrency: int,
     check: Any,
 ) -> tuple[float, list[float], int]:
-    """Send (path, body) POSTs with at most ``concurrency`` in flight; returns the wall
-    time, each latency, and how many answers ``check`` refused."""
+    """Send (path, body) POSTs (GETs for an empty body) with at most ``concurrency`` in
+    flight; returns the wall time, each latency, and how many answers ``check`` refused."""
     queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue()
     for item in requests:
         queue.put_nowait(item)
@@ -59,7 +60,10 @@ async def run(
                 return
             started = time.perf_counter()
             try:
-                response = await client.post(path, content=body, headers=HEADERS)
+                if body:
+                    response = await client.post(path, content=body, headers=HEADERS)
+                else:
+                    response = await client.get(path, headers={"Accept": "application/json"})
                 ok = check(response)
                 what = f"HTTP {response.status_code}: {response.text[:300]}"
             except httpx.HTTPError as exc:
@@ -90,6 +94,10 @@ def rest_created(response: httpx.Response) -> bool:
     return response.status_code == 201 and "id" in response.json()
 
 
+def rest_ok(response: httpx.Response) -> bool:
+    return response.status_code == 200 and "id" in response.json()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -113,6 +121,9 @@ async def main() -> None:
     parser.add_argument("--creates", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--memory-calls", type=int, default=100_000)
+    parser.add_argument(
+        "--memory-rest", action="store_true", help="also measure memory over REST retrieves"
+    )
     parser.add_argument("--prefix", default="", help="put before the created items' names")
     options = parser.parse_args()
     prefix = options.prefix
@@ -180,22 +191,31 @@ async def main() -> None:
         print(f"  MCP/REST p99 {p99:.3f}x (target <= 1.10x) {'PASS' if p99 <= 1.10 else 'MISS'}")
         # bench/load.sh counts the created rows in PostgreSQL afterwards.
 
-        # Memory over many calls (retrieves of one item, the cheapest real call).
-        total = options.memory_calls
-        samples = [rss_kib(pids)]
-        step = max(total // 10, 1)
-        done = 0
-        while done < total:
-            batch = [("/mcp/", mcp_call("items_retrieve", {"pk": first})) for _ in range(step)]
-            _, _, errors = await run(client, batch, options.concurrency, mcp_ok)
-            if errors:
-                print(f"  memory phase: {errors} errors")
-            done += step
-            samples.append(rss_kib(pids))
-        print(f"memory: RSS of {len(pids)} workers, every {step} calls, KiB:")
-        print("  " + " ".join(str(s) for s in samples))
-        growth = samples[-1] - samples[1]
-        print(f"  growth after warm-up: {growth} KiB over {total - step} calls")
+        # Memory over many calls (retrieves of one item, the cheapest real call): MCP, then
+        # (--memory-rest) as many REST calls, to tell the server's own growth from ours.
+        mcp_batch = ("/mcp/", mcp_call("items_retrieve", {"pk": first}))
+        rest_batch = (f"/api/items/{first}/", b"")
+        sides = [("MCP", mcp_batch, mcp_ok)]
+        if options.memory_rest:
+            sides.append(("REST", rest_batch, rest_ok))
+        for label, (path, body), check in sides:
+            total = options.memory_calls
+            samples = [rss_kib(pids)]
+            step = max(total // 10, 1)
+            done = 0
+            while done < total:
+                batch = [(path, body)] * step
+                _, _, errors = await run(client, batch, options.concurrency, check)
+                if errors:
+                    print(f"  memory phase: {errors} errors")
+                done += step
+                samples.append(rss_kib(pids))
+            print(
+                f"memory, {label} retrieves: RSS of {len(pids)} processes, every {step} calls, KiB:"
+            )
+            print("  " + " ".join(str(s) for s in samples))
+            growth = samples[-1] - samples[1]
+            print(f"  growth after warm-up: {growth} KiB over {total - step} calls")
 
     # Two independent servers, one client: every request may go to either.
     async with httpx.AsyncClient(timeout=30) as client:
