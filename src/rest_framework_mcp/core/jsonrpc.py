@@ -151,11 +151,16 @@ class PreEncoded:
         self.text = dumps(value)
 
     @classmethod
+    def of_text(cls, text: str) -> PreEncoded:
+        """``text``, which already is JSON, to be spliced as it is."""
+        made = cls.__new__(cls)
+        made.text = text
+        return made
+
+    @classmethod
     def array(cls, items: list[PreEncoded]) -> PreEncoded:
         """A JSON array of already encoded values, joined without encoding them again."""
-        joined = cls.__new__(cls)
-        joined.text = "[" + ",".join(item.text for item in items) + "]"
-        return joined
+        return cls.of_text("[" + ",".join(item.text for item in items) + "]")
 
 
 class EncodedObject(dict[str, Any]):
@@ -221,8 +226,7 @@ def _spliced_structured(payload: Any) -> Any:
     structured = result.get("structuredContent")
     if not isinstance(structured, EncodedObject) or structured.text is None:
         return payload
-    raw = PreEncoded.__new__(PreEncoded)
-    raw.text = structured.text
+    raw = PreEncoded.of_text(structured.text)
     return {**payload, "result": {**result, "structuredContent": raw}}
 
 
