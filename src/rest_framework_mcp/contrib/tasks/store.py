@@ -347,10 +347,12 @@ def cancel(row: MCPTask) -> None:
         expires_at=_ended_expiry(moment),
     )
     if not done:
+        # Recorded first, then the running tool told: the tool's own end (a write to the
+        # same row) then never races this one.
+        _update(row.id, {"status": WORKING}, cancel_requested=True)
         shared_cache().set(
             cancel_flag(row.id), True, timeout=int(mcp_settings.TASKS_TTL_MS) // 1000 + 60
         )
-        _update(row.id, {"status": WORKING}, cancel_requested=True)
 
 
 def cancel_requested(task_id: str) -> bool:
