@@ -89,17 +89,21 @@ def main(argv: list[str] | None = None) -> int:
         bare(options.calls)
         return 0
     print(f"Realistic app, instructions per call (valgrind, {options.calls} calls per count)")
-    print("| operation | REST instructions | MCP instructions | MCP/REST | MCP - REST | target |")
-    print("|---|---|---|---|---|---|")
+    print("| operation | REST | MCP | floor | MCP/REST | floor/REST | MCP - floor | target |")
+    print("|---|---|---|---|---|---|---|---|")
     for op in options.ops:
         rest, mcp = per_call("rest", op, options.calls), per_call("mcp", op, options.calls)
+        floor = per_call("floor", op, options.calls) if op in TARGETS else None
         ratio = mcp / rest
         target = TARGETS.get(op)
         verdict = f"<= {target:.2f}: {'met' if ratio <= target else 'missed'}" if target else "-"
-        print(
-            f"| {op} | {rest / 1e6:.2f} M | {mcp / 1e6:.2f} M | {ratio:.3f}x "
-            f"| {(mcp - rest) / 1e3:+,.0f} k | {verdict} |"
+        floor_cells = (
+            f"{floor / 1e6:.2f} M | {mcp / rest:.3f}x | {floor / rest:.3f}x "
+            f"| {(mcp - floor) / 1e3:+,.0f} k"
+            if floor is not None
+            else f"- | {ratio:.3f}x | - | -"
         )
+        print(f"| {op} | {rest / 1e6:.2f} M | {mcp / 1e6:.2f} M | {floor_cells} | {verdict} |")
     return 0
 
 

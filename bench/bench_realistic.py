@@ -85,12 +85,12 @@ def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
 
         return call
 
-    def mcp(method: str, params: dict[str, Any]) -> Op:
+    def mcp(method: str, params: dict[str, Any], endpoint: str = "/mcp/") -> Op:
         payload = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 
         def call() -> Any:
             response = client.post(
-                "/mcp/",
+                endpoint,
                 data=payload,
                 content_type="application/json",
                 HTTP_ACCEPT="application/json, text/event-stream",
@@ -104,6 +104,10 @@ def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
 
     def tool(name: str, arguments: dict[str, Any]) -> Op:
         return mcp("tools/call", {"name": name, "arguments": arguments})
+
+    def floor(name: str, arguments: dict[str, Any]) -> Op:
+        """The floor of the same call (bench/floor.py), POSTed as the MCP call is."""
+        return mcp("tools/call", {"name": name, "arguments": arguments}, "/floor-mcp/")
 
     def unchecked(call: Op) -> Op:
         """``call`` with OUTPUT_CHECK off (set on the settings object, as a reload would)."""
@@ -127,6 +131,10 @@ def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
         ),
         "create": (rest("post", "/api/orders/", body, 201), tool("orders_create", body)),
         "ping": (rest("get", f"/api/orders/{pk}/"), mcp("ping", {})),
+        # (floor, floor): bench/bench_instructions.py counts them as the "floor" side.
+        "floor retrieve": (floor("orders_retrieve", {"pk": pk}),) * 2,
+        "floor list (20)": (floor("orders_list", {}),) * 2,
+        "floor create": (floor("orders_create", body),) * 2,
     }
 
 
@@ -240,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ops = operations(*seed())
     if options.only:
         side, op, calls = options.only
-        call = ops[op][0 if side == "rest" else 1]
+        call = ops[f"floor {op}"][0] if side == "floor" else ops[op][0 if side == "rest" else 1]
         timed(call, 30)
         timed(call, int(calls))
         return 0
@@ -250,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     if options.attribute:
         attribute(ops, options.attribute, options.calls * options.rounds)
         return 0
-    found = measure(ops, options.rounds, options.calls)
+    found = measure(
+        {op: pair for op, pair in ops.items() if not op.startswith("floor ")},
+        options.rounds,
+        options.calls,
+    )
     print(
         f"Realistic app, median of {options.rounds} rounds x {options.calls} calls "
         "(Django test client, token auth, default middleware + crum)"

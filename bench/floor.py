@@ -3,7 +3,12 @@ real view must do, and nothing else — read and parse the JSON-RPC POST, build 
 request, run the view the URLconf routes it to, and answer with the result as the
 specification asks (the view's JSON as text and as structuredContent). No header or
 argument checks, no authentication, no middleware, no output check, no logging: it is a
-measuring stick, not a server (it trusts its input)."""
+measuring stick, not a server (it trusts its input).
+
+``realistic_floor`` is the same for bench/bench_realistic.py's app, with what the issue's
+realistic case adds: the view's request carries the caller's headers (the view
+authenticates the token itself, as over REST) and goes through the project's middleware
+that the tool calls' inner requests run (django-crum's)."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typing import Any
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch, resolve
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 #: tool name → (method, path with "{pk}" where the lookup goes)
@@ -22,6 +28,9 @@ ROUTES = {
     "items_list": ("GET", "/api/items/"),
     "items_retrieve": ("GET", "/api/items/{pk}/"),
     "items_create": ("POST", "/api/items/"),
+    "orders_list": ("GET", "/api/orders/"),
+    "orders_retrieve": ("GET", "/api/orders/{pk}/"),
+    "orders_create": ("POST", "/api/orders/"),
 }
 
 
@@ -52,6 +61,10 @@ def floor(request: HttpRequest) -> HttpResponse:
     match = _resolved(path)
     response: Any = match.func(inner, *match.args, **match.kwargs)
     response.render()
+    return _answer(message, response)
+
+
+def _answer(message: dict[str, Any], response: Any) -> HttpResponse:
     raw = response.content.decode()
     structured = raw if raw.startswith("{") else '{"results":' + raw + "}"
     answer = (
@@ -60,3 +73,47 @@ def floor(request: HttpRequest) -> HttpResponse:
         f'"structuredContent":{structured}}}}}'
     )
     return HttpResponse(answer, content_type="application/json")
+
+
+@lru_cache(maxsize=1)
+def _inner_chain() -> Any:
+    """The inner middleware (the package's default choice for this project's
+    MIDDLEWARE: crum's), built once as Django's handler builds it, around a view the
+    request names."""
+    from rest_framework_mcp.invocation.middleware import inner_middleware
+
+    def innermost(request: Any) -> Any:
+        response = request.floor_view(request)
+        response.render()
+        return response
+
+    handler: Any = innermost
+    for path in reversed(inner_middleware()):
+        handler = import_string(path)(handler)
+    return handler
+
+
+@csrf_exempt
+def realistic_floor(request: HttpRequest) -> HttpResponse:
+    message = json.loads(request.body)
+    params = message["params"]
+    arguments: dict[str, Any] = dict(params.get("arguments") or {})
+    method, template = ROUTES[params["name"]]
+    path = template.format(pk=arguments.pop("pk", ""))
+    body = json.dumps(arguments).encode() if method == "POST" else b""
+    meta = request.META.copy()
+    meta.update(
+        {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "HTTP_ACCEPT": "application/json",
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+        }
+    )
+    inner = WSGIRequest(meta)
+    match = _resolved(path)
+    inner.floor_view = lambda r: match.func(r, *match.args, **match.kwargs)  # type: ignore[attr-defined]
+    return _answer(message, _inner_chain()(inner))

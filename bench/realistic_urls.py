@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from bench.floor import realistic_floor
 from bench.realistic import OrderViewSet
 
 router = DefaultRouter()
@@ -9,4 +10,5 @@ router.register("orders", OrderViewSet, basename="order")
 urlpatterns = [
     path("api/", include(router.urls)),
     path("mcp/", include("rest_framework_mcp.urls")),
+    path("floor-mcp/", realistic_floor),  # bench/bench_instructions.py's measuring stick
 ]
