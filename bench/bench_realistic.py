@@ -229,6 +229,23 @@ def attribute(ops: dict[str, tuple[Op, Op]], op: str, calls: int) -> None:
 TARGETS = {"retrieve": 1.05, "create": 1.05, "list (20)": 1.10}
 
 
+def check_floor(ops: dict[str, tuple[Op, Op]]) -> int:
+    """1 unless the floor's structured content is this package's for each target call
+    (a create's new row differs in its id and creation time only)."""
+    for op in TARGETS:
+        floor = ops[f"floor {op}"][0]()["result"]["structuredContent"]
+        ours = ops[op][1]()["result"]["structuredContent"]
+        if op == "create":
+            own = {"id", "created"}
+            floor = {k: v for k, v in floor.items() if k not in own}
+            ours = {k: v for k, v in ours.items() if k not in own}
+        if floor != ours:
+            print(f"{op}: the floor answered {floor!r}, MCP {ours!r}")
+            return 1
+        print(f"{op}: the same structured content ({len(json.dumps(ours))} bytes)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -242,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         help="run CALLS calls of one side (rest or mcp) of OP after the warm-up, nothing "
         "else (bench/bench_instructions.py counts their instructions)",
     )
+    parser.add_argument(
+        "--check-floor",
+        action="store_true",
+        help="check that the floor answers what MCP answers (tests/test_bench_floor.py)",
+    )
     options = parser.parse_args(argv)
     setup_test_environment()
     call_command("migrate", run_syncdb=True, verbosity=0)
@@ -252,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         timed(call, 30)
         timed(call, int(calls))
         return 0
+    if options.check_floor:
+        return check_floor(ops)
     if options.profile:
         print(profile(ops[options.profile][1], options.calls * options.rounds))
         return 0

@@ -512,3 +512,40 @@ def test_too_many_unfinished_tasks(client: Client, dummy: Any, settings: Any) ->
         assert result(call(client, "t_ask", {}))["resultType"] == "task"
     refused = result(call(client, "t_ask", {}))
     assert refused["isError"] is True and "2 unfinished tasks" in refused["content"][0]["text"]
+
+
+def test_a_running_tool_is_told_to_stop_only_after_the_table_says_so(
+    client: Client, dummy: Any, monkeypatch: Any
+) -> None:
+    """tasks/cancel of a running task: the row says cancel_requested before the tool can
+    see the flag and end the task (its end writes the same row: the two never race)."""
+    from rest_framework_mcp.contrib.tasks import store
+    from rest_framework_mcp.contrib.tasks.models import MCPTask
+
+    seen: list[bool] = []
+    real = store.shared_cache
+    watched: dict[str, str] = {}  # the flag's cache key → the task id
+
+    class Watching:
+        def __init__(self, cache: Any) -> None:
+            self.cache = cache
+
+        def set(self, key: str, *args: Any, **kwargs: Any) -> Any:
+            if key in watched:
+                seen.append(MCPTask.objects.get(pk=watched[key]).cancel_requested)
+            return self.cache.set(key, *args, **kwargs)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.cache, name)
+
+    monkeypatch.setattr(store, "shared_cache", lambda: Watching(real()))
+    task = result(call(client, "t_slow", {"seconds": 30}))["taskId"]
+    watched[store.cancel_flag(task)] = task
+    STARTED.clear()
+    worker = threading.Thread(target=dummy)
+    worker.start()
+    assert STARTED.wait(10)
+    result(post(client, "tasks/cancel", {"taskId": task}))
+    worker.join(timeout=10)
+    assert seen == [True]
+    assert result(get(client, task))["status"] == "cancelled"
