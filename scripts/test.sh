@@ -13,7 +13,7 @@ echo "== ruff check"; ruff check "${paths[@]}"
 echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
 echo "== import contracts (lint-imports)"; lint-imports
-echo "== mkdocs build --strict"; mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
+echo "== mkdocs build --strict"; NO_MKDOCS_2_WARNING=1 mkdocs build --strict --quiet --site-dir /tmp/drf-mcp-site
 echo "== explorer: tsc --strict, eslint, prettier, vitest, the committed build is current"
 (
     cd explorer
