@@ -277,3 +277,52 @@ def test_calls_page_result_renderer_example(settings: Any, monkeypatch: Any) -> 
         assert client.call_tool("customers_destroy", {"pk": gone.pk}).text == "Done."
     finally:
         renderers._imported.cache_clear()
+
+
+def _settings_block(page_blocks: list[str]) -> dict[str, Any]:
+    """The ``REST_FRAMEWORK_MCP`` of a page's only Python block, every key a real setting."""
+    from rest_framework_mcp.conf.settings import DEFAULTS
+
+    (code,) = page_blocks
+    configured: dict[str, Any] = run_block(code)["REST_FRAMEWORK_MCP"]
+    assert set(configured) <= set(DEFAULTS)
+    return configured
+
+
+def test_explorer_page_setting_turns_the_explorer_off(settings: Any, client: Any) -> None:
+    browser = "text/html,application/xhtml+xml"
+    assert client.get("/mcp/", HTTP_ACCEPT=browser).status_code == 200
+    settings.REST_FRAMEWORK_MCP = {
+        **settings.REST_FRAMEWORK_MCP,
+        **_settings_block(python_blocks("explorer.md")),
+    }
+    refused = client.get("/mcp/", HTTP_ACCEPT=browser)
+    assert refused.status_code == 405 and refused["Allow"] == "POST"  # "the transport's 405"
+
+
+def test_skills_page_setting_declares_the_extension(settings: Any) -> None:
+    from rest_framework_mcp.test import MCPClient
+
+    def extensions() -> Any:
+        return MCPClient().initialize("2025-11-25")["capabilities"].get("extensions")
+
+    assert extensions() is None
+    settings.REST_FRAMEWORK_MCP = {
+        **settings.REST_FRAMEWORK_MCP,
+        **_settings_block(python_blocks("skills.md")),
+    }
+    assert extensions() == {"io.modelcontextprotocol/skills": {}}
+
+
+def test_settings_page_example_is_what_the_server_says(settings: Any) -> None:
+    from django.core import checks
+
+    from rest_framework_mcp.test import MCPClient
+
+    configured = _settings_block(python_blocks("settings.md"))
+    settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, **configured}
+    errors = [m for m in checks.run_checks() if m.is_serious() and m.id.startswith("rest_fr")]
+    assert errors == []
+    answer = MCPClient().initialize("2025-11-25")
+    assert answer["serverInfo"]["name"] == "my-shop"
+    assert answer["instructions"].startswith(configured["INSTRUCTIONS"])
