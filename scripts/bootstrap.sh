@@ -6,13 +6,37 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The newest Django needs Python 3.12 or later: the first of 3.12, 3.13 that runs (on PATH
+# or installed by pyenv; pyenv's shims only run its global version, so its versions are
+# tried by path), else pyenv installs 3.12 when it can, else Python 3.11 (the suite then
+# runs on Django 5.2, the newest for 3.11). PYTHON=... chooses.
+runs_312() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }
 PYTHON="${PYTHON:-}"
+if [ -z "$PYTHON" ]; then
+    pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+    for candidate in python3.12 "$pyenv_root"/versions/3.12.*/bin/python3.12 python3.13 \
+        "$pyenv_root"/versions/3.13.*/bin/python3.13; do
+        if runs_312 "$candidate"; then PYTHON="$candidate"; break; fi
+    done
+fi
+if [ -z "$PYTHON" ] && command -v pyenv >/dev/null 2>&1; then
+    pyenv install --skip-existing 3.12 >/dev/null 2>&1 || true
+    for candidate in "$pyenv_root"/versions/3.12.*/bin/python3.12; do
+        if runs_312 "$candidate"; then PYTHON="$candidate"; break; fi
+    done
+fi
 if [ -z "$PYTHON" ]; then
     for candidate in python3.11 "$HOME/.pyenv/versions/3.11.7/bin/python" python3; do
         if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
     done
+    echo "bootstrap: no Python 3.12+ found; using $PYTHON (Django 5.2, not the newest)" >&2
 fi
 
+# A .venv of another Python version (an older checkout's) is made again.
+version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }
+if [ -x .venv/bin/python ] && [ "$(version_of .venv/bin/python)" != "$(version_of "$PYTHON")" ]; then
+    rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
