@@ -39,14 +39,20 @@ def _resolved(path: str) -> ResolverMatch:
     return resolve(path)
 
 
-@csrf_exempt
-def floor(request: HttpRequest) -> HttpResponse:
+def _parsed(request: HttpRequest) -> tuple[dict[str, Any], str, str, bytes]:
+    """The JSON-RPC message, and the view's method, path and body for its tool call."""
     message = json.loads(request.body)
     params = message["params"]
     arguments: dict[str, Any] = dict(params.get("arguments") or {})
     method, template = ROUTES[params["name"]]
     path = template.format(pk=arguments.pop("pk", ""))
     body = json.dumps(arguments).encode() if method == "POST" else b""
+    return message, method, path, body
+
+
+@csrf_exempt
+def floor(request: HttpRequest) -> HttpResponse:
+    message, method, path, body = _parsed(request)
     inner = WSGIRequest(
         {
             "REQUEST_METHOD": method,
@@ -95,12 +101,7 @@ def _inner_chain() -> Any:
 
 @csrf_exempt
 def realistic_floor(request: HttpRequest) -> HttpResponse:
-    message = json.loads(request.body)
-    params = message["params"]
-    arguments: dict[str, Any] = dict(params.get("arguments") or {})
-    method, template = ROUTES[params["name"]]
-    path = template.format(pk=arguments.pop("pk", ""))
-    body = json.dumps(arguments).encode() if method == "POST" else b""
+    message, method, path, body = _parsed(request)
     meta = request.META.copy()
     meta.update(
         {

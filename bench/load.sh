@@ -4,11 +4,7 @@
 # calls, and two independent servers answering one client alternately.
 #   bash bench/load.sh [--creates 10000] [--memory-calls 100000]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-PY=$ROOT/.venv/bin/python
-[ -x "$PY" ] || bash scripts/bootstrap.sh
-. bench/services.sh
+. "$(dirname "$0")/services.sh"
 
 A=$(free_port); B=$(free_port)
 start_server() {  # port workers pidfile

@@ -6,11 +6,7 @@
 # MEMORY_SIDES="MCP" runs one side; MEMORY_TRACE=0 measures RSS only (no tracing); any
 # other environment (MALLOC_ARENA_MAX...) reaches the server.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-PY=$ROOT/.venv/bin/python
-[ -x "$PY" ] || bash scripts/bootstrap.sh
-. bench/services.sh
+. "$(dirname "$0")/services.sh"
 
 for side in ${MEMORY_SIDES:-REST MCP}; do
     PORT=$(free_port)

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Sourced by bench/load.sh and bench/memory_asgi.sh: PostgreSQL and Redis (Debian packages)
-# on loopback in a fresh work folder ($WORK), the bench database migrated, everything
-# stopped and removed on exit. The caller sets ROOT and PY; it may set STOP_EXTRA to a
-# command run first at exit (its own servers).
+# Sourced by bench/load.sh and bench/memory_asgi.sh: the repository's root as the working
+# folder ($ROOT) and its Python ($PY, bootstrapped when missing), PostgreSQL and Redis
+# (Debian packages) on loopback in a fresh work folder ($WORK), the bench database
+# migrated; at exit every $WORK/*.pid process is stopped, then the servers, and $WORK goes.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+PY=$ROOT/.venv/bin/python
+[ -x "$PY" ] || bash scripts/bootstrap.sh
 if ! command -v redis-server >/dev/null || [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         postgresql redis-server >/dev/null

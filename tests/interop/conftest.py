@@ -150,6 +150,35 @@ def cluster(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def example_project(*commands: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """The example project on a fresh SQLite database, set up by the ``manage.py``
+    ``commands`` (after ``migrate``) and served by runserver on a free port; yields its
+    base URL and the environment that reaches its database."""
+    workdir = tempfile.mkdtemp(prefix="drf-mcp-example-")
+    env = dict(os.environ, EXAMPLE_DB_PATH=os.path.join(workdir, "db.sqlite3"))
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    manage = [sys.executable, str(ROOT / "example" / "manage.py")]
+    for command in (["migrate", "--noinput"], *commands):
+        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+    port = free_port()
+    log = open(os.path.join(workdir, "server.log"), "wb")  # noqa: SIM115
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/mcp/", server)
+        yield url, env
+    finally:
+        stop(server)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def live_url() -> Iterator[str]:
     """The test app (plus the conformance fixtures) served over real HTTP, with two task

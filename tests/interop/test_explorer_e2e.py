@@ -8,15 +8,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import tempfile
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.interop.conftest import ROOT, free_port, node_tool
+from tests.interop.conftest import ROOT, example_project, node_tool
 
 pytestmark = pytest.mark.interop
 EXPLORER = ROOT / "explorer"
@@ -25,39 +22,8 @@ SCREENSHOT = ROOT / "docs" / "explorer.png"
 
 @pytest.fixture(scope="module")
 def example_url() -> Iterator[str]:
-    workdir = tempfile.mkdtemp(prefix="drf-mcp-e2e-")
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        EXAMPLE_DB_PATH=os.path.join(workdir, "db.sqlite3"),
-    )
-    manage = [sys.executable, str(ROOT / "example" / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
-    subprocess.run([*manage, "seed_demo"], env=env, check=True, capture_output=True)
-    port = free_port()
-    log = open(os.path.join(workdir, "server.log"), "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                request = urllib.request.Request(f"{url}/mcp/", headers={"Accept": "text/html"})
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            subprocess.run(["sleep", "0.2"], check=True)
+    with example_project(["seed_demo"]) as (url, _env):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_explorer_in_chromium(example_url: str) -> None:

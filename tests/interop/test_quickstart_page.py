@@ -8,18 +8,16 @@ the live server's; each output line the page shows must be in what the command p
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.interop.conftest import _wait_until_up, free_port, node_env, node_tool, stop
+from tests.interop.conftest import example_project, node_env, node_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "example"
@@ -50,31 +48,10 @@ def steps(text: str) -> list[tuple[str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def example_server() -> Iterator[tuple[str, dict[str, str]]]:
-    """The example project on a fresh database with the user ``alice`` (the page's "a
-    user of your site"), served by runserver on a free port."""
-    workdir = tempfile.mkdtemp(prefix="drf-mcp-quickstart-")
-    env = dict(os.environ, EXAMPLE_DB_PATH=os.path.join(workdir, "db.sqlite3"))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=EXAMPLE, env=env, check=True)
+    """The example project with the user ``alice`` (the page's "a user of your site")."""
     create = "from django.contrib.auth.models import User; User.objects.create_user('alice')"
-    subprocess.run([*manage, "shell", "-c", create], cwd=EXAMPLE, env=env, check=True)
-    port = free_port()
-    log = open(os.path.join(workdir, "server.log"), "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=EXAMPLE,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/mcp/"
-    try:
-        _wait_until_up(url, server)
-        yield url, env
-    finally:
-        stop(server)
-        log.close()
+    with example_project(["shell", "-c", create]) as (url, env):
+        yield f"{url}/mcp/", env
 
 
 def tool_names(listing: str) -> list[str]:
