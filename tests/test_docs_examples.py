@@ -326,3 +326,44 @@ def test_settings_page_example_is_what_the_server_says(settings: Any) -> None:
     answer = MCPClient().initialize("2025-11-25")
     assert answer["serverInfo"]["name"] == "my-shop"
     assert answer["instructions"].startswith(configured["INSTRUCTIONS"])
+
+
+@pytest.mark.django_db
+def test_testing_page_example_passes(django_user_model: Any) -> None:
+    """docs/testing.md's test, run as written against the test app's customers."""
+    (code,) = python_blocks("testing.md")
+    run_block(code)["test_customer_round_trip"](django_user_model)
+
+
+@pytest.mark.django_db
+def test_tools_page_function_tools_do_what_the_text_says(alice: User) -> None:
+    """docs/tools.md's plain function tools: the schema from the signature, a dict as
+    structured content, arguments checked before the function runs, ``request`` the
+    outer Django request with the user Django's middleware set."""
+    from rest_framework_mcp.catalogue.registry import registry
+    from rest_framework_mcp.test import MCPClient
+
+    (code,) = [b for b in python_blocks("tools.md") if "def add(" in b]
+    run_block(code)
+    try:
+        client = MCPClient()
+        listed = {t["name"]: t for t in client.tools_list()}
+        schema = listed["add"]["inputSchema"]
+        assert schema["required"] == ["a"] and schema["properties"]["b"]["default"] == 2
+        assert listed["whoami"]["annotations"]["readOnlyHint"] is True
+        added = client.call_tool("add", {"a": 1})
+        assert added.structured == {"sum": 3} and not added.is_error
+        refused = client.call_tool("add", {"a": "one"})
+        assert refused.is_error
+        assert client.call_tool("whoami", {}).text == "AnonymousUser"
+        # Django's user, as the text says: a session login, not a DRF token's user.
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.create(user=alice).key
+        by_token = client.call_tool("whoami", {}, HTTP_AUTHORIZATION=f"Token {token}")
+        assert by_token.text == "AnonymousUser"
+        client.force_login(alice)
+        assert client.call_tool("whoami", {}).text == "alice"
+    finally:
+        registry.unregister("add")
+        registry.unregister("whoami")
