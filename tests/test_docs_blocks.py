@@ -27,8 +27,6 @@ NOT_RUN_YET = {
     ("drf.md", "from drf_spectacular.utils import extend_schema"),
     ("drf.md", "from rest_framework import generics"),
     ("drf.md", "from rest_framework.routers import DefaultRouter"),
-    ("README.md", "urlpatterns = ["),
-    ("README.md", "from rest_framework_mcp import MCPRouter, mcp_viewset"),
 }
 
 
