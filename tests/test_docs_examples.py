@@ -367,3 +367,34 @@ def test_tools_page_function_tools_do_what_the_text_says(alice: User) -> None:
     finally:
         registry.unregister("add")
         registry.unregister("whoami")
+
+
+@pytest.mark.django_db
+def test_access_page_audit_receiver_takes_what_the_signals_send(alice: User) -> None:
+    """docs/access.md's audit receiver, connected as written: its signature takes every
+    keyword the two signals send (a receiver missing one breaks the call: shown below)."""
+    from rest_framework_mcp.core.signals import tool_called, tool_failed
+    from rest_framework_mcp.test import MCPClient, MCPError
+
+    (code,) = [b for b in python_blocks("access.md") if "tool_called" in b]
+    audit = run_block(code)["audit"]
+    try:
+        client = MCPClient()
+        client.force_authenticate(alice)
+        assert not client.call_tool("customers_list", {}).is_error  # tool_called
+        assert client.call_tool("customers_retrieve", {"pk": 999999}).is_error  # both
+
+        def too_strict(sender: Any, tool: Any, arguments: Any, missing: Any, **kwargs: Any) -> None:
+            """Not the page's: it names a keyword the signals do not send."""
+
+        tool_called.connect(too_strict)
+        try:
+            with pytest.raises((MCPError, TypeError)):
+                client.call_tool("customers_list", {})
+        finally:
+            tool_called.disconnect(too_strict)
+        # The page's receiver was connected to both signals (disconnect says whether).
+        assert tool_called.disconnect(audit) and tool_failed.disconnect(audit)
+    finally:
+        tool_called.disconnect(audit)
+        tool_failed.disconnect(audit)
