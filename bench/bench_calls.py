@@ -4,7 +4,7 @@
 
 Prints calls/s for the same operations on the same model through
 - REST: DRF's APIClient against the router's URL,
-- MCP: rest_framework_mcp.test.MCPClient.call_tool (and a raw JSON-RPC POST),
+- MCP: drf_mcp_bridge.test.MCPClient.call_tool (and a raw JSON-RPC POST),
 - REF: the reference implementation (django-rest-framework-mcp 0.1.0a4), when installed,
 and the ratios: MCP time / REST time (target <= 1.10) and our calls/s / REF calls/s
 (target >= 2). Rounds interleave the implementations to reduce drift on a shared machine.
@@ -39,9 +39,9 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from bench.benchapp.models import Item  # noqa: E402
 from bench.benchapp.views import ItemSerializer  # noqa: E402
-from rest_framework_mcp import mcp_viewset  # noqa: E402
-from rest_framework_mcp.catalogue.registry import registry  # noqa: E402
-from rest_framework_mcp.test import MCPClient  # noqa: E402
+from drf_mcp_bridge import mcp_viewset  # noqa: E402
+from drf_mcp_bridge.catalogue.registry import registry  # noqa: E402
+from drf_mcp_bridge.test import MCPClient  # noqa: E402
 
 Op = Callable[[], Any]
 
@@ -169,7 +169,7 @@ def tools_list_ms(repeat: int = 200) -> tuple[float, float]:
     """
     from django.test import RequestFactory
 
-    from rest_framework_mcp.transport.http import MCPView
+    from drf_mcp_bridge.transport.http import MCPView
 
     view = MCPView.as_view()
     factory = RequestFactory()

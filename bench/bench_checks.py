@@ -1,4 +1,4 @@
-"""What rest_framework_mcp's system checks add to ``manage.py check`` on a large API.
+"""What drf_mcp_bridge's system checks add to ``manage.py check`` on a large API.
 
     python bench/bench_checks.py [--tools 800] [--plain] [--repeat 3] [--profile]
 
@@ -38,12 +38,12 @@ TARGET_SECONDS = 2.0
 def _mcp_checks() -> list[Any]:
     from django.core.checks.registry import registry as check_registry
 
-    import rest_framework_mcp.catalogue.checks  # noqa: F401  (registers them)
+    import drf_mcp_bridge.catalogue.checks  # noqa: F401  (registers them)
 
     return [
         check
         for check in check_registry.registered_checks
-        if getattr(check, "__module__", None) == "rest_framework_mcp.catalogue.checks"
+        if getattr(check, "__module__", None) == "drf_mcp_bridge.catalogue.checks"
     ]
 
 
@@ -69,7 +69,7 @@ def child(mode: str, profile: bool) -> dict[str, Any]:
     except SystemCheckError as refused:  # errors: the command would stop here
         out.write(str(refused))
     result: dict[str, Any] = {"check": time.perf_counter() - started}
-    result["errors"] = out.getvalue().count("rest_framework_mcp.E")
+    result["errors"] = out.getvalue().count("drf_mcp_bridge.E")
     if mode == "direct":
         profiler = None
         if profile:
@@ -91,7 +91,7 @@ def child(mode: str, profile: bool) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.registry import registry
 
     setup_test_environment()
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
@@ -148,7 +148,7 @@ def main() -> None:
         f"manage.py check on a {first['tools']}-tool API ({kind} serializers), "
         f"median of {options.repeat} fresh processes each"
     )
-    print(f"  without rest_framework_mcp's checks: {without:6.2f} s")
+    print(f"  without drf_mcp_bridge's checks: {without:6.2f} s")
     print(f"  with them:                           {with_:6.2f} s")
     print(f"  ratio with/without:                  {with_ / without:6.2f}x")
     print(f"  added by the MCP checks:             {with_ - without:6.2f} s")

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client, RequestFactory, override_settings
     from django.test.utils import setup_test_environment
 
-    from rest_framework_mcp.transport.http import MCPView
+    from drf_mcp_bridge.transport.http import MCPView
 
     setup_test_environment()
     view = MCPView.as_view()

@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         from rest_framework.authtoken.models import Token
         from rest_framework.test import APIClient
 
-        from rest_framework_mcp import mcp_viewset
-        from rest_framework_mcp.invocation.middleware import inner_middleware
-        from rest_framework_mcp.test import MCPClient
+        from drf_mcp_bridge import mcp_viewset
+        from drf_mcp_bridge.invocation.middleware import inner_middleware
+        from drf_mcp_bridge.test import MCPClient
 
         if not getattr(settings, "HISTORY", False):
             raise SystemExit("needs django-simple-history and django-crum (the dev extra)")

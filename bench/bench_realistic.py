@@ -111,7 +111,7 @@ def operations(token: str, pk: int, customer: int) -> dict[str, tuple[Op, Op]]:
 
     def unchecked(call: Op) -> Op:
         """``call`` with OUTPUT_CHECK off (set on the settings object, as a reload would)."""
-        from rest_framework_mcp.conf.settings import mcp_settings
+        from drf_mcp_bridge.conf.settings import mcp_settings
 
         def run() -> Any:
             mcp_settings.__dict__["OUTPUT_CHECK"] = False

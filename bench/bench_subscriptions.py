@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.test.utils import override_settings
         from rest_framework.test import APIClient
 
-        from rest_framework_mcp.core import sessions
-        from rest_framework_mcp.protocol.subscriptions import set_subscribed
+        from drf_mcp_bridge.core import sessions
+        from drf_mcp_bridge.protocol.subscriptions import set_subscribed
 
         mcp = {
             "SESSIONS": True,

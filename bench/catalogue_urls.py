@@ -20,7 +20,7 @@ from rest_framework import filters, pagination, serializers, viewsets
 
 from bench.benchapp.models import Item
 from bench.benchapp.views import ItemSerializer
-from rest_framework_mcp import MCPRouter
+from drf_mcp_bridge import MCPRouter
 
 TOOLS = int(os.environ.get("BENCH_CATALOGUE_TOOLS", "300"))
 RICH = os.environ.get("BENCH_CATALOGUE_RICH") == "1"
@@ -160,5 +160,5 @@ for name in RESOURCES:
 
 urlpatterns = [
     path("api/", include(router.urls)),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
 ]

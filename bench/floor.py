@@ -86,7 +86,7 @@ def _inner_chain() -> Any:
     """The inner middleware (the package's default choice for this project's
     MIDDLEWARE: crum's), built once as Django's handler builds it, around a view the
     request names."""
-    from rest_framework_mcp.invocation.middleware import inner_middleware
+    from drf_mcp_bridge.invocation.middleware import inner_middleware
 
     def innermost(request: Any) -> Any:
         response = request.floor_view(request)

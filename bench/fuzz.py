@@ -45,7 +45,7 @@ def main() -> None:
     from tests.testapp.models import Category, Customer, Note
 
     # ExplodingViewSet's traceback is logged on purpose (the server log); keep it quiet.
-    logging.getLogger("rest_framework_mcp").setLevel(logging.CRITICAL)
+    logging.getLogger("drf_mcp_bridge").setLevel(logging.CRITICAL)
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)
     try:

@@ -310,7 +310,7 @@ class _Errors(logging.Handler):
 def _memcached_port() -> int:
     from django.conf import settings
 
-    from rest_framework_mcp.conf.settings import mcp_settings
+    from drf_mcp_bridge.conf.settings import mcp_settings
 
     location = settings.CACHES[mcp_settings.CACHE_ALIAS]["LOCATION"]
     location = location[0] if isinstance(location, (list, tuple)) else location
@@ -407,7 +407,7 @@ def entry_cap() -> int:
     """The pickled size of the largest session state a caller can make: the longest log
     level and ``MAX_SUBSCRIPTIONS`` URIs of ``MAX_URI_LENGTH`` four-byte characters, each
     with a 64-bit version (plus room for the backend's own framing)."""
-    from rest_framework_mcp.conf.settings import mcp_settings
+    from drf_mcp_bridge.conf.settings import mcp_settings
 
     length = int(mcp_settings.MAX_URI_LENGTH)
     worst = {
@@ -435,7 +435,7 @@ class Fuzzer:
     ) -> None:
         from django.test import Client
 
-        from rest_framework_mcp.core.types import (
+        from drf_mcp_bridge.core.types import (
             META_CLIENT_CAPABILITIES,
             META_CLIENT_INFO,
             META_PROTOCOL_VERSION,
@@ -478,7 +478,7 @@ class Fuzzer:
 
     # settings -------------------------------------------------------------------------
     def limit(self, name: str) -> int:
-        from rest_framework_mcp.conf.settings import mcp_settings
+        from drf_mcp_bridge.conf.settings import mcp_settings
 
         return int(getattr(mcp_settings, name))
 
@@ -510,7 +510,7 @@ class Fuzzer:
                 # alice's facts, signed with a key that is not the server's
                 facts = {"v": V2025, "c": [], "o": self.alice_owner, "t": int(time.time())}
                 forged = signing.dumps(
-                    facts, key="not-the-secret-key", salt="rest_framework_mcp.session"
+                    facts, key="not-the-secret-key", salt="drf_mcp_bridge.session"
                 )
                 return kind, forged
             victim = self.rng.choice([self.alice_id, *self.live[-5:]])
@@ -619,7 +619,7 @@ class Fuzzer:
     def read_stream(self, response: Any, first_event_only: bool) -> tuple[bytes, list[Any]]:
         """The SSE answer's bytes and messages. A long-lived stream (an acknowledged listen,
         a GET stream) is closed after its first event (for GET, its first chunk)."""
-        from rest_framework_mcp.transport.streaming import event_data
+        from drf_mcp_bridge.transport.streaming import event_data
 
         self.report.sse_answers += 1
         if first_event_only:
@@ -818,7 +818,7 @@ class Fuzzer:
 
     def set_level(self) -> None:
         rng = self.rng
-        from rest_framework_mcp.invocation.calls import LOG_LEVELS
+        from drf_mcp_bridge.invocation.calls import LOG_LEVELS
 
         level: Any = rng.choice(LOG_LEVELS)
         variant = "valid"
@@ -1138,10 +1138,10 @@ def run_fuzz(
     from django.test import Client, override_settings
     from rest_framework.authtoken.models import Token
 
-    from rest_framework_mcp.conf.settings import mcp_settings
-    from rest_framework_mcp.core import sessions, state
-    from rest_framework_mcp.protocol import subscriptions
-    from rest_framework_mcp.transport import streaming
+    from drf_mcp_bridge.conf.settings import mcp_settings
+    from drf_mcp_bridge.core import sessions, state
+    from drf_mcp_bridge.protocol import subscriptions
+    from drf_mcp_bridge.transport import streaming
     from tests.parity import database_state
     from tests.testapp.models import Category
 
@@ -1158,7 +1158,7 @@ def run_fuzz(
     }
     base = dict(getattr(settings, "REST_FRAMEWORK_MCP", {}))
     errors = _Errors()
-    loggers = [logging.getLogger(n) for n in ("rest_framework_mcp", "django.request")]
+    loggers = [logging.getLogger(n) for n in ("drf_mcp_bridge", "django.request")]
     with contextlib.ExitStack() as stack:
         stack.enter_context(override_settings(REST_FRAMEWORK_MCP={**base, **overrides}))
         for found in loggers:
@@ -1355,7 +1355,7 @@ def _alice_setup(client: Any, auth: dict[str, str], uris: list[str]) -> str:
 def _check_alice(
     report: Report, client: Any, auth: dict[str, str], alice_id: str, alice: Any, uris: list[str]
 ) -> None:
-    from rest_framework_mcp.core import sessions
+    from drf_mcp_bridge.core import sessions
 
     headers = {"HTTP_MCP_SESSION_ID": alice_id, "HTTP_MCP_PROTOCOL_VERSION": V2025, **auth}
     ping = _alice_rpc(client, {"jsonrpc": "2.0", "id": 99, "method": "ping"}, **headers)
@@ -1378,8 +1378,8 @@ def _check_alice(
 
 
 def _check_update(report: Report, alice_id: str, owner: str) -> None:
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol import subscriptions
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol import subscriptions
 
     session = sessions.load(alice_id, owner)
     if session is None:

@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework import pagination, permissions, serializers, viewsets
 from rest_framework.authentication import TokenAuthentication
 
-from rest_framework_mcp import mcp_viewset
+from drf_mcp_bridge import mcp_viewset
 
 from .benchapp.models import Customer, Order
 

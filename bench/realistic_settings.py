@@ -11,7 +11,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "rest_framework",
     "rest_framework.authtoken",
-    "rest_framework_mcp",
+    "drf_mcp_bridge",
     "bench.benchapp",
 ]
 MIDDLEWARE = [

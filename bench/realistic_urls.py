@@ -9,6 +9,6 @@ router.register("orders", OrderViewSet, basename="order")
 
 urlpatterns = [
     path("api/", include(router.urls)),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
     path("floor-mcp/", realistic_floor),  # bench/bench_instructions.py's measuring stick
 ]

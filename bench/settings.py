@@ -12,7 +12,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "rest_framework",
-    "rest_framework_mcp",
+    "drf_mcp_bridge",
     "bench.benchapp",
 ]
 #: The reference implementation (django-rest-framework-mcp 0.1.0a4 from PyPI), when the
@@ -30,5 +30,5 @@ REST_FRAMEWORK = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "loggers": {"rest_framework_mcp": {"level": "ERROR"}},
+    "loggers": {"drf_mcp_bridge": {"level": "ERROR"}},
 }

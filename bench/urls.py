@@ -10,7 +10,7 @@ router.register("items", ItemViewSet)
 
 urlpatterns = [
     path("api/", include(router.urls)),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
     path("floor-mcp/", floor),  # bench/bench_calls.py's measuring stick
 ]
 if settings.HAVE_REFERENCE:

@@ -40,7 +40,7 @@ CALLERS = list(PROJECT.CALLERS)
 
 
 def mcp_client(caller: str) -> Any:
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.test import MCPClient
 
     client = MCPClient()
     if PROJECT.CALLERS[caller]:
@@ -74,7 +74,7 @@ def test_system_checks_report_no_errors() -> None:
     )
     elapsed = time.monotonic() - started
     out = proc.stdout + proc.stderr
-    ids = Counter(re.findall(r"\((rest_framework_mcp\.[EW]\d+)\)", out))
+    ids = Counter(re.findall(r"\((drf_mcp_bridge\.[EW]\d+)\)", out))
     print(f"\n[{PROJECT.NAME}] manage.py check: exit {proc.returncode} in {elapsed:.2f}s {dict(ids)}")
     assert proc.returncode == 0, out[-4000:]
     assert not [i for i in ids if ".E" in i], out[-4000:]
@@ -223,8 +223,8 @@ def _rest_path(tool: Any, arguments: dict[str, Any]) -> str | None:
     """The URL REST clients use for the same call (path parameters filled)."""
     from django.urls import reverse
 
-    from rest_framework_mcp.catalogue.apiviews import APIViewTool
-    from rest_framework_mcp.invocation.run import _endpoint_path
+    from drf_mcp_bridge.catalogue.apiviews import APIViewTool
+    from drf_mcp_bridge.invocation.run import _endpoint_path
 
     if isinstance(tool, APIViewTool):
         route = tool.route()
@@ -242,7 +242,7 @@ def _rest_path(tool: Any, arguments: dict[str, Any]) -> str | None:
 def test_list_tools_give_what_rest_gives(caller: str) -> None:
     """No more (and no less) than REST: a list tool refuses when the same GET refuses, and
     otherwise answers the same body."""
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.registry import registry
 
     defaults = getattr(PROJECT, "PATH_ARGUMENTS", {})
     mcp, rest = mcp_client(caller), rest_client(caller)
@@ -381,7 +381,7 @@ def test_discovery_finds_the_obvious_tool() -> None:
 
 def test_the_environment_is_the_one_setup_built() -> None:
     """The harness runs the package from this checkout (setup.sh installs it editable)."""
-    import rest_framework_mcp
+    import drf_mcp_bridge
 
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    assert os.path.abspath(rest_framework_mcp.__file__).startswith(os.path.join(here, "src"))
+    assert os.path.abspath(drf_mcp_bridge.__file__).startswith(os.path.join(here, "src"))

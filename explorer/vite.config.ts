@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // files (committed, so `pip install` users need no Node).
 export default defineConfig({
   build: {
-    outDir: "../src/rest_framework_mcp/static/rest_framework_mcp/explorer",
+    outDir: "../src/drf_mcp_bridge/static/drf_mcp_bridge/explorer",
     emptyOutDir: true,
     target: "es2020",
     cssCodeSplit: false,

@@ -40,9 +40,14 @@ fi
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
+# The package's distribution name before the rename (docs/decisions.md): an older
+# checkout's editable install of it would still claim the import name rest_framework_mcp.
+if .venv/bin/python -m pip show --quiet django-rest-framework-mcp >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall --quiet --yes django-rest-framework-mcp
+fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 \
     | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import rest_framework_mcp, django, rest_framework, mcp" 
+.venv/bin/python -c "import drf_mcp_bridge, django, rest_framework, mcp"
 
 # Debian packages, installed with one `apt-get update` per run (sudo only when not root).
 APT_UPDATED=0

@@ -8,7 +8,7 @@ bash scripts/bootstrap.sh
 export PATH="$PWD/tests/interop/node_modules/.bin:$PWD/.venv/bin:$PATH"
 
 paths=(src tests)
-for extra in example bench noxfile.py; do [ -e "$extra" ] && paths+=("$extra"); done
+for extra in example bench scripts noxfile.py; do [ -e "$extra" ] && paths+=("$extra"); done
 echo "== ruff check"; ruff check "${paths[@]}"
 echo "== ruff format --check"; ruff format --check "${paths[@]}"
 echo "== mypy --strict src"; mypy --strict src
@@ -22,10 +22,12 @@ echo "== explorer: tsc --strict, eslint, prettier, vitest, the committed build i
     npx vitest run --reporter=dot
     built="$(mktemp -d)"
     npx vite build --logLevel warn --outDir "$built" --emptyOutDir
-    diff -r "$built" ../src/rest_framework_mcp/static/rest_framework_mcp/explorer \
+    diff -r "$built" ../src/drf_mcp_bridge/static/drf_mcp_bridge/explorer \
         || { echo "The explorer build is stale: run 'cd explorer && npx vite build' and commit it."; exit 1; }
     rm -rf "$built"
 )
+echo "== install as written: the quick start on a fresh virtualenv and project (scripts/check_install.py)"
+python scripts/check_install.py
 echo "== pytest (newest: Django $(python -c 'import django; print(django.get_version())'), full)"
 python -m pytest "$@"
 if [ "${SKIP_CORPUS:-0}" != "1" ]; then

@@ -11,7 +11,7 @@ A pytest plugin (``pytest_plugins`` in tests/conftest.py). Its fixtures:
     starts it.
 
 ``shared_cache_backend`` (function scope, parametrized "locmem", "memcached", "redis")
-    Points ``CACHES["default"]`` (the ``CACHE_ALIAS`` rest_framework_mcp uses unless a
+    Points ``CACHES["default"]`` (the ``CACHE_ALIAS`` drf_mcp_bridge uses unless a
     test changes it) at that backend through pytest-django's ``settings`` fixture, checks
     that ``django.core.cache.caches`` now gives it, and clears it before and after the
     test. Its value is a :class:`SharedCache`.

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer, Invoice, Note
 
 # memcached_server, redis_server and shared_cache_backend (real cache servers on loopback).
@@ -20,7 +20,7 @@ def structured_content_matches_output_schema(monkeypatch: pytest.MonkeyPatch) ->
     outputSchema (JSON Schema 2020-12, with format checks as official clients do)."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.registry import registry
 
     original = MCPClient.call_tool
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
-from rest_framework_mcp.test import ToolResult
+from drf_mcp_bridge.test import ToolResult
 from tests.testapp.models import Category, Customer, Invoice, Note
 
 

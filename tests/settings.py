@@ -14,7 +14,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "rest_framework",
     "rest_framework.authtoken",
-    "rest_framework_mcp",
+    "drf_mcp_bridge",
     "tests.testapp",
 ]
 if importlib.util.find_spec("oauth2_provider") is not None:  # the optional oauth extra
@@ -41,7 +41,7 @@ if TASKS_FRAMEWORK:
     _tasks = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
     if _tasks == "django_tasks":
         INSTALLED_APPS.append("django_tasks")
-    INSTALLED_APPS.append("rest_framework_mcp.contrib.tasks")
+    INSTALLED_APPS.append("drf_mcp_bridge.contrib.tasks")
     TASKS = {
         "default": {"BACKEND": f"{_tasks}.backends.immediate.ImmediateBackend"},
         "dummy": {"BACKEND": "tests.task_backends.RecordingBackend"},
@@ -83,7 +83,7 @@ REST_FRAMEWORK_MCP = {
     # Most tests read every tool's schema as an anonymous client; per-user tool lists
     # (the default) are tested with PER_USER_TOOLS on in tests/test_access.py.
     "PER_USER_TOOLS": False,
-    "INSTRUCTIONS": "Test server for django-rest-framework-mcp.",
+    "INSTRUCTIONS": "Test server for drf-mcp-bridge.",
     "ALLOWED_ORIGINS": ["http://allowed.example"],
     # Django's test client reports wsgi.multithread False, as a sync worker does, where
     # long-lived streams are refused (tests/test_stream_limits.py tests that).
@@ -94,7 +94,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"null": {"class": "logging.NullHandler"}},
-    "loggers": {"rest_framework_mcp.calls": {"handlers": ["null"], "propagate": False}},
+    "loggers": {"drf_mcp_bridge.calls": {"handlers": ["null"], "propagate": False}},
 }
 STATIC_URL = "static/"
 # Uploaded files of the tests go to a fresh directory per run.

@@ -39,10 +39,10 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient, MCPError, ToolResult
-from rest_framework_mcp.transport.streaming import event_data
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient, MCPError, ToolResult
+from drf_mcp_bridge.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.guarded import AdminCategories
 from tests.testapp.models import Category, Customer, Invoice
@@ -620,7 +620,7 @@ INTERNAL_ERROR = -32603
 
 @pytest.fixture
 def short_streams(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rest_framework_mcp.transport import streaming
+    from drf_mcp_bridge.transport import streaming
 
     monkeypatch.setattr(streaming, "GET_STREAM_SECONDS", STREAM_SECONDS, raising=False)
     _mcp_settings(settings, GET_STREAM_SECONDS=STREAM_SECONDS, LISTEN_STREAM_SECONDS=STREAM_SECONDS)
@@ -806,7 +806,7 @@ def test_subscriptions_deliver_what_the_caller_may_read(
 # OAuth scopes --------------------------------------------------------------------------
 
 ENDPOINT = "http://testserver/mcp/"
-OAUTH_CLASS = "rest_framework_mcp.contrib.oauth.OAuth2Authentication"
+OAUTH_CLASS = "drf_mcp_bridge.contrib.oauth.OAuth2Authentication"
 
 
 @pytest.fixture
@@ -814,7 +814,7 @@ def oauth(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("oauth2_provider")
     from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
-    from rest_framework_mcp.contrib.oauth import OAuth2Authentication
+    from drf_mcp_bridge.contrib.oauth import OAuth2Authentication
     from tests.testapp.views import CustomerViewSet
 
     _mcp_settings(

@@ -12,9 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_action, mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_action, mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer, Note
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +158,9 @@ def test_actions_and_exclude_take_action_keys() -> None:
     try:
         names = [n for n in registry.tools() if n.startswith("unrouted_")]
         assert names == ["unrouted_nudge"]
-        assert not [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E004"]
+        assert not [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.E004"]
         mcp_viewset(name="unrouted", exclude=["nudge_it"])(UnroutedViewSet)
-        errors = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E004"]
+        errors = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.E004"]
         assert len(errors) == 1 and "nudge_it" in errors[0].msg and "nudge" in errors[0].hint
     finally:
         registry.unregister(UnroutedViewSet)
@@ -236,7 +236,7 @@ def test_plain_viewset_with_declared_schema() -> None:
         assert mcp.call_tool("plain_notes_list").json() == {"results": [{"slug": "s"}]}
         missing = mcp.call_tool("plain_notes_retrieve", {"pk": 999})
         assert missing.is_error and "No such note." in missing.text
-        assert not [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W033"]
+        assert not [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W033"]
     finally:
         registry.unregister(PlainNotes)
 
@@ -244,7 +244,7 @@ def test_plain_viewset_with_declared_schema() -> None:
 def test_viewset_body_without_serializer_or_schema_is_a_check_warning() -> None:
     mcp_viewset(name="undescribed")(UndescribedNotes)
     try:
-        found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W033"]
+        found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W033"]
         assert len(found) == 1 and found[0].level == checks.WARNING
         assert "UndescribedNotes.create takes a body" in found[0].msg
     finally:
@@ -265,13 +265,13 @@ class BrokenSchema(viewsets.ViewSet):
 def test_one_broken_tool_does_not_take_tools_list_down(caplog: Any) -> None:
     mcp_viewset(name="brk")(BrokenSchema)
     try:
-        with caplog.at_level("WARNING", logger="rest_framework_mcp"):
+        with caplog.at_level("WARNING", logger="drf_mcp_bridge"):
             names = MCPClient().tool_names()
         assert "brk_fine" in names and "brk_broken" not in names
         assert "customers_list" in names
         assert "Tool 'brk_broken' left out of tools/list" in caplog.text
         assert not [r for r in caplog.records if r.levelname == "ERROR"]
-        found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W020"]
+        found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W020"]
         assert len(found) == 1 and "brk_broken" in found[0].msg
         assert found[0].level == checks.WARNING
     finally:

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from rest_framework_mcp import mcp_view
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_view
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.apiviews import CustomerDetail, CustomerListCreate, StatusView
 from tests.testapp.models import Customer
 
@@ -143,10 +143,10 @@ def test_checks_for_views_without_route_or_schema() -> None:
         found = [m for m in checks.run_checks() if "nrouted" in str(m.msg)]
         # Problems of single tools are warnings: they never stop runserver or migrate.
         assert sorted(m.id for m in found) == [
-            "rest_framework_mcp.W030",
-            "rest_framework_mcp.W031",
-            "rest_framework_mcp.W031",
-            "rest_framework_mcp.W032",
+            "drf_mcp_bridge.W030",
+            "drf_mcp_bridge.W031",
+            "drf_mcp_bridge.W031",
+            "drf_mcp_bridge.W032",
         ]
         assert {m.level for m in found} == {checks.WARNING}
         result = MCPClient().call_tool("unrouted_post")

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.urls import path
 
-from rest_framework_mcp.protocol.server import MCPServer
-from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.transport.http import MCPView
+from drf_mcp_bridge.protocol.server import MCPServer
+from drf_mcp_bridge.test import MCPClient
+from drf_mcp_bridge.transport.http import MCPView
 from tests.test_apiviews import exposed  # noqa: F401  (fixture)
 from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
 
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 #: Where the package walked the URLconf (apiviews.py had a walker of its own, run on every
 #: APIView tool call).
 WALKER_MODULES = (
-    "rest_framework_mcp/invocation/routes.py",
-    "rest_framework_mcp/catalogue/apiviews.py",
+    "drf_mcp_bridge/invocation/routes.py",
+    "drf_mcp_bridge/catalogue/apiviews.py",
 )
 
 
@@ -55,7 +55,7 @@ def test_a_subclass_override_runs_and_added_methods_are_served(
 def test_the_urlconf_is_walked_once_per_tool_set() -> None:
     import sys
 
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.registry import registry
 
     registry.invalidate()
     walks: list[str] = []
@@ -85,8 +85,8 @@ def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> No
     from django.core import checks
     from rest_framework import viewsets
 
-    from rest_framework_mcp import MCPRouter, mcp_viewset
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge import MCPRouter, mcp_viewset
+    from drf_mcp_bridge.catalogue.registry import registry
     from tests.testapp.models import Category
     from tests.testapp.serializers import CategorySerializer
 
@@ -99,7 +99,7 @@ def test_router_options_for_a_decorated_viewset_are_reported_not_dropped() -> No
         router = MCPRouter()
         router.register("shelves", Shelves, basename="shelf", actions=["list"])  # agrees
         router.register("racks", Shelves, basename="rack", name="racks")  # conflicts
-        found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W050"]
+        found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W050"]
         assert [m.msg for m in found] == [
             "Shelves: MCPRouter.register('racks') gives name='racks', but the ViewSet's own "
             "registration (@mcp_viewset) keeps name='shelves'."
@@ -118,14 +118,14 @@ def test_every_setting_is_validated(settings: Any) -> None:
         return [
             (str(m.id), str(m.msg))
             for m in checks.run_checks()
-            if m.id in {"rest_framework_mcp.W015", "rest_framework_mcp.E015"}
+            if m.id in {"drf_mcp_bridge.W015", "drf_mcp_bridge.E015"}
         ]
 
     assert found(PER_USER_TOOLS=False, INPUT_TIMEOUT=0.5, LIST_TTL_MS=0) == []
     typo = found(PER_USER_TOOL=False)
     assert typo == [
         (
-            "rest_framework_mcp.W015",
+            "drf_mcp_bridge.W015",
             "REST_FRAMEWORK_MCP['PER_USER_TOOL'] is not a setting; it is ignored.",
         )
     ]
@@ -146,8 +146,8 @@ def test_stdio_calls_the_protocol_directly_not_the_http_view(
     import io
     import json
 
-    from rest_framework_mcp.transport.http import MCPView
-    from rest_framework_mcp.transport.stdio import serve
+    from drf_mcp_bridge.transport.http import MCPView
+    from drf_mcp_bridge.transport.stdio import serve
 
     def no_http(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("stdio went through the HTTP view")
@@ -174,7 +174,7 @@ def test_no_state_travels_as_attributes_on_django_requests() -> None:
     """Who is calling is a Caller (core/context.py), the session is the context's; the
     only marks left on Django requests are the transport's own ``mcp_endpoint`` (read by
     the OAuth authenticator) and the inner request's ``mcp_context`` (is_mcp_request)."""
-    package = Path(__file__).resolve().parents[1] / "src" / "rest_framework_mcp"
+    package = Path(__file__).resolve().parents[1] / "src" / "drf_mcp_bridge"
     for module in package.rglob("*.py"):
         text = module.read_text()
         for name in (

@@ -10,9 +10,9 @@ pytest.importorskip("adrf")
 
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.async_views import AsyncCategories
 from tests.testapp.models import Category
 
@@ -66,7 +66,7 @@ def test_completion_and_read_checks_run_through_an_async_view(mcp: MCPClient) ->
     """The access gate runs DRF's initial() and the queryset of an adrf view too."""
     from django.test import RequestFactory
 
-    from rest_framework_mcp.protocol.server import RequestContext, server
+    from drf_mcp_bridge.protocol.server import RequestContext, server
 
     first = Category.objects.create(name="async-one")
     completion = mcp.request_mcp(

@@ -33,11 +33,11 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import CallContext, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.core import state
-from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.transport.streaming import event_data
+from drf_mcp_bridge import CallContext, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.core import state
+from drf_mcp_bridge.test import MCPClient
+from drf_mcp_bridge.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category, Customer
 
@@ -75,7 +75,7 @@ def token_of(user: User) -> dict[str, str]:
 
 
 def budget_key(user: User | None) -> str:
-    from rest_framework_mcp.core.sessions import owner_of
+    from drf_mcp_bridge.core.sessions import owner_of
 
     return state.key("budget", owner_of(user), int(time.time()) // state.WINDOW)
 
@@ -410,10 +410,8 @@ def test_messages_nested_past_twice_the_argument_depth_are_refused_unread(
     assert f"nested more than {limit} levels" in refused["error"]["message"]
     # A notification or a reply nested that deep is dropped unread.
     seen: list[Any] = []
-    monkeypatch.setattr("rest_framework_mcp.invocation.calls.cancel", lambda *a: seen.append(a))
-    monkeypatch.setattr(
-        "rest_framework_mcp.invocation.calls.deliver_reply", lambda *a: seen.append(a)
-    )
+    monkeypatch.setattr("drf_mcp_bridge.invocation.calls.cancel", lambda *a: seen.append(a))
+    monkeypatch.setattr("drf_mcp_bridge.invocation.calls.deliver_reply", lambda *a: seen.append(a))
     cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled"}
     reply = {"jsonrpc": "2.0", "id": "drf-mcp-" + "a" * 24}
     for message in (
@@ -472,7 +470,7 @@ def test_the_built_explorer_writes_no_markup() -> None:
     """The shipped script builds its DOM with createElement and text nodes only (the source
     rule is checked by explorer/src/render.test.ts)."""
     script = (
-        (ROOT / "src" / "rest_framework_mcp" / "static" / "rest_framework_mcp" / "explorer")
+        (ROOT / "src" / "drf_mcp_bridge" / "static" / "drf_mcp_bridge" / "explorer")
         .joinpath("explorer.js")
         .read_text()
     )
@@ -518,7 +516,7 @@ def test_get_and_delete_need_the_endpoint_scopes(
 
     mcp_settings(
         settings,
-        AUTHENTICATION_CLASSES=["rest_framework_mcp.contrib.oauth.OAuth2Authentication"],
+        AUTHENTICATION_CLASSES=["drf_mcp_bridge.contrib.oauth.OAuth2Authentication"],
         AUTHENTICATION_REQUIRED=True,
         OAUTH={"SCOPES": ["mcp"], "WRITE_SCOPES": ["mcp:write"]},
     )
@@ -890,8 +888,8 @@ def test_a_refused_subscription_carries_the_rest_status(
 def test_several_changes_between_two_polls_give_one_notification(
     client: Client, alice: User, sessions_on: None
 ) -> None:
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol.subscriptions import SessionListener, relay
 
     auth = token_of(alice)
     session_id = start_session(client, **auth)
@@ -911,10 +909,10 @@ def test_several_changes_between_two_polls_give_one_notification(
 def test_own_resources_announce_changes_with_notify_resource_updated(
     client: Client, alice: User, sessions_on: None
 ) -> None:
-    from rest_framework_mcp import mcp_resource, notify_resource_updated
-    from rest_framework_mcp.catalogue.resources import unregister_resource
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
+    from drf_mcp_bridge import mcp_resource, notify_resource_updated
+    from drf_mcp_bridge.catalogue.resources import unregister_resource
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol.subscriptions import SessionListener, relay
 
     @mcp_resource("audit://news")
     def news() -> str:
@@ -943,8 +941,8 @@ def test_own_resources_announce_changes_with_notify_resource_updated(
 def test_an_evicted_counter_is_recreated_while_watched(
     client: Client, alice: User, sessions_on: None
 ) -> None:
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay, version_key
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol.subscriptions import SessionListener, relay, version_key
 
     auth = token_of(alice)
     session_id = start_session(client, **auth)
@@ -1052,8 +1050,8 @@ def test_a_tampered_request_state_is_refused_an_expired_one_ignored(
 
 
 def test_request_state_is_bound_to_the_uri_too(rf: Any) -> None:
-    from rest_framework_mcp.invocation import calls
-    from rest_framework_mcp.protocol.server import RequestContext
+    from drf_mcp_bridge.invocation import calls
+    from drf_mcp_bridge.protocol.server import RequestContext
 
     context = RequestContext(http_request=rf.post("/mcp/"), protocol_version="2026-07-28")
     one = calls.CallContext(context, 1, {"uri": "drf://customers/1"})
@@ -1096,9 +1094,9 @@ def test_own_resources_and_prompts_are_listed_to_everyone(alice: User, settings:
     """@mcp_resource and @mcp_prompt functions are listed to every caller, also with
     PER_USER_TOOLS; a resource function gets the caller's DRF request (authenticated with
     the endpoint's classes) to decide for itself."""
-    from rest_framework_mcp import mcp_prompt, mcp_resource
-    from rest_framework_mcp.catalogue.prompts import unregister_prompt
-    from rest_framework_mcp.catalogue.resources import unregister_resource
+    from drf_mcp_bridge import mcp_prompt, mcp_resource
+    from drf_mcp_bridge.catalogue.prompts import unregister_prompt
+    from drf_mcp_bridge.catalogue.resources import unregister_resource
 
     mcp_settings(settings, PER_USER_TOOLS=True)
 
@@ -1137,8 +1135,8 @@ def test_async_views_run_outside_the_call_transaction(monkeypatch: pytest.Monkey
     pytest.importorskip("adrf")
     from contextlib import contextmanager
 
-    from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.invocation import run as invocation
+    from drf_mcp_bridge import mcp_viewset
+    from drf_mcp_bridge.invocation import run as invocation
     from tests.testapp.async_views import AsyncCategories
 
     wrapped: list[Any] = []

@@ -13,12 +13,12 @@ from django.core import checks
 from django.core.cache import caches
 from django.test import Client
 
-from rest_framework_mcp import mcp_prompt
-from rest_framework_mcp.catalogue.prompts import unregister_prompt
-from rest_framework_mcp.conf.settings import DEFAULTS
-from rest_framework_mcp.protocol import subscriptions
-from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.transport import streaming
+from drf_mcp_bridge import mcp_prompt
+from drf_mcp_bridge.catalogue.prompts import unregister_prompt
+from drf_mcp_bridge.conf.settings import DEFAULTS
+from drf_mcp_bridge.protocol import subscriptions
+from drf_mcp_bridge.test import MCPClient
+from drf_mcp_bridge.transport import streaming
 from tests.conftest import rpc
 from tests.test_stream_limits import Open, listen, wait_until
 from tests.test_streaming import _initialize
@@ -28,7 +28,7 @@ NEW = {
     "STREAM_RETRY_AFTER_SECONDS": 30,
     "SUBSCRIPTION_POLL_SECONDS": 0.2,
     "MAX_COMPLETION_VALUES": 100,
-    "RESULT_RENDERER": "rest_framework_mcp.invocation.renderers.ResultRenderer",
+    "RESULT_RENDERER": "drf_mcp_bridge.invocation.renderers.ResultRenderer",
 }
 
 
@@ -163,7 +163,7 @@ def test_stream_retry_after_seconds_is_the_retry_after_of_a_refused_get_stream(
 def test_wrong_values_are_reported_by_e015(settings: Any) -> None:
     def e015(**values: Any) -> list[str]:
         settings.REST_FRAMEWORK_MCP = values
-        return [str(m.msg) for m in checks.run_checks() if m.id == "rest_framework_mcp.E015"]
+        return [str(m.msg) for m in checks.run_checks() if m.id == "drf_mcp_bridge.E015"]
 
     fine = {
         "STREAM_KEEPALIVE_SECONDS": 5,

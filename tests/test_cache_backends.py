@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from rest_framework_mcp.conf.settings import mcp_settings
+from drf_mcp_bridge.conf.settings import mcp_settings
 from tests.cache_servers import SharedCache
 from tests.conftest import rpc
 
@@ -53,7 +53,7 @@ def backend(shared_cache_backend: SharedCache, settings: Any) -> SharedCache:
         "SESSIONS": True,
         "SUBSCRIPTIONS": True,
     }
-    # What rest_framework_mcp stores (sessions, cancellations, replies) goes to it.
+    # What drf_mcp_bridge stores (sessions, cancellations, replies) goes to it.
     assert caches[mcp_settings.CACHE_ALIAS] is shared_cache_backend.cache
     return shared_cache_backend
 

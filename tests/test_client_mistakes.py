@@ -13,9 +13,9 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue import resources
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.catalogue import resources
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_too_many_list_items_are_a_400_not_a_crash(
     caplog: pytest.LogCaptureFixture, alice: User
 ) -> None:
     pytest.importorskip("django_filters")
-    from rest_framework_mcp import mcp_viewset
+    from drf_mcp_bridge import mcp_viewset
     from tests.testapp.filtering import ClassFilteredCustomers
 
     mcp_viewset(name="fc", actions=["list"])(ClassFilteredCustomers)
@@ -62,7 +62,7 @@ def test_too_many_list_items_are_a_400_not_a_crash(
         assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in text and "1000" in text
         assert "Traceback" not in text
         assert errors_logged(caplog) == []
-        warnings = [r for r in caplog.records if r.name == "rest_framework_mcp"]
+        warnings = [r for r in caplog.records if r.name == "drf_mcp_bridge"]
         assert [r.levelno for r in warnings] == [logging.WARNING]
         assert "TooManyFieldsSent" in warnings[0].getMessage()
         assert warnings[0].exc_info is None  # a client's mistake: no traceback
@@ -76,7 +76,7 @@ def test_too_many_list_items_are_a_400_not_a_crash(
 
 
 def test_refusals_read_as_django_would_answer_them() -> None:
-    from rest_framework_mcp.invocation.results import refused_request_result
+    from drf_mcp_bridge.invocation.results import refused_request_result
 
     too_big = refused_request_result(RequestDataTooBig("Request body exceeded ..."))
     assert too_big["isError"] is True

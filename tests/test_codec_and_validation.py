@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from rest_framework_mcp.core.jsonrpc import PreEncoded, dumps
-from rest_framework_mcp.schema.validation import compile_schema, first_violation
+from drf_mcp_bridge.core.jsonrpc import PreEncoded, dumps
+from drf_mcp_bridge.schema.validation import compile_schema, first_violation
 
 
 def test_dumps_splices_pre_encoded_values() -> None:
@@ -116,7 +116,7 @@ def test_checker_follows_local_refs_including_recursion() -> None:
 
 
 def test_compact_hoists_only_repeated_large_objects() -> None:
-    from rest_framework_mcp.schema.compact import NAME_KEY, compact
+    from drf_mcp_bridge.schema.compact import NAME_KEY, compact
 
     big = {
         "type": "object",

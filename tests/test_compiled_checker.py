@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.schema.validation import _format_ok, compile_schema, first_violation
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.schema.validation import _format_ok, compile_schema, first_violation
 
 #: The keywords the compiled check knows; the reference validator knows only these too.
 KNOWN = [

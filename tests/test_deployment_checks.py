@@ -11,7 +11,7 @@ from django.core import checks
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from rest_framework_mcp.transport.explorer import forbid_framing
+from drf_mcp_bridge.transport.explorer import forbid_framing
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -21,10 +21,10 @@ DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOC
 
 #: The checks this module is about (other tests may leave registrations that others report).
 DEPLOYMENT = {
-    "rest_framework_mcp.W013",
-    "rest_framework_mcp.E013",
-    "rest_framework_mcp.E014",
-    "rest_framework_mcp.W014",
+    "drf_mcp_bridge.W013",
+    "drf_mcp_bridge.E013",
+    "drf_mcp_bridge.E014",
+    "drf_mcp_bridge.W014",
 }
 
 
@@ -41,8 +41,8 @@ def test_a_per_process_cache_behind_shared_state_is_reported(settings: Any, feat
     settings.CACHES = {"default": LOCMEM}
     assert ids() == []  # nothing keeps state in the cache yet
     mcp(settings, **{feature: True})
-    assert ids() == ["rest_framework_mcp.W013"]
-    (message,) = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W013"]
+    assert ids() == ["drf_mcp_bridge.W013"]
+    (message,) = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W013"]
     assert "LocMemCache" in message.msg and "each worker process" in message.msg
     settings.DEBUG = True  # runserver: one process
     assert ids() == []
@@ -51,17 +51,17 @@ def test_a_per_process_cache_behind_shared_state_is_reported(settings: Any, feat
 def test_a_dummy_cache_cannot_keep_sessions(settings: Any) -> None:
     settings.CACHES = {"default": LOCMEM, "mcp": DUMMY}
     mcp(settings, SESSIONS=True, SUBSCRIPTIONS=True, CACHE_ALIAS="mcp")
-    assert ids() == ["rest_framework_mcp.E013"]
+    assert ids() == ["drf_mcp_bridge.E013"]
     settings.DEBUG = True  # it cannot work even in one process
-    assert ids() == ["rest_framework_mcp.E013"]
-    (message,) = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E013"]
+    assert ids() == ["drf_mcp_bridge.E013"]
+    (message,) = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.E013"]
     assert "SESSIONS and SUBSCRIPTIONS" in message.msg and "'mcp'" in message.msg
 
 
 def test_an_unknown_cache_alias_and_a_shared_cache(settings: Any) -> None:
     settings.CACHES = {"default": LOCMEM, "shared": DATABASE_CACHE}
     mcp(settings, SESSIONS=True, CACHE_ALIAS="nowhere")
-    assert ids() == ["rest_framework_mcp.E014"]
+    assert ids() == ["drf_mcp_bridge.E014"]
     mcp(settings, CACHE_ALIAS="shared")
     assert ids() == []
 
@@ -71,8 +71,8 @@ def test_allowed_hosts_wildcard_is_reported(settings: Any, debug: bool) -> None:
     """Reported under DEBUG too: a local development server is what DNS rebinding aims at."""
     settings.DEBUG = debug
     settings.ALLOWED_HOSTS = ["api.example.com", "*"]
-    assert ids() == ["rest_framework_mcp.W014"]
-    (message,) = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W014"]
+    assert ids() == ["drf_mcp_bridge.W014"]
+    (message,) = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W014"]
     assert "DNS-rebinding" in message.msg
     assert "List the host names" in str(message.hint)
     settings.ALLOWED_HOSTS = ["api.example.com"]

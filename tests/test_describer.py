@@ -14,11 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue.apiviews import APIViewTool
-from rest_framework_mcp.catalogue.describe import ToolDescriber, describer_class
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.conf.settings import DEFAULTS
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.catalogue.apiviews import APIViewTool
+from drf_mcp_bridge.catalogue.describe import ToolDescriber, describer_class
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.conf.settings import DEFAULTS
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.apiviews import StatusView
 from tests.testapp.views import CategoryViewSet
 
@@ -72,7 +72,7 @@ def describe_categories(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 def test_the_default_is_the_setting_s_dotted_path() -> None:
-    assert DEFAULTS["TOOL_DESCRIBER"] == "rest_framework_mcp.catalogue.describe.ToolDescriber"
+    assert DEFAULTS["TOOL_DESCRIBER"] == "drf_mcp_bridge.catalogue.describe.ToolDescriber"
     assert describer_class() is ToolDescriber
     tool = registry.get_tool("customers_list")
     assert type(tool.describer) is ToolDescriber  # type: ignore[union-attr]
@@ -146,7 +146,7 @@ def test_a_view_s_method_takes_its_describer_from_options_or_registration() -> N
 
 
 def test_a_failing_describer_leaves_the_default(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="rest_framework_mcp"):
+    with caplog.at_level(logging.WARNING, logger="drf_mcp_bridge"):
         tool = APIViewTool(StatusView, "get", "status_get", {"describer": Broken})
     assert tool.description == "Whether the service is up, and who is asking."
     assert "test_describer.Broken.description() failed for tool status_get" in caplog.text

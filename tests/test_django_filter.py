@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer
 
 pytest.importorskip("django_filters")

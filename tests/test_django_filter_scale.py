@@ -18,9 +18,9 @@ from jsonschema import Draft202012Validator
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer
 
 pytest.importorskip("django_filters")
@@ -28,7 +28,7 @@ pytest.importorskip("django_filters")
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
-from rest_framework_mcp.contrib.django_filter import MAX_ENUM, filterset_parameters
+from drf_mcp_bridge.contrib.django_filter import MAX_ENUM, filterset_parameters
 from tests.testapp.filtering import (
     SCALE_LOOKUPS,
     SCALE_NAMES,
@@ -263,7 +263,7 @@ def test_a_bad_filter_lookups_value_describes_everything(
     everything = set(_tools(mcp)["sc_list"]["inputSchema"]["properties"])
     with (
         override_settings(REST_FRAMEWORK_MCP={"FILTER_LOOKUPS": "some"}),
-        caplog.at_level(logging.WARNING, "rest_framework_mcp.schema"),
+        caplog.at_level(logging.WARNING, "drf_mcp_bridge.schema"),
     ):
         assert set(_tools(mcp)["sc_list"]["inputSchema"]["properties"]) == everything
     assert "FILTER_LOOKUPS" in caplog.text

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from rest_framework_mcp.schema import extensions
-from rest_framework_mcp.schema.fields import serializer_schema
+from drf_mcp_bridge.schema import extensions
+from drf_mcp_bridge.schema.fields import serializer_schema
 from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -58,8 +58,8 @@ def test_schemas_page_customisation_example(isolated_extensions: Any) -> None:
 
 @pytest.mark.django_db
 def test_schemas_page_declared_output_of_an_own_handler() -> None:
-    from rest_framework_mcp.catalogue.registry import registry
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.test import MCPClient
 
     ns = run_block(python_blocks("schemas.md")[0])
     try:
@@ -94,9 +94,9 @@ def test_oauth_page_settings_are_the_ones_the_flow_test_runs() -> None:
 
 @pytest.mark.django_db
 def test_resources_page_examples_register_and_answer() -> None:
-    from rest_framework_mcp.catalogue.prompts import unregister_prompt
-    from rest_framework_mcp.catalogue.resources import unregister_resource
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.catalogue.prompts import unregister_prompt
+    from drf_mcp_bridge.catalogue.resources import unregister_resource
+    from drf_mcp_bridge.test import MCPClient
 
     resources_block, prompt_block = python_blocks("resources.md")
     run_block(resources_block)
@@ -119,7 +119,7 @@ def test_resources_page_examples_register_and_answer() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_streaming_page_examples_run_as_written() -> None:
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.registry import registry
 
     tools, viewset, testing = python_blocks("streaming.md")
     try:
@@ -136,7 +136,7 @@ def test_security_page_settings_pass_the_deployment_checks(settings: Any) -> Non
     a real setting and no deployment check fires (W010, W012-W014, E012-E014)."""
     from django.core import checks
 
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     (code,) = python_blocks("security.md")
     documented = run_block(code)
@@ -145,12 +145,12 @@ def test_security_page_settings_pass_the_deployment_checks(settings: Any) -> Non
     settings.ALLOWED_HOSTS = documented["ALLOWED_HOSTS"]
     settings.CACHES = documented["CACHES"]
     settings.REST_FRAMEWORK_MCP = documented["REST_FRAMEWORK_MCP"]
-    deployment = {f"rest_framework_mcp.{i}" for i in ("W010", "W012", "W013", "W014")} | {
-        f"rest_framework_mcp.{i}" for i in ("E012", "E013", "E014")
+    deployment = {f"drf_mcp_bridge.{i}" for i in ("W010", "W012", "W013", "W014")} | {
+        f"drf_mcp_bridge.{i}" for i in ("E012", "E013", "E014")
     }
     assert [m.id for m in checks.run_checks() if m.id in deployment] == []
     settings.ALLOWED_HOSTS = [*documented["ALLOWED_HOSTS"], "*"]  # the check does look
-    assert [m.id for m in checks.run_checks() if m.id in deployment] == ["rest_framework_mcp.W014"]
+    assert [m.id for m in checks.run_checks() if m.id in deployment] == ["drf_mcp_bridge.W014"]
 
 
 def _documented_defaults(page: str) -> dict[str, str]:
@@ -158,7 +158,7 @@ def _documented_defaults(page: str) -> dict[str, str]:
     and its default in backticks: | `KEY` | `default` | ... |"""
     import ast
 
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     found: dict[str, str] = {}
     for key, default in re.findall(
@@ -171,7 +171,7 @@ def _documented_defaults(page: str) -> dict[str, str]:
 
 
 def test_settings_page_documents_every_setting_with_its_default() -> None:
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     documented = _documented_defaults("settings.md")
     assert sorted(set(DEFAULTS) - set(documented)) == []
@@ -185,7 +185,7 @@ def test_security_page_limits_state_the_defaults() -> None:
 def test_adopting_page_settings_are_real_and_pass_the_checks(settings: Any) -> None:
     from django.core import checks
 
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     (code,) = python_blocks("adopting.md")
     configured = run_block(code)["REST_FRAMEWORK_MCP"]
@@ -197,7 +197,7 @@ def test_adopting_page_settings_are_real_and_pass_the_checks(settings: Any) -> N
 
 @pytest.mark.django_db
 def test_transport_page_extending_example(urlconf: list[Any]) -> None:  # noqa: F811
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.test import MCPClient
 
     (code,) = [b for b in python_blocks("transport.md") if "PoliteServer" in b]
     urlconf.extend(run_block(code)["urlpatterns"])
@@ -210,9 +210,9 @@ def test_transport_page_extending_example(urlconf: list[Any]) -> None:  # noqa: 
 def test_architecture_page_filter_backend_extension() -> None:
     from rest_framework import viewsets
 
-    from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.catalogue.registry import registry
-    from rest_framework_mcp.schema import sources
+    from drf_mcp_bridge import mcp_viewset
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.schema import sources
     from tests.testapp.models import Category
     from tests.testapp.serializers import CategorySerializer
 
@@ -251,9 +251,9 @@ def test_calls_page_result_renderer_example(settings: Any, monkeypatch: Any) -> 
     import sys
     import types
 
-    from rest_framework_mcp.conf.settings import DEFAULTS
-    from rest_framework_mcp.invocation import renderers
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.conf.settings import DEFAULTS
+    from drf_mcp_bridge.invocation import renderers
+    from drf_mcp_bridge.test import MCPClient
     from tests.testapp.models import Customer
 
     (code,) = [b for b in python_blocks("calls.md") if "ResultRenderer" in b]
@@ -281,7 +281,7 @@ def test_calls_page_result_renderer_example(settings: Any, monkeypatch: Any) -> 
 
 def _settings_block(page_blocks: list[str]) -> dict[str, Any]:
     """The ``REST_FRAMEWORK_MCP`` of a page's only Python block, every key a real setting."""
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     (code,) = page_blocks
     configured: dict[str, Any] = run_block(code)["REST_FRAMEWORK_MCP"]
@@ -301,7 +301,7 @@ def test_explorer_page_setting_turns_the_explorer_off(settings: Any, client: Any
 
 
 def test_skills_page_setting_declares_the_extension(settings: Any) -> None:
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.test import MCPClient
 
     def extensions() -> Any:
         return MCPClient().initialize("2025-11-25")["capabilities"].get("extensions")
@@ -317,7 +317,7 @@ def test_skills_page_setting_declares_the_extension(settings: Any) -> None:
 def test_settings_page_example_is_what_the_server_says(settings: Any) -> None:
     from django.core import checks
 
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.test import MCPClient
 
     configured = _settings_block(python_blocks("settings.md"))
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, **configured}
@@ -340,8 +340,8 @@ def test_tools_page_function_tools_do_what_the_text_says(alice: User) -> None:
     """docs/tools.md's plain function tools: the schema from the signature, a dict as
     structured content, arguments checked before the function runs, ``request`` the
     outer Django request with the user Django's middleware set."""
-    from rest_framework_mcp.catalogue.registry import registry
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.test import MCPClient
 
     (code,) = [b for b in python_blocks("tools.md") if "def add(" in b]
     run_block(code)
@@ -373,8 +373,8 @@ def test_tools_page_function_tools_do_what_the_text_says(alice: User) -> None:
 def test_access_page_audit_receiver_takes_what_the_signals_send(alice: User) -> None:
     """docs/access.md's audit receiver, connected as written: its signature takes every
     keyword the two signals send (a receiver missing one breaks the call: shown below)."""
-    from rest_framework_mcp.core.signals import tool_called, tool_failed
-    from rest_framework_mcp.test import MCPClient, MCPError
+    from drf_mcp_bridge.core.signals import tool_called, tool_failed
+    from drf_mcp_bridge.test import MCPClient, MCPError
 
     (code,) = [b for b in python_blocks("access.md") if "tool_called" in b]
     audit = run_block(code)["audit"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import rest_framework_mcp
+import drf_mcp_bridge
 
 # The docs toolchain is in the dev extra (the main run), not in the nox matrix's envs.
 pytest.importorskip("mkdocs")
@@ -62,5 +62,5 @@ def test_code_is_highlighted_when_the_site_is_built(site: Path) -> None:
 
 def test_the_api_reference_documents_every_exported_name(site: Path) -> None:
     reference = (site / "api" / "index.html").read_text()
-    for name in [*rest_framework_mcp.__all__, "MCPClient", "ResultRenderer"]:
-        assert re.search(rf'id="rest_framework_mcp\.[\w.]+\.{name}"', reference), name
+    for name in [*drf_mcp_bridge.__all__, "MCPClient", "ResultRenderer"]:
+        assert re.search(rf'id="drf_mcp_bridge\.[\w.]+\.{name}"', reference), name

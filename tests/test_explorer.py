@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
-STATIC = Path(__file__).resolve().parents[1] / "src" / "rest_framework_mcp" / "static"
+STATIC = Path(__file__).resolve().parents[1] / "src" / "drf_mcp_bridge" / "static"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -32,8 +32,8 @@ def test_a_browser_gets_the_explorer(client: Client) -> None:
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert "Accept" in response["Vary"]
     html = response.content.decode()
-    assert '<script type="module" src="/static/rest_framework_mcp/explorer/explorer.js">' in html
-    assert 'href="/static/rest_framework_mcp/explorer/explorer.css"' in html
+    assert '<script type="module" src="/static/drf_mcp_bridge/explorer/explorer.js">' in html
+    assert 'href="/static/drf_mcp_bridge/explorer/explorer.css"' in html
     config = config_of(html)
     assert config["endpoint"] == "/mcp/"
     assert config["user"] is None
@@ -70,7 +70,7 @@ def test_posts_are_unchanged(client: Client) -> None:
 
 
 def test_branding_through_the_template(client: Client, tmp_path: Path, settings: Any) -> None:
-    folder = tmp_path / "rest_framework_mcp"
+    folder = tmp_path / "drf_mcp_bridge"
     folder.mkdir()
     # The example of docs/explorer.md, as written.
     docs = (Path(__file__).resolve().parents[1] / "docs" / "explorer.md").read_text()
@@ -98,8 +98,8 @@ def test_works_without_a_template_engine(client: Client, settings: Any) -> None:
 
 
 def test_the_built_script_ships_in_the_package_and_is_small() -> None:
-    script = STATIC / "rest_framework_mcp" / "explorer" / "explorer.js"
-    style = STATIC / "rest_framework_mcp" / "explorer" / "explorer.css"
+    script = STATIC / "drf_mcp_bridge" / "explorer" / "explorer.js"
+    style = STATIC / "drf_mcp_bridge" / "explorer" / "explorer.css"
     assert script.is_file() and style.is_file()
     gzipped = len(gzip.compress(script.read_bytes(), compresslevel=9))
     assert gzipped <= 60 * 1024, gzipped
@@ -133,10 +133,10 @@ def test_the_wheel_carries_the_explorer(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {
-        "rest_framework_mcp/static/rest_framework_mcp/explorer/explorer.js",
-        "rest_framework_mcp/static/rest_framework_mcp/explorer/explorer.css",
-        "rest_framework_mcp/templates/rest_framework_mcp/explorer.html",
-        "rest_framework_mcp/templates/rest_framework_mcp/explorer_base.html",
+        "drf_mcp_bridge/static/drf_mcp_bridge/explorer/explorer.js",
+        "drf_mcp_bridge/static/drf_mcp_bridge/explorer/explorer.css",
+        "drf_mcp_bridge/templates/drf_mcp_bridge/explorer.html",
+        "drf_mcp_bridge/templates/drf_mcp_bridge/explorer_base.html",
     } <= names
 
 
@@ -154,8 +154,8 @@ def test_the_page_groups_tools_by_the_resource_the_server_knows(
 
 
 def test_function_tools_belong_to_no_resource(client: Client) -> None:
-    from rest_framework_mcp.catalogue.registry import registry
-    from rest_framework_mcp.catalogue.tools import FunctionTool
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.catalogue.tools import FunctionTool
 
     def explorer_echo(text: str) -> str:
         return text

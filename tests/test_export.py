@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.test import MCPClient
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_json_is_what_the_list_methods_answer(mcp: MCPClient) -> None:
     templates = mcp.request_mcp("resources/templates/list")["resourceTemplates"]
     assert data["resourceTemplates"] == templates
     assert data["prompts"] == mcp.request_mcp("prompts/list")["prompts"]
-    assert data["serverInfo"]["name"] == "django-rest-framework-mcp"
+    assert data["serverInfo"]["name"] == "drf-mcp-bridge"
 
 
 def test_openapi_is_valid_and_carries_every_tool(tmp_path: Path) -> None:
@@ -61,8 +61,8 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def admin_only() -> Any:
-    from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge import mcp_viewset
+    from drf_mcp_bridge.catalogue.registry import registry
     from tests.testapp.guarded import AdminCategories
 
     mcp_viewset(name="admin_only")(AdminCategories)

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.routers import DefaultRouter
 
-from rest_framework_mcp import expose_router
-from rest_framework_mcp.catalogue.registrations import PORTABLE_TOOL_NAME
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import expose_router
+from drf_mcp_bridge.catalogue.registrations import PORTABLE_TOOL_NAME
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests import urls
 from tests.testapp import listing, views
 from tests.testapp.models import Customer

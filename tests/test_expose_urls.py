@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 from django.core import checks
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import expose_urls
-from rest_framework_mcp.catalogue.registrations import PORTABLE_TOOL_NAME
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient, ToolResult
+from drf_mcp_bridge import expose_urls
+from drf_mcp_bridge.catalogue.registrations import PORTABLE_TOOL_NAME
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient, ToolResult
 from tests import expose_urls_conf as conf
 from tests.testapp.models import Category, Customer
 
@@ -185,7 +185,7 @@ def test_calling_twice_registers_nothing_new(cleanup: None) -> None:
 
 
 def test_views_that_already_have_tools_keep_them(cleanup: None) -> None:
-    from rest_framework_mcp import mcp_view
+    from drf_mcp_bridge import mcp_view
 
     mcp_view({"get": "ping"})(conf.PingView)
     try:
@@ -205,7 +205,7 @@ def test_a_route_without_a_name_is_skipped_with_a_warning(
 
 def test_the_check_suite_has_no_errors(cleanup: None) -> None:
     expose_urls("shop/")
-    ours = [m for m in checks.run_checks() if m.id and m.id.startswith("rest_framework_mcp")]
+    ours = [m for m in checks.run_checks() if m.id and m.id.startswith("drf_mcp_bridge")]
     assert [m for m in ours if m.level >= checks.ERROR] == []
     exposed = {conf.PartList, conf.PartDetail, conf.ArchivedParts, conf.AuditLog, conf.PingView}
     exposed |= {conf.GadgetDetail, conf.ShelfViewSet}

@@ -9,11 +9,11 @@ import pytest
 from django.core import checks
 from django.http import HttpResponseBase
 
-from rest_framework_mcp import mcp_view
-from rest_framework_mcp.catalogue.describe import ToolDescriber
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.invocation.renderers import ResultRenderer
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_view
+from drf_mcp_bridge.catalogue.describe import ToolDescriber
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.invocation.renderers import ResultRenderer
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.apiviews import CustomerDetail, StatusView
 
 pytestmark = pytest.mark.django_db
@@ -56,22 +56,22 @@ def test_a_wrong_tool_describer_is_a_check_error(settings: Any) -> None:
         **settings.REST_FRAMEWORK_MCP,
         "TOOL_DESCRIBER": "tests.nowhere.Describer",
     }
-    found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E017"]
+    found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.E017"]
     assert len(found) == 1 and "cannot be imported" in found[0].msg
     # The tools are still listed, with the default descriptions.
     listed = {t["name"]: t for t in MCPClient().tools_list()}
     assert listed["customers_list"]["description"].startswith("List customers.")
     settings.REST_FRAMEWORK_MCP = {
         **settings.REST_FRAMEWORK_MCP,
-        "TOOL_DESCRIBER": "rest_framework_mcp.invocation.renderers.ResultRenderer",
+        "TOOL_DESCRIBER": "drf_mcp_bridge.invocation.renderers.ResultRenderer",
     }
-    found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.E017"]
+    found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.E017"]
     assert len(found) == 1 and "ToolDescriber" in found[0].msg
 
 
 def test_every_setting_has_a_check_that_refuses_a_wrong_kind_of_value(settings: Any) -> None:
     """Point 5 of the architecture issue: no setting takes any value in silence."""
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     configured = dict(settings.REST_FRAMEWORK_MCP)
     unchecked = []
@@ -81,7 +81,7 @@ def test_every_setting_has_a_check_that_refuses_a_wrong_kind_of_value(settings: 
         found = [
             m
             for m in checks.run_checks()
-            if (m.id or "").startswith("rest_framework_mcp.E") and repr(key) in m.msg
+            if (m.id or "").startswith("drf_mcp_bridge.E") and repr(key) in m.msg
         ]
         if not found:
             unchecked.append(key)

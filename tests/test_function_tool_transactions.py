@@ -19,10 +19,10 @@ from django.db import connections, transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import CallContext, ToolError, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.transport.streaming import event_data
+from drf_mcp_bridge import CallContext, ToolError, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
+from drf_mcp_bridge.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 
@@ -146,7 +146,7 @@ def test_asking_for_input_in_2026_rolls_back_the_write(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_cancelled_call_rolls_back_the_write(atomic_requests: None) -> None:
-    from rest_framework_mcp.invocation.calls import CallCancelled
+    from drf_mcp_bridge.invocation.calls import CallCancelled
 
     @mcp_tool(name="txn_cancelled")
     def cancelled(name: str) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from rest_framework_mcp import ToolError, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import ToolError, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 
 pytestmark = pytest.mark.django_db
 

@@ -47,7 +47,7 @@ def test_hostile_traffic_keeps_the_shared_state_bounded(
 
 
 def test_the_target_notices_state_without_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rest_framework_mcp.core import state
+    from drf_mcp_bridge.core import state
 
     def free(owner: str, entries: int = 1) -> None:
         return None
@@ -60,7 +60,7 @@ def test_the_target_notices_state_without_a_budget(monkeypatch: pytest.MonkeyPat
 def test_the_target_notices_a_session_served_to_a_stranger(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from rest_framework_mcp.core import sessions
+    from drf_mcp_bridge.core import sessions
 
     original = sessions.load
 

@@ -14,7 +14,7 @@ grimp = pytest.importorskip("grimp")  # from import-linter (the dev extra)
 
 
 def _cycles() -> list[set[str]]:
-    graph = grimp.build_graph("rest_framework_mcp")
+    graph = grimp.build_graph("drf_mcp_bridge")
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -38,7 +38,7 @@ def _cycles() -> list[set[str]]:
             while True:
                 member = stack.pop()
                 on_stack.discard(member)
-                component.add(member.removeprefix("rest_framework_mcp."))
+                component.add(member.removeprefix("drf_mcp_bridge."))
                 if member == module:
                     break
             if len(component) > 1:
@@ -59,7 +59,7 @@ def test_no_module_of_the_package_imports_itself_through_others() -> None:
     assert _cycles() == []
 
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rest_framework_mcp"
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "drf_mcp_bridge"
 
 
 def _imports(path: Path) -> list[tuple[ast.stmt, str, bool]]:

@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient, ToolResult
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient, ToolResult
 from tests.testapp.listing import VIEWSETS
 from tests.testapp.models import Category, Customer
 
@@ -229,7 +229,7 @@ def test_custom_backend_is_described_and_applied(customers: list[Customer], alic
 def test_next_page_hints_keep_argument_types() -> None:
     """An integer page stays an integer where the schema says "number" or allows null
     through anyOf, as a model should send it back."""
-    from rest_framework_mcp.invocation.run import _typed
+    from drf_mcp_bridge.invocation.run import _typed
 
     assert _typed(["2"], {"type": "number"}) == 2 and isinstance(
         _typed(["2"], {"type": "number"}), int

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from rest_framework_mcp.management.commands.mcp_call import parse_arguments
+from drf_mcp_bridge.management.commands.mcp_call import parse_arguments
 from tests.testapp.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +95,8 @@ def test_over_http(live_server: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_streamed_answers_in_process_and_over_http(live_server: Any) -> None:
     """A tool that reports progress answers as SSE; mcp_call prints its final result."""
-    from rest_framework_mcp import CallContext, mcp_tool
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge import CallContext, mcp_tool
+    from drf_mcp_bridge.catalogue.registry import registry
 
     @mcp_tool(name="stepper")
     def stepper(mcp: CallContext) -> str:

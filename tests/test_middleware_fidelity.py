@@ -12,9 +12,9 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 
 pytestmark = [
     pytest.mark.django_db,
@@ -97,7 +97,7 @@ def test_without_the_middleware_the_change_log_refuses_the_write(
 
 
 def test_the_chain_is_the_projects_middleware_minus_the_outer_exchange(settings: Any) -> None:
-    from rest_framework_mcp.invocation.middleware import chain, inner_middleware
+    from drf_mcp_bridge.invocation.middleware import chain, inner_middleware
 
     assert inner_middleware() == [
         "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,7 +141,7 @@ def test_a_view_error_reaches_the_middleware_as_a_500_response(
 
 
 def test_the_docs_example_skips_one_more_middleware(settings: Any) -> None:
-    from rest_framework_mcp.invocation.middleware import inner_middleware
+    from drf_mcp_bridge.invocation.middleware import inner_middleware
     from tests.test_docs_examples import python_blocks, run_block
 
     (code,) = [b for b in python_blocks("calls.md") if "INNER_MIDDLEWARE_EXCLUDE" in b]

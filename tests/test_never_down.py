@@ -29,13 +29,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from rest_framework_mcp import mcp_action, mcp_tool, mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.catalogue.tools import ViewSetActionTool
-from rest_framework_mcp.schema.extensions import mcp_field_schema
-from rest_framework_mcp.schema.fields import choice_value
-from rest_framework_mcp.schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
-from rest_framework_mcp.test import MCPClient, ToolResult
+from drf_mcp_bridge import mcp_action, mcp_tool, mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.catalogue.tools import ViewSetActionTool
+from drf_mcp_bridge.schema.extensions import mcp_field_schema
+from drf_mcp_bridge.schema.fields import choice_value
+from drf_mcp_bridge.schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
+from drf_mcp_bridge.test import MCPClient, ToolResult
 from tests.conftest import rpc
 from tests.testapp.models import Note
 
@@ -170,7 +170,7 @@ def test_lazy_and_python_values_reach_schemas_as_json(
     assert street["description"] == "As on a letter."
     output = tools["everything_create"]["outputSchema"]
     Draft202012Validator.check_schema(output)
-    schema_checks = {"rest_framework_mcp.W020", "rest_framework_mcp.W002"}
+    schema_checks = {"drf_mcp_bridge.W020", "drf_mcp_bridge.W002"}
     assert not [m for m in checks.run_checks() if m.id in schema_checks]
 
 
@@ -350,9 +350,9 @@ def test_a_broken_tool_is_left_out_alone(
 
 
 def test_broken_tools_are_check_warnings_not_errors(broken: None) -> None:
-    messages = [m for m in checks.run_checks() if m.id and m.id.startswith("rest_framework_mcp")]
+    messages = [m for m in checks.run_checks() if m.id and m.id.startswith("drf_mcp_bridge")]
     assert not [m for m in messages if m.level >= checks.ERROR]
-    left_out = [m for m in messages if m.id == "rest_framework_mcp.W020"]
+    left_out = [m for m in messages if m.id == "drf_mcp_bridge.W020"]
     assert len(left_out) == len(BROKEN) + 2
     assert {m.level for m in left_out} == {checks.WARNING}
     raises = next(m for m in left_out if "'brk_raises'" in m.msg)
@@ -530,7 +530,7 @@ def test_safe_schema_follows_each_schema_type() -> None:
 def test_documented_check_levels_match_the_code() -> None:
     """docs/checks.md gives each id checks.py reports the level the code gives it."""
     source = (
-        Path(__file__).resolve().parents[1] / "src/rest_framework_mcp/catalogue/checks.py"
+        Path(__file__).resolve().parents[1] / "src/drf_mcp_bridge/catalogue/checks.py"
     ).read_text()
     parts = re.split(r"checks\.(Error|Warning)\(", source)
     in_code: dict[str, str] = {}
@@ -541,7 +541,7 @@ def test_documented_check_levels_match_the_code() -> None:
     assert {"W020", "W030", "W031", "W032", "W033", "E001"} <= set(in_code)
     table = dict(
         re.findall(
-            r"^\| `rest_framework_mcp\.([EW]\d{3})` \| (error|warning) \|",
+            r"^\| `drf_mcp_bridge\.([EW]\d{3})` \| (error|warning) \|",
             (DOCS / "checks.md").read_text(),
             re.M,
         )

@@ -1,4 +1,4 @@
-"""OAuth 2.1 for /mcp with django-oauth-toolkit (rest_framework_mcp.contrib.oauth): the
+"""OAuth 2.1 for /mcp with django-oauth-toolkit (drf_mcp_bridge.contrib.oauth): the
 endpoint's HTTP 401/403 layer with WWW-Authenticate, audience (RFC 8707) and scope checks,
 the discovery documents, and DRF permissions inside tools staying tool errors.
 
@@ -22,9 +22,9 @@ pytest.importorskip("oauth2_provider")
 from oauth2_provider.models import AccessToken, Application
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Customer
 from tests.testapp.oauth_guarded import ReportCategories
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 ENDPOINT = "http://testserver/mcp/"
 METADATA = "http://testserver/.well-known/oauth-protected-resource/mcp/"
-OAUTH_CLASS = "rest_framework_mcp.contrib.oauth.OAuth2Authentication"
+OAUTH_CLASS = "drf_mcp_bridge.contrib.oauth.OAuth2Authentication"
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def oauth(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # Views read DEFAULT_AUTHENTICATION_CLASSES when their class is defined, as in DRF.
     from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
-    from rest_framework_mcp.contrib.oauth import OAuth2Authentication
+    from drf_mcp_bridge.contrib.oauth import OAuth2Authentication
 
     classes = [OAuth2Authentication, SessionAuthentication, TokenAuthentication]
     for view in (CustomerViewSet, ReportCategories):
@@ -272,12 +272,12 @@ def test_rest_requests_keep_django_oauth_toolkit_behaviour(
 
 
 def test_check_warns_when_oauth_does_not_require_authentication(settings: Any) -> None:
-    from rest_framework_mcp.catalogue.checks import check_settings
+    from drf_mcp_bridge.catalogue.checks import check_settings
 
     settings.REST_FRAMEWORK_MCP = {
         **settings.REST_FRAMEWORK_MCP,
         "AUTHENTICATION_CLASSES": [OAUTH_CLASS],
     }
-    assert "rest_framework_mcp.W012" in [m.id for m in check_settings(None)]
+    assert "drf_mcp_bridge.W012" in [m.id for m in check_settings(None)]
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "AUTHENTICATION_REQUIRED": True}
-    assert "rest_framework_mcp.W012" not in [m.id for m in check_settings(None)]
+    assert "drf_mcp_bridge.W012" not in [m.id for m in check_settings(None)]

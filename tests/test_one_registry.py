@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from rest_framework import viewsets
 
-from rest_framework_mcp import mcp_prompt, mcp_resource, mcp_tool, mcp_viewset
-from rest_framework_mcp.catalogue import prompts, resources
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_prompt, mcp_resource, mcp_tool, mcp_viewset
+from drf_mcp_bridge.catalogue import prompts, resources
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category
 from tests.testapp.serializers import CategorySerializer
 

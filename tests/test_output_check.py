@@ -15,8 +15,8 @@ from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rest_framework_mcp import mcp_view
-from rest_framework_mcp.catalogue.registry import registry
+from drf_mcp_bridge import mcp_view
+from drf_mcp_bridge.catalogue.registry import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def call(client: Client, name: str) -> dict[str, Any]:
 
 
 def test_checked_by_default(client: Client, count_tool: str, caplog: Any) -> None:
-    with caplog.at_level(logging.ERROR, logger="rest_framework_mcp"):
+    with caplog.at_level(logging.ERROR, logger="drf_mcp_bridge"):
         result = call(client, count_tool)
     assert "structuredContent" not in result and not result.get("isError")
     assert json.loads(result["content"][0]["text"]) == {"count": "many"}

@@ -19,12 +19,12 @@ from rest_framework import pagination, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from rest_framework_mcp import mcp_action, mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.schema import extensions
-from rest_framework_mcp.schema.fields import serializer_schema
-from rest_framework_mcp.schema.parameters import may_skip_pagination
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_action, mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.schema import extensions
+from drf_mcp_bridge.schema.fields import serializer_schema
+from drf_mcp_bridge.schema.parameters import may_skip_pagination
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Category, Customer
 from tests.testapp.serializers import CustomerSerializer
 
@@ -294,7 +294,7 @@ def test_a_result_that_breaks_its_schema_is_no_failure(
     try:
         mcp = MCPClient()
         assert listed(mcp)["lying_retrieve"]["outputSchema"] == declared
-        with caplog.at_level(logging.ERROR, logger="rest_framework_mcp"):
+        with caplog.at_level(logging.ERROR, logger="drf_mcp_bridge"):
             first = mcp.call_tool("lying_retrieve", {"pk": customers[0].pk})
             again = mcp.call_tool("lying_retrieve", {"pk": customers[1].pk})
         # A success, the REST body as text, no structuredContent that breaks the schema...

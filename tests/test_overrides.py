@@ -11,9 +11,9 @@ from django.core.cache import cache
 from rest_framework import permissions, serializers, throttling
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import is_mcp_request, mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import is_mcp_request, mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Customer
 from tests.testapp.views import PlainCustomerViewSet
 

@@ -12,10 +12,10 @@ import pytest
 from django.core import checks
 from django.test import Client
 
-from rest_framework_mcp import mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.core import params
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.core import params
+from drf_mcp_bridge.test import MCPClient
 from tests.test_docs_examples import python_blocks, run_block
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_a_bad_declaration_is_a_check_error_and_left_out() -> None:
         return "x"
 
     try:
-        found = sorted(m.msg for m in checks.run_checks() if m.id == "rest_framework_mcp.E018")
+        found = sorted(m.msg for m in checks.run_checks() if m.id == "drf_mcp_bridge.E018")
         listed = {t["name"]: t for t in MCPClient().tools_list()}["bad_headers"]
     finally:
         registry.unregister("bad_headers")

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.catalogue.tools import ViewSetActionTool
-from rest_framework_mcp.test import MCPClient, ToolResult
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.catalogue.tools import ViewSetActionTool
+from drf_mcp_bridge.test import MCPClient, ToolResult
 from tests.parity import assert_same_outcome, in_rollback
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from rest_framework_mcp.core.types import SUPPORTED_PROTOCOL_VERSIONS
-from rest_framework_mcp.protocol.server import METHODS_BY_VERSION
+from drf_mcp_bridge.core.types import SUPPORTED_PROTOCOL_VERSIONS
+from drf_mcp_bridge.protocol.server import METHODS_BY_VERSION
 from tests.conftest import rpc
 from tests.testapp.models import Customer
 
@@ -47,9 +47,9 @@ def test_discover_lists_versions_and_capabilities(client: Client) -> None:
     assert result["capabilities"]["resources"]["subscribe"] is False
     assert result["cacheScope"] == "public"
     assert result["ttlMs"] == 60_000
-    assert result["instructions"] == "Test server for django-rest-framework-mcp."
+    assert result["instructions"] == "Test server for drf-mcp-bridge."
     server_info = result["_meta"]["io.modelcontextprotocol/serverInfo"]
-    assert server_info["name"] == "django-rest-framework-mcp"
+    assert server_info["name"] == "drf-mcp-bridge"
 
 
 @override_settings(REST_FRAMEWORK_MCP={"PER_USER_TOOLS": True, "INSTRUCTIONS": "Test server."})
@@ -188,7 +188,7 @@ def test_notifications_are_accepted(client: Client) -> None:
 @pytest.mark.parametrize("name", ["customers_list", "ünknown"])
 def test_routing_headers_satisfy_the_header_check(rf: Any, name: str) -> None:
     """What the stdio server sends on a client's behalf is what the HTTP check accepts."""
-    from rest_framework_mcp.transport import rules as transport
+    from drf_mcp_bridge.transport import rules as transport
 
     params = {"name": name, "_meta": META}
     headers = transport.routing_headers({"method": "tools/call", "params": params})

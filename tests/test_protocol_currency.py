@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rest_framework_mcp import CallContext, current_call, mcp_prompt, mcp_tool
-from rest_framework_mcp.catalogue.prompts import unregister_prompt
-from rest_framework_mcp.catalogue.registry import registry
+from drf_mcp_bridge import CallContext, current_call, mcp_prompt, mcp_tool
+from drf_mcp_bridge.catalogue.prompts import unregister_prompt
+from drf_mcp_bridge.catalogue.registry import registry
 from tests.conftest import rpc
 from tests.test_protocol_2026 import META, V, modern
 

@@ -26,9 +26,9 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from rest_framework_mcp import expose_urls, mcp_action, mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import expose_urls, mcp_action, mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.test_user_expectations import temporary, urlconf  # noqa: F401  (fixtures)
 from tests.testapp.models import Category, Customer

@@ -10,13 +10,13 @@ from django.core import checks
 from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
-from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.catalogue.registrations import (
+from drf_mcp_bridge import MCPRouter, mcp_viewset
+from drf_mcp_bridge.catalogue.registrations import (
     PORTABLE_TOOL_NAME,
     ViewSetRegistration,
     clean_name,
 )
-from rest_framework_mcp.catalogue.registry import registry
+from drf_mcp_bridge.catalogue.registry import registry
 from tests.testapp.models import Category, Note
 from tests.testapp.serializers import CategorySerializer, NoteSerializer
 
@@ -175,11 +175,11 @@ def test_clean_name(text: str, cleaned: str) -> None:
     assert clean_name(text) == cleaned
 
 
-UNROUTED = "rest_framework_mcp.W040"
+UNROUTED = "drf_mcp_bridge.W040"
 
 
 def run_checks() -> list[checks.CheckMessage]:
-    return [m for m in checks.run_checks() if m.id and m.id.startswith("rest_framework_mcp")]
+    return [m for m in checks.run_checks() if m.id and m.id.startswith("drf_mcp_bridge")]
 
 
 def test_test_app_passes_checks() -> None:
@@ -194,17 +194,17 @@ def test_check_collision(temporary: list[Any]) -> None:
 
     temporary.append(OtherCustomers)
     ids = [m.id for m in run_checks()]
-    assert ids.count("rest_framework_mcp.E001") == 2  # customers_list and _retrieve
+    assert ids.count("drf_mcp_bridge.E001") == 2  # customers_list and _retrieve
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("has space", "rest_framework_mcp.E002"),
-        ("x" * 129, "rest_framework_mcp.E002"),
-        ("ünïcode", "rest_framework_mcp.E002"),
-        ("dotted.name", "rest_framework_mcp.W001"),
-        ("y" * 65, "rest_framework_mcp.W001"),
+        ("has space", "drf_mcp_bridge.E002"),
+        ("x" * 129, "drf_mcp_bridge.E002"),
+        ("ünïcode", "drf_mcp_bridge.E002"),
+        ("dotted.name", "drf_mcp_bridge.W001"),
+        ("y" * 65, "drf_mcp_bridge.W001"),
     ],
 )
 def test_check_user_chosen_names(temporary: list[Any], name: str, expected: str) -> None:
@@ -225,7 +225,7 @@ def test_check_decorator_on_non_viewset(temporary: list[Any]) -> None:
     mcp_viewset()(NotAViewSet)
     temporary.append(NotAViewSet)
     messages = run_checks()
-    assert [m.id for m in messages] == ["rest_framework_mcp.E003"]
+    assert [m.id for m in messages] == ["drf_mcp_bridge.E003"]
     assert "not a ViewSet" in messages[0].msg
     assert not [n for n in names() if "not_a" in n]
 
@@ -238,8 +238,8 @@ def test_check_unknown_and_unimplemented_actions(temporary: list[Any]) -> None:
 
     temporary.append(ReadOnly)
     assert sorted(m.id for m in run_checks()) == [
-        "rest_framework_mcp.E004",
-        "rest_framework_mcp.E005",
+        "drf_mcp_bridge.E004",
+        "drf_mcp_bridge.E005",
         UNROUTED,  # routed by no URLconf
     ]
 
@@ -247,8 +247,8 @@ def test_check_unknown_and_unimplemented_actions(temporary: list[Any]) -> None:
 def test_check_settings(settings: Any) -> None:
     settings.REST_FRAMEWORK_MCP = {"ALLOWED_ORIGINS": "http://x", "MAX_REQUEST_BODY_SIZE": -1}
     assert sorted(m.id for m in run_checks()) == [
-        "rest_framework_mcp.E010",
-        "rest_framework_mcp.E011",
+        "drf_mcp_bridge.E010",
+        "drf_mcp_bridge.E011",
     ]
 
 

@@ -20,7 +20,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from rest_framework_mcp import (
+from drf_mcp_bridge import (
     MCPRouter,
     MCPToolConfig,
     expose_router,
@@ -28,11 +28,11 @@ from rest_framework_mcp import (
     mcp_view,
     mcp_viewset,
 )
-from rest_framework_mcp.catalogue.describe import ToolDescriber
-from rest_framework_mcp.catalogue.options import OPTION_NAMES
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.invocation.renderers import ResultRenderer
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.catalogue.describe import ToolDescriber
+from drf_mcp_bridge.catalogue.options import OPTION_NAMES
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.invocation.renderers import ResultRenderer
+from drf_mcp_bridge.test import MCPClient
 from tests.test_user_expectations import urlconf  # noqa: F401  (fixture)
 from tests.testapp.models import Category
 from tests.testapp.serializers import CategorySerializer
@@ -241,7 +241,7 @@ def test_an_unknown_option_is_a_type_error_naming_the_valid_ones(
 def test_every_path_takes_every_option() -> None:
     import inspect
 
-    from rest_framework_mcp.catalogue import decorators, routers
+    from drf_mcp_bridge.catalogue import decorators, routers
 
     assert {f for f in MCPToolConfig.__dataclass_fields__} == OPTION_NAMES
     assert {
@@ -330,7 +330,7 @@ def test_mcp_false_with_options_is_refused_not_ignored() -> None:
 
 
 def w050() -> list[str]:
-    return [str(m.msg) for m in checks.run_checks() if m.id == "rest_framework_mcp.W050"]
+    return [str(m.msg) for m in checks.run_checks() if m.id == "drf_mcp_bridge.W050"]
 
 
 def test_every_router_option_that_differs_from_the_decorators_is_w050(

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Customer
 
 pytestmark = pytest.mark.django_db

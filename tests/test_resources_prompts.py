@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp import mcp_prompt, mcp_resource
-from rest_framework_mcp.catalogue.prompts import unregister_prompt
-from rest_framework_mcp.catalogue.resources import unregister_resource
-from rest_framework_mcp.test import MCPClient, MCPError
+from drf_mcp_bridge import mcp_prompt, mcp_resource
+from drf_mcp_bridge.catalogue.prompts import unregister_prompt
+from drf_mcp_bridge.catalogue.resources import unregister_resource
+from drf_mcp_bridge.test import MCPClient, MCPError
 from tests.testapp.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_resource_lists_are_paged(settings: Any, mcp: MCPClient) -> None:
 
 
 def page_cursor(mcp: MCPClient) -> str:
-    from rest_framework_mcp.protocol.server import make_cursor
+    from drf_mcp_bridge.protocol.server import make_cursor
 
     return make_cursor("resources", 1)
 
@@ -290,8 +290,8 @@ def test_completion_errors(mcp: MCPClient) -> None:
 def test_guide_prompts_are_built_once_per_tool_set(client: Any) -> None:
     from django.test import RequestFactory
 
-    from rest_framework_mcp.catalogue.registry import registry
-    from rest_framework_mcp.protocol.server import RequestContext, server
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.protocol.server import RequestContext, server
 
     context = RequestContext(RequestFactory().post("/mcp/"), "2025-11-25")
     first = server._guide_prompts(context)
@@ -303,7 +303,7 @@ def test_guide_prompts_are_built_once_per_tool_set(client: Any) -> None:
 
 
 def test_resource_reads_go_through_the_call_path(mcp: MCPClient) -> None:
-    from rest_framework_mcp.core.signals import tool_called
+    from drf_mcp_bridge.core.signals import tool_called
 
     seen: list[str] = []
 

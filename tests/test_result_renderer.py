@@ -15,11 +15,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.core import jsonrpc
-from rest_framework_mcp.invocation import renderers
-from rest_framework_mcp.invocation.renderers import ResultRenderer, renderer_for
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.core import jsonrpc
+from drf_mcp_bridge.invocation import renderers
+from drf_mcp_bridge.invocation.renderers import ResultRenderer, renderer_for
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Customer
 
 MISSING = 999999
@@ -164,7 +164,7 @@ def test_a_wrong_renderer_is_improperly_configured() -> None:
 def test_check_e016_reports_a_wrong_result_renderer(settings: Any) -> None:
     def e016(value: Any) -> list[str]:
         configure(settings, RESULT_RENDERER=value)
-        return [str(m.msg) for m in checks.run_checks() if m.id == "rest_framework_mcp.E016"]
+        return [str(m.msg) for m in checks.run_checks() if m.id == "drf_mcp_bridge.E016"]
 
     assert e016(f"{__name__}.FriendlyNotFound") == []
     assert e016(FriendlyNotFound) == []
@@ -174,9 +174,7 @@ def test_check_e016_reports_a_wrong_result_renderer(settings: Any) -> None:
         "cannot be imported"
     )
     (not_one,) = e016(f"{__name__}.NotARenderer")
-    assert "is not a subclass of rest_framework_mcp.invocation.renderers.ResultRenderer" in (
-        not_one
-    )
+    assert "is not a subclass of drf_mcp_bridge.invocation.renderers.ResultRenderer" in (not_one)
 
 
 class AddsAField(ResultRenderer):

@@ -17,8 +17,8 @@ from rest_framework import authentication, permissions, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 
-from rest_framework_mcp import mcp_viewset
-from rest_framework_mcp.catalogue.registry import registry
+from drf_mcp_bridge import mcp_viewset
+from drf_mcp_bridge.catalogue.registry import registry
 
 pytestmark = pytest.mark.django_db
 

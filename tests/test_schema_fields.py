@@ -10,10 +10,10 @@ from django.core import checks
 from jsonschema import Draft202012Validator
 from rest_framework import serializers
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.schema import extensions
-from rest_framework_mcp.schema.extensions import FieldExtension, mcp_field_schema
-from rest_framework_mcp.schema.fields import field_schema, python_type_schema, serializer_schema
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.schema import extensions
+from drf_mcp_bridge.schema.extensions import FieldExtension, mcp_field_schema
+from drf_mcp_bridge.schema.fields import field_schema, python_type_schema, serializer_schema
 from tests.testapp.models import Category, Customer, Invoice, Note
 
 pytestmark = pytest.mark.django_db
@@ -366,13 +366,13 @@ def test_unknown_field_is_permissive_with_warning_and_check(caplog: Any) -> None
         thing = Mystery()
 
     extensions.UNMAPPED.clear()
-    with caplog.at_level("WARNING", logger="rest_framework_mcp.schema"):
+    with caplog.at_level("WARNING", logger="drf_mcp_bridge.schema"):
         assert field_schema(WithMystery().fields["thing"]) == {}
     # The serializer is named by its dotted path: the same class name in two apps differs.
     serializer = f"{__name__}.{WithMystery.__qualname__}"
     assert f"No JSON Schema mapping for {serializer}.thing (Mystery)" in caplog.text
     try:
-        found = [m for m in checks.run_checks() if m.id == "rest_framework_mcp.W002"]
+        found = [m for m in checks.run_checks() if m.id == "drf_mcp_bridge.W002"]
         assert [m.msg for m in found] == [
             f"Field 'thing' of serializer {serializer} (Mystery) has no JSON Schema mapping; "
             "tools accept any value for it."

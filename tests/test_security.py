@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import checks
 
-from rest_framework_mcp.core.signals import tool_called, tool_failed
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.core.signals import tool_called, tool_failed
+from drf_mcp_bridge.test import MCPClient
 from tests.testapp.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_oversized_results_are_cut_with_a_note(
 def test_one_log_record_per_call_without_arguments_or_secrets(
     mcp: MCPClient, alice: User, alice_token: str, caplog: Any
 ) -> None:
-    logger = logging.getLogger("rest_framework_mcp.calls")
+    logger = logging.getLogger("drf_mcp_bridge.calls")
     logger.propagate = True  # the test settings silence it
     try:
         mcp.credentials(HTTP_AUTHORIZATION=f"Token {alice_token}")
@@ -67,7 +67,7 @@ def test_one_log_record_per_call_without_arguments_or_secrets(
     finally:
         logger.propagate = False
     # pytest may attach its capture handler at two levels: one record can show up twice.
-    unique = {id(r): r for r in caplog.records if r.name == "rest_framework_mcp.calls"}
+    unique = {id(r): r for r in caplog.records if r.name == "drf_mcp_bridge.calls"}
     records = list(unique.values())
     assert [(r.mcp_tool, r.mcp_status, r.mcp_outcome) for r in records] == [  # type: ignore[attr-defined]
         ("customers_create", 201, "ok"),
@@ -114,14 +114,14 @@ def test_risky_settings_are_reported(settings: Any) -> None:
         "MAX_FILE_SIZE": 1000,
     }
     ids = {m.id for m in checks.run_checks()}
-    assert {"rest_framework_mcp.W010", "rest_framework_mcp.W011"} <= ids
+    assert {"drf_mcp_bridge.W010", "drf_mcp_bridge.W011"} <= ids
     settings.DEBUG = True
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "MAX_REQUEST_BODY_SIZE": 2000}
     ids = {m.id for m in checks.run_checks()}
-    assert not {"rest_framework_mcp.W010", "rest_framework_mcp.W011"} & ids
+    assert not {"drf_mcp_bridge.W010", "drf_mcp_bridge.W011"} & ids
     settings.REST_FRAMEWORK_MCP = {
         **settings.REST_FRAMEWORK_MCP,
         "AUTHENTICATION_REQUIRED": True,
         "AUTHENTICATION_CLASSES": [],
     }
-    assert "rest_framework_mcp.E012" in {m.id for m in checks.run_checks()}
+    assert "drf_mcp_bridge.E012" in {m.id for m in checks.run_checks()}

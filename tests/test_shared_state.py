@@ -20,8 +20,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 
-from rest_framework_mcp import CallContext, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
+from drf_mcp_bridge import CallContext, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
 from tests.conftest import rpc, tool_call
 from tests.test_streaming import _initialize, events
 from tests.testapp.models import Category
@@ -213,7 +213,7 @@ class SlowStdin:
 
 
 def test_stdio_as_a_user_accepts_cancellations(alice: User, waiter: dict[str, Any]) -> None:
-    from rest_framework_mcp.management.commands.mcp_stdio import serve
+    from drf_mcp_bridge.management.commands.mcp_stdio import serve
 
     message = tool_call("wait_a_little", {}, id=1)
     message["params"]["_meta"] = {"progressToken": "p"}
@@ -272,7 +272,7 @@ def test_a_write_costs_the_same_whatever_the_number_of_subscribers(
         monkeypatch.undo()
     # One incr per URI the write touches (the lists and items of every ViewSet serving
     # the model), however many listen.
-    from rest_framework_mcp.protocol.subscriptions import _resources_by_model
+    from drf_mcp_bridge.protocol.subscriptions import _resources_by_model
 
     lists, details = _resources_by_model()[Category]
     assert counts[0] == counts[1] == len(lists) + len(details), counts
@@ -282,7 +282,7 @@ def test_a_rolled_back_write_notifies_nobody(client: Client, alice: User) -> Non
     auth = token_of(alice)
     session = start_session(client, **auth)
     assert subscribe(client, session, "drf://categories", **auth)["result"] == {}
-    from rest_framework_mcp.protocol.subscriptions import version_key
+    from drf_mcp_bridge.protocol.subscriptions import version_key
 
     with transaction.atomic():
         Category.objects.create(name="undone")
@@ -293,8 +293,8 @@ def test_a_rolled_back_write_notifies_nobody(client: Client, alice: User) -> Non
 
 
 def test_concurrent_subscribers_are_all_kept(client: Client, alice: User) -> None:
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol.subscriptions import SessionListener, relay
 
     auth = token_of(alice)
     ids = [start_session(client, **auth) for _ in range(16)]
@@ -434,7 +434,7 @@ def test_input_state_is_bound_to_its_call(client: Client, asker: None, alice: Us
 
 @pytest.fixture
 def scoped() -> Iterator[None]:
-    from rest_framework_mcp import mcp_viewset
+    from drf_mcp_bridge import mcp_viewset
     from tests.testapp.scoped import ScopedCustomers
 
     mcp_viewset(name="scoped")(ScopedCustomers)
@@ -445,9 +445,9 @@ def scoped() -> Iterator[None]:
 def test_an_update_is_not_delivered_after_the_caller_lost_access(
     client: Client, alice: User, bob: User, scoped: None, rf: Any
 ) -> None:
-    from rest_framework_mcp.core import sessions
-    from rest_framework_mcp.protocol.server import RequestContext, server
-    from rest_framework_mcp.protocol.subscriptions import SessionListener, relay
+    from drf_mcp_bridge.core import sessions
+    from drf_mcp_bridge.protocol.server import RequestContext, server
+    from drf_mcp_bridge.protocol.subscriptions import SessionListener, relay
     from tests.testapp.models import Customer
 
     auth = token_of(alice)
@@ -505,7 +505,7 @@ def test_completion_querysets_can_be_turned_off(
 
 
 def test_the_longest_session_id_is_usable(client: Client, staff: User) -> None:
-    from rest_framework_mcp.core import sessions
+    from drf_mcp_bridge.core import sessions
 
     capabilities = {f"{'x' * 30}{i:02d}": {} for i in range(40)} | {"é" * 10: {}, "a b": {}}
     created = sessions.create("2025-11-25", capabilities, sessions.owner_of(staff))

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue.prompts import Prompt
-from rest_framework_mcp.catalogue.skills import EXTENSION_ID, guide_skills, skill_name
-from rest_framework_mcp.test import MCPClient, MCPError
+from drf_mcp_bridge.catalogue.prompts import Prompt
+from drf_mcp_bridge.catalogue.skills import EXTENSION_ID, guide_skills, skill_name
+from drf_mcp_bridge.test import MCPClient, MCPError
 
 pytestmark = pytest.mark.django_db
 

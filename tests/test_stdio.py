@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from rest_framework_mcp.management.commands.mcp_stdio import serve
+from drf_mcp_bridge.management.commands.mcp_stdio import serve
 from tests.conftest import tool_call
 from tests.testapp.models import Customer
 
@@ -88,8 +88,8 @@ def test_unknown_user_is_refused(db: Any) -> None:
 
 
 def test_streamed_call_and_2026_over_stdio(alice: User) -> None:
-    from rest_framework_mcp import CallContext, mcp_tool
-    from rest_framework_mcp.catalogue.registry import registry
+    from drf_mcp_bridge import CallContext, mcp_tool
+    from drf_mcp_bridge.catalogue.registry import registry
 
     @mcp_tool(name="steps")
     def steps(mcp: CallContext) -> str:

@@ -25,11 +25,11 @@ from django.core.cache import caches
 from django.test import AsyncClient, Client
 from rest_framework.authtoken.models import Token
 
-from rest_framework_mcp import CallContext, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.core.context import Caller
-from rest_framework_mcp.transport import streaming
-from rest_framework_mcp.transport.streaming import StreamSlots, TooManyStreams, event_data
+from drf_mcp_bridge import CallContext, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.core.context import Caller
+from drf_mcp_bridge.transport import streaming
+from drf_mcp_bridge.transport.streaming import StreamSlots, TooManyStreams, event_data
 from tests.conftest import rpc, tool_call
 from tests.test_protocol_2026 import META, V, modern
 from tests.test_streaming import _initialize, events
@@ -307,7 +307,7 @@ def test_sync_workers_refuse_long_lived_streams(
     assert get.json()["error"]["message"] == message
     assert streaming.slots.open() == 0
     # The server log says so, once.
-    warnings = [r for r in caplog.records if r.name == "rest_framework_mcp"]
+    warnings = [r for r in caplog.records if r.name == "drf_mcp_bridge"]
     assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
     assert "gunicorn --threads" in warnings[0].getMessage()
     # A tool call's stream lasts as long as the call: it still streams there.
@@ -391,7 +391,7 @@ def test_the_docs_gunicorn_hook_is_the_one_the_interop_tests_run() -> None:
 def test_the_settings_page_gives_the_stream_settings_defaults() -> None:
     from pathlib import Path
 
-    from rest_framework_mcp.conf.settings import DEFAULTS
+    from drf_mcp_bridge.conf.settings import DEFAULTS
 
     page = (Path(__file__).resolve().parent.parent / "docs" / "settings.md").read_text()
     for name in (
@@ -405,7 +405,7 @@ def test_the_settings_page_gives_the_stream_settings_defaults() -> None:
 
 
 def test_the_caller_is_the_credentials_else_the_address(rf: Any) -> None:
-    from rest_framework_mcp.invocation.calls import caller_key
+    from drf_mcp_bridge.invocation.calls import caller_key
 
     anonymous = rf.get("/mcp/", REMOTE_ADDR="10.0.0.7")
     assert streaming.caller_of(Caller(anonymous)) == "addr:10.0.0.7"

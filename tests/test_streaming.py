@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from rest_framework_mcp import CallContext, ToolError, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
-from rest_framework_mcp.transport.streaming import event_data
+from drf_mcp_bridge import CallContext, ToolError, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
+from drf_mcp_bridge.transport.streaming import event_data
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 
@@ -433,7 +433,7 @@ def test_subscriptions_listen_is_off_by_default(client: Client) -> None:
 
 
 def test_caller_key_reads_the_projects_session_cookie(rf: Any, settings: Any) -> None:
-    from rest_framework_mcp.invocation.calls import caller_key
+    from drf_mcp_bridge.invocation.calls import caller_key
 
     settings.SESSION_COOKIE_NAME = "shop_session"
     request = rf.post("/mcp/")
@@ -451,8 +451,8 @@ def test_subscriptions_find_the_model_of_viewsets_without_a_queryset() -> None:
     rest of the package finds it."""
     from rest_framework import viewsets
 
-    from rest_framework_mcp import mcp_viewset
-    from rest_framework_mcp.protocol.subscriptions import _resources_by_model
+    from drf_mcp_bridge import mcp_viewset
+    from drf_mcp_bridge.protocol.subscriptions import _resources_by_model
     from tests.testapp.serializers import CategorySerializer
 
     class QueriedCategories(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

@@ -19,10 +19,10 @@ from django.core import checks
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from rest_framework_mcp import MCPToolConfig, mcp_tool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.core.jsonrpc import JSONRPCError
-from rest_framework_mcp.invocation.calls import CallContext
+from drf_mcp_bridge import MCPToolConfig, mcp_tool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.core.jsonrpc import JSONRPCError
+from drf_mcp_bridge.invocation.calls import CallContext
 from tests.settings import TASKS_FRAMEWORK
 from tests.testapp.models import Customer, Invoice
 from tests.testapp.views import InvoiceViewSet
@@ -141,7 +141,7 @@ def task_tools(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def dummy(settings: Any, task_tools: None) -> Iterator[Any]:
     """Tasks only recorded by the backend (DummyBackend); run with ``run(task_id)``."""
-    from rest_framework_mcp.contrib.tasks import jobs
+    from drf_mcp_bridge.contrib.tasks import jobs
     from tests import task_backends
 
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "TASKS_BACKEND": "dummy"}
@@ -342,7 +342,7 @@ def test_a_drf_action_as_a_task_is_the_rest_request(
 
 
 def test_2025_revisions_are_unchanged(task_tools: None) -> None:
-    from rest_framework_mcp.test import MCPClient
+    from drf_mcp_bridge.test import MCPClient
 
     client = MCPClient(protocol_version="2025-11-25")
     client.initialize()
@@ -376,7 +376,7 @@ def test_declarations_are_checked() -> None:
 
     with pytest.raises(TypeError, match="tasks"):
         MCPToolConfig(tasks={"list": "maybe"})
-    assert not [m for m in checks.run_checks() if m.id.startswith("rest_framework_mcp.E")]
+    assert not [m for m in checks.run_checks() if m.id.startswith("drf_mcp_bridge.E")]
 
 
 def test_status_notifications_through_subscriptions_listen(
@@ -428,21 +428,21 @@ def test_status_notifications_through_subscriptions_listen(
 def test_system_checks(settings: Any, task_tools: None, monkeypatch: Any) -> None:
     from django.apps import apps
 
-    from rest_framework_mcp.catalogue.checks import check_schemas
-    from rest_framework_mcp.contrib.tasks.checks import check_task_backend
+    from drf_mcp_bridge.catalogue.checks import check_schemas
+    from drf_mcp_bridge.contrib.tasks.checks import check_task_backend
 
     assert check_task_backend() == []
     settings.REST_FRAMEWORK_MCP = {**settings.REST_FRAMEWORK_MCP, "TASKS_BACKEND": "nope"}
     (wrong,) = check_task_backend()
-    assert wrong.id == "rest_framework_mcp.E019" and "'nope'" in wrong.msg
+    assert wrong.id == "drf_mcp_bridge.E019" and "'nope'" in wrong.msg
     assert "W060" not in {m.id[-4:] for m in check_schemas()}
     installed = apps.is_installed
     monkeypatch.setattr(
         apps,
         "is_installed",
-        lambda name: name != "rest_framework_mcp.contrib.tasks" and installed(name),
+        lambda name: name != "drf_mcp_bridge.contrib.tasks" and installed(name),
     )
-    (warned,) = [m for m in check_schemas() if m.id == "rest_framework_mcp.W060"]
+    (warned,) = [m for m in check_schemas() if m.id == "drf_mcp_bridge.W060"]
     assert "t_required" in warned.msg and "synchronously" in warned.msg
 
 
@@ -483,7 +483,7 @@ def test_an_in_process_identity_gets_no_task(task_tools: None, alice: User) -> N
 def test_expiry_and_pruning(client: Client, dummy: Any, settings: Any) -> None:
     from django.core.management import call_command
 
-    from rest_framework_mcp.contrib.tasks.models import MCPTask
+    from drf_mcp_bridge.contrib.tasks.models import MCPTask
 
     settings.REST_FRAMEWORK_MCP = {
         **settings.REST_FRAMEWORK_MCP,
@@ -519,8 +519,8 @@ def test_a_running_tool_is_told_to_stop_only_after_the_table_says_so(
 ) -> None:
     """tasks/cancel of a running task: the row says cancel_requested before the tool can
     see the flag and end the task (its end writes the same row: the two never race)."""
-    from rest_framework_mcp.contrib.tasks import store
-    from rest_framework_mcp.contrib.tasks.models import MCPTask
+    from drf_mcp_bridge.contrib.tasks import store
+    from drf_mcp_bridge.contrib.tasks.models import MCPTask
 
     seen: list[bool] = []
     real = store.shared_cache

@@ -13,10 +13,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.test.client import RequestFactory
 from rest_framework.request import Request
 
-from rest_framework_mcp.catalogue.apiviews import APIViewTool
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.catalogue.tools import DRFViewTool, FunctionTool, Tool, ViewSetActionTool
-from rest_framework_mcp.invocation import interfaces
+from drf_mcp_bridge.catalogue.apiviews import APIViewTool
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.catalogue.tools import DRFViewTool, FunctionTool, Tool, ViewSetActionTool
+from drf_mcp_bridge.invocation import interfaces
 from tests.testapp.apiviews import CustomerDetail, CustomerListCreate, StatusView
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.db import transaction
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient, MCPError, ToolResult
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient, MCPError, ToolResult
 from tests.testapp.models import Category, Customer
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +229,7 @@ def test_endpoint_itself_charges_no_throttle(mcp: MCPClient, data: dict[str, Any
 
 
 def test_bug_in_view_is_generic_error_without_traceback(mcp: MCPClient, caplog: Any) -> None:
-    with caplog.at_level("ERROR", logger="rest_framework_mcp"):
+    with caplog.at_level("ERROR", logger="drf_mcp_bridge"):
         result = mcp.call_tool("exploding_list")
     assert result.is_error
     assert "internal server error" in result.text
@@ -324,7 +324,7 @@ def test_failed_call_leaves_outer_transaction_usable(mcp: MCPClient, alice: User
 
 
 def test_inner_request_is_marked_as_mcp(mcp: MCPClient, alice: User) -> None:
-    from rest_framework_mcp import is_mcp_request
+    from drf_mcp_bridge import is_mcp_request
 
     seen: list[bool] = []
     from tests.testapp.views import CategoryViewSet

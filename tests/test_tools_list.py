@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.test import MCPClient
 
 pytestmark = pytest.mark.django_db
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
@@ -211,12 +211,12 @@ def test_destroy_has_no_output_schema(tools: dict[str, dict[str, Any]]) -> None:
 def test_unknown_field_gets_permissive_schema_and_warning(caplog: Any) -> None:
     from rest_framework import serializers
 
-    from rest_framework_mcp.schema.fields import field_schema
+    from drf_mcp_bridge.schema.fields import field_schema
 
     class Strange(serializers.Field):  # type: ignore[type-arg]
         pass
 
-    with caplog.at_level("WARNING", logger="rest_framework_mcp.schema"):
+    with caplog.at_level("WARNING", logger="drf_mcp_bridge.schema"):
         assert field_schema(Strange()) == {}
     assert "No JSON Schema mapping" in caplog.text
 

@@ -206,7 +206,7 @@ def test_body_over_limit_is_413(client: Client) -> None:
 def test_413_is_decided_from_content_length_before_reading() -> None:
     from django.test import RequestFactory
 
-    from rest_framework_mcp.transport.http import MCPView
+    from drf_mcp_bridge.transport.http import MCPView
 
     class Exploding:
         def read(self, *args: Any) -> bytes:
@@ -297,9 +297,9 @@ def test_initialize_negotiates(client: Client, requested: str, negotiated: str) 
         "completions": {},
         "logging": {},
     }
-    assert result["serverInfo"]["name"] == "django-rest-framework-mcp"
+    assert result["serverInfo"]["name"] == "drf-mcp-bridge"
     assert result["serverInfo"]["version"]
-    assert result["instructions"] == "Test server for django-rest-framework-mcp."
+    assert result["instructions"] == "Test server for drf-mcp-bridge."
 
 
 @override_settings(REST_FRAMEWORK_MCP={"SERVER_NAME": "shop", "SERVER_VERSION": "9.9"})

@@ -25,11 +25,11 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
 from rest_framework.serializers import ModelSerializer
 
-from rest_framework_mcp import MCPRouter, mcp_viewset
-from rest_framework_mcp.catalogue.registrations import ViewSetRegistration
-from rest_framework_mcp.catalogue.registry import registry
-from rest_framework_mcp.catalogue.tools import ViewSetActionTool
-from rest_framework_mcp.test import MCPClient
+from drf_mcp_bridge import MCPRouter, mcp_viewset
+from drf_mcp_bridge.catalogue.registrations import ViewSetRegistration
+from drf_mcp_bridge.catalogue.registry import registry
+from drf_mcp_bridge.catalogue.tools import ViewSetActionTool
+from drf_mcp_bridge.test import MCPClient
 from tests.conftest import rpc, tool_call
 from tests.testapp.models import Category
 from tests.testapp.serializers import CategorySerializer, RenameSerializer
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
 
 
-def mcp_checks(prefix: str = "rest_framework_mcp.") -> list[checks.CheckMessage]:
+def mcp_checks(prefix: str = "drf_mcp_bridge.") -> list[checks.CheckMessage]:
     return [m for m in checks.run_checks() if (m.id or "").startswith(prefix)]
 
 
@@ -189,7 +189,7 @@ def test_framework_docstrings_are_not_descriptions() -> None:
         serializer_class = CategorySerializer
 
     # DRF's "Concrete view for listing a queryset or creating a model instance." neither.
-    from rest_framework_mcp.catalogue.apiviews import APIViewTool
+    from drf_mcp_bridge.catalogue.apiviews import APIViewTool
 
     tool = APIViewTool(Listed, "get", "listed_get", {})
     assert tool.description == "GET Listed."
@@ -251,7 +251,7 @@ def test_unrouted_viewset_is_reported_and_still_served(temporary: list[Any]) -> 
 
     temporary.append(LooseCategories)
     Category.objects.create(name="loose")
-    (warning,) = mcp_checks("rest_framework_mcp.W040")
+    (warning,) = mcp_checks("drf_mcp_bridge.W040")
     assert warning.level == checks.WARNING and warning.obj is LooseCategories
     assert "LooseCategories is exposed as MCP tools but no URLconf routes it" in warning.msg
     assert 'router.register("loose", LooseCategories)' in (warning.hint or "")
@@ -271,7 +271,7 @@ def test_partly_routed_viewset_names_the_unrouted_actions(
     temporary.append(HalfRouted)
     urlconf.append(path("half/", HalfRouted.as_view({"get": "list"}), name="half-list"))
     registry.invalidate()
-    (warning,) = mcp_checks("rest_framework_mcp.W040")
+    (warning,) = mcp_checks("drf_mcp_bridge.W040")
     assert "HalfRouted: the exposed action(s) retrieve have no named route" in warning.msg
 
 
@@ -295,7 +295,7 @@ def test_body_action_without_its_own_serializer(temporary: list[Any]) -> None:
             return Response({})
 
     temporary.append(Shelves)
-    (warning,) = mcp_checks("rest_framework_mcp.W041")
+    (warning,) = mcp_checks("drf_mcp_bridge.W041")
     assert warning.msg.startswith("Shelves.publish is a POST @action without a serializer")
     assert "@extend_schema(request=None)" in (warning.hint or "")
     assert "serializer_class=" in (warning.hint or "")
@@ -339,7 +339,7 @@ def test_extend_schema_request_none_means_no_body(
             return Response({})
 
     temporary.append(Racks)
-    assert mcp_checks("rest_framework_mcp.W041") == []
+    assert mcp_checks("drf_mcp_bridge.W041") == []
     tools = {t["name"]: t for t in MCPClient().tools_list()}
     assert tools["racks_archive"]["inputSchema"]["properties"] == {"pk": {"type": "integer"}}
     assert tools["racks_label"]["inputSchema"]["required"] == ["pk", "name"]
@@ -381,7 +381,7 @@ def test_permissions_see_the_authenticator_and_auth(
     client = MCPClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert "vault_list" in client.tool_names()
-    with caplog.at_level(logging.DEBUG, logger="rest_framework_mcp"):
+    with caplog.at_level(logging.DEBUG, logger="drf_mcp_bridge"):
         assert "vault_list" not in MCPClient().tool_names()
     assert (
         "Tool vault_list hidden from anonymous: TokenSuperusers.has_permission() refused GET."
@@ -437,7 +437,7 @@ def test_same_prefix_on_two_routers_is_resolved_by_the_rule(
         "extra_interfaces_list",
         "extra_interfaces_retrieve",
     ]
-    assert mcp_checks("rest_framework_mcp.E001") == []
+    assert mcp_checks("drf_mcp_bridge.E001") == []
     Group.objects.create(name="admins")
     result = MCPClient().call_tool("people_interfaces_list")
     assert not result.is_error and result.json()["results"][0]["name"] == "admins"
@@ -447,7 +447,7 @@ def test_same_prefix_on_two_routers_is_resolved_by_the_rule(
     )
     chosen = registry.viewset_registrations[-1].viewset
     temporary.append(chosen)
-    assert {m.id for m in mcp_checks("rest_framework_mcp.E001")} == {"rest_framework_mcp.E001"}
+    assert {m.id for m in mcp_checks("drf_mcp_bridge.E001")} == {"drf_mcp_bridge.E001"}
 
 
 def test_the_qualifier_falls_back_to_the_app_label(

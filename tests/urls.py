@@ -48,10 +48,10 @@ urlpatterns = [
     path("api/v2/customers/<int:pk>/", apiviews.CustomerDetail.as_view(), name="v2-customer"),
     path("api/status/", apiviews.StatusView.as_view(), name="status"),
     path("api/export/", apiviews.ExportView.as_view(), name="export"),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
 ]
 try:  # django-oauth-toolkit is an optional extra too
-    from rest_framework_mcp.contrib.oauth_urls import oauth_urlpatterns
+    from drf_mcp_bridge.contrib.oauth_urls import oauth_urlpatterns
 except ImportError:
     pass
 else:

@@ -19,5 +19,5 @@ urlpatterns = [
     path("api/v1/", include((namespaced.urls, "v1"))),
     path("api/v2/", include((namespaced.urls, "v2"))),
     path("api/", include(plain.urls)),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
 ]

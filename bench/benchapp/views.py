@@ -1,6 +1,6 @@
 from rest_framework import serializers, viewsets
 
-from rest_framework_mcp import mcp_viewset
+from drf_mcp_bridge import mcp_viewset
 
 from .models import Item
 

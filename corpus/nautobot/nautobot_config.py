@@ -76,7 +76,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
 ROOT_URLCONF = "urls"  # Nautobot's URLconf plus mcp/
-INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework_mcp"]
+INSTALLED_APPS = [*INSTALLED_APPS, "drf_mcp_bridge"]
 # CORPUS_EXPOSE=urls (default): expose_urls("api/") in corpus_app's ready(); "none": not exposed.
 CORPUS_EXPOSE = os.environ.get("CORPUS_EXPOSE", "urls")
 if CORPUS_EXPOSE == "urls":

@@ -2,6 +2,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
     path("", include("nautobot.core.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Minimal Django project around django-oscar-api 3.3.0, with rest_framework_mcp mounted."""
+"""Minimal Django project around django-oscar-api 3.3.0, with drf_mcp_bridge mounted."""
 import os
 import tempfile
 
@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "oscarapi",
-    "rest_framework_mcp",
+    "drf_mcp_bridge",
 ]
 # The whole oscarapi API in one line: expose_urls("api/") in corpus_app's ready().
 INSTALLED_APPS.append("corpus_app.apps.CorpusConfig")

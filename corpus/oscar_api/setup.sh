@@ -17,7 +17,7 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/python"
 else
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${REQS[@]}" 2>&1 | grep -v "^WARNING: Location" || true
-  "$VENV/bin/python" -c "import oscarapi, rest_framework_mcp, mcp, httpx2, jsonschema, pytest"
+  "$VENV/bin/python" -c "import oscarapi, drf_mcp_bridge, mcp, httpx2, jsonschema, pytest"
   "$VENV/bin/pip" freeze --exclude-editable > "$HERE/freeze.txt"
   printf '%s' "$WANT" > "$STAMP"
 fi

@@ -2,5 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("oscarapi.urls")),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
 ]

@@ -1,4 +1,4 @@
-"""pretalx 2025.2.2 (its own settings module) with rest_framework_mcp mounted, API only.
+"""pretalx 2025.2.2 (its own settings module) with drf_mcp_bridge mounted, API only.
 
 pretalx reads its configuration from a cfg file and PRETALX_* environment variables at import
 time, so those are set first; then pretalx.settings is imported whole and a few values are
@@ -53,7 +53,7 @@ for _handler in LOGGING["handlers"].values():
     if _handler.get("level") == "DEBUG":
         _handler["level"] = "INFO"
 
-INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework_mcp"]
+INSTALLED_APPS = [*INSTALLED_APPS, "drf_mcp_bridge"]
 if CORPUS_SPECTACULAR and "drf_spectacular" not in INSTALLED_APPS:
     INSTALLED_APPS.append("drf_spectacular")
     REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"

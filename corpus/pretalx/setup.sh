@@ -29,7 +29,7 @@ else
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   run "$VENV/bin/pip" install -q --upgrade pip
   run "$VENV/bin/pip" install -q "${REQS[@]}"
-  "$VENV/bin/python" -c "import pretalx, rest_framework_mcp, mcp, httpx2, jsonschema, pytest, drf_spectacular"
+  "$VENV/bin/python" -c "import pretalx, drf_mcp_bridge, mcp, httpx2, jsonschema, pytest, drf_spectacular"
   "$VENV/bin/pip" freeze > "$HERE/freeze.txt"
   printf '%s' "$WANT" > "$STAMP"
 fi

@@ -7,5 +7,5 @@ urlpatterns = [
     path("api/", include(router.urls)),
     # DRF's login page: the browsable API and the MCP explorer link to it.
     path("api-auth/", include("rest_framework.urls")),
-    path("mcp/", include("rest_framework_mcp.urls")),
+    path("mcp/", include("drf_mcp_bridge.urls")),
 ]

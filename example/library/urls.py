@@ -1,4 +1,4 @@
-from rest_framework_mcp import MCPRouter
+from drf_mcp_bridge import MCPRouter
 
 from . import views
 

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from rest_framework_mcp import mcp_action
+from drf_mcp_bridge import mcp_action
 
 from .models import Author, Book, Loan
 from .permissions import IsBorrowerOrStaff

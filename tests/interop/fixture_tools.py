@@ -16,7 +16,7 @@ import wave
 import zlib
 from typing import Any
 
-from rest_framework_mcp import (
+from drf_mcp_bridge import (
     CallContext,
     ToolError,
     current_call,
@@ -24,8 +24,8 @@ from rest_framework_mcp import (
     mcp_resource,
     mcp_tool,
 )
-from rest_framework_mcp.core.jsonrpc import JSONRPCError
-from rest_framework_mcp.invocation.calls import CallCancelled
+from drf_mcp_bridge.core.jsonrpc import JSONRPCError
+from drf_mcp_bridge.invocation.calls import CallCancelled
 
 
 def _png_pixel() -> bytes:

@@ -9,6 +9,6 @@ preload_app = True
 
 
 def post_worker_init(worker: Any) -> None:
-    from rest_framework_mcp.transport.streaming import end_streams_on_signals
+    from drf_mcp_bridge.transport.streaming import end_streams_on_signals
 
     end_streams_on_signals()

@@ -61,8 +61,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "loggers": {
-        "rest_framework_mcp": {"handlers": ["stderr"], "level": "WARNING"},
-        "rest_framework_mcp.calls": {"handlers": [], "level": "WARNING", "propagate": False},
+        "drf_mcp_bridge": {"handlers": ["stderr"], "level": "WARNING"},
+        "drf_mcp_bridge.calls": {"handlers": [], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
     },
 }

@@ -8,7 +8,7 @@ try:  # the async ViewSet, when adrf is installed
 except ImportError:  # pragma: no cover
     pass
 else:
-    from rest_framework_mcp import mcp_tool, mcp_viewset
+    from drf_mcp_bridge import mcp_tool, mcp_viewset
 
     mcp_viewset(name="async_categories")(AsyncCategories)
 
@@ -22,7 +22,7 @@ def _expose_unlimited_list() -> None:
     answers a bare list (sent as {"results": [...]}), with it the envelope."""
     from rest_framework.pagination import LimitOffsetPagination
 
-    from rest_framework_mcp import mcp_viewset
+    from drf_mcp_bridge import mcp_viewset
     from tests.testapp.listing import LimitedCustomers
 
     class NoDefaultLimit(LimitOffsetPagination):

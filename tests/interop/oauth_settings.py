@@ -11,14 +11,14 @@ from tests.settings import OAUTH2_PROVIDER, REST_FRAMEWORK, TEMPLATES
 ROOT_URLCONF = "tests.interop.oauth_urls"
 REST_FRAMEWORK_MCP = {
     "INSTRUCTIONS": "OAuth test server.",
-    "AUTHENTICATION_CLASSES": ["rest_framework_mcp.contrib.oauth.OAuth2Authentication"],
+    "AUTHENTICATION_CLASSES": ["drf_mcp_bridge.contrib.oauth.OAuth2Authentication"],
     "AUTHENTICATION_REQUIRED": True,
     "OAUTH": {"SCOPES": ["mcp"], "WRITE_SCOPES": ["mcp:write"]},
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_mcp.contrib.oauth.OAuth2Authentication",
+        "drf_mcp_bridge.contrib.oauth.OAuth2Authentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],

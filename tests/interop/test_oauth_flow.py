@@ -1,5 +1,5 @@
 """The official Python SDK's OAuth client against a live server whose /mcp requires
-django-oauth-toolkit tokens (rest_framework_mcp.contrib.oauth).
+django-oauth-toolkit tokens (drf_mcp_bridge.contrib.oauth).
 
 What runs for real: the SDK's discovery (401 + WWW-Authenticate resource_metadata, RFC 9728
 document, RFC 8414 document), client registration (dynamic, RFC 7591; or a Client ID

@@ -26,7 +26,7 @@ async def _crud(url: str) -> None:
     ):
         init = await session.initialize()
         assert init.protocol_version == "2025-11-25"
-        assert init.server_info.name == "django-rest-framework-mcp"
+        assert init.server_info.name == "drf-mcp-bridge"
 
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
         assert {"customers_list", "customers_create", "customers_destroy"} <= set(tools)

@@ -64,7 +64,7 @@ async def _python_session(env: dict[str, str]) -> dict[str, object]:
 def test_python_sdk_stdio_client(stdio_env: dict[str, str]) -> None:
     seen = anyio.run(_python_session, stdio_env)
     assert seen["version"] == "2025-11-25"
-    assert seen["server"] == "django-rest-framework-mcp"
+    assert seen["server"] == "drf-mcp-bridge"
     assert "customers_create" in seen["tools"]  # type: ignore[operator]
     assert seen["created"]["owner"] == "alice"  # type: ignore[index]
     assert seen["bad"] is True
@@ -76,7 +76,7 @@ def test_typescript_sdk_stdio_transport(stdio_env: dict[str, str]) -> None:
     report = run_ts_script("stdio.ts", *COMMAND, env=env)
     assert report == {
         "ok": True,
-        "server": "django-rest-framework-mcp",
+        "server": "drf-mcp-bridge",
         "tools": report["tools"],
         "owner": "alice",
     }

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 def test_typescript_sdk_crud(live_url: str) -> None:
     report = run_ts_script("crud.ts", live_url, ALICE_TOKEN)
     assert report["ok"] is True
-    assert report["server"] == "django-rest-framework-mcp"
+    assert report["server"] == "drf-mcp-bridge"
     assert report["protocolVersion"] == "2025-11-25"
     assert "not a valid choice" in json.dumps(report["invalid"])
 

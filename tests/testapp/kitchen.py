@@ -8,8 +8,8 @@ from typing import Any
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from rest_framework_mcp import mcp_action, mcp_viewset
-from rest_framework_mcp.schema.extensions import mcp_instruction
+from drf_mcp_bridge import mcp_action, mcp_viewset
+from drf_mcp_bridge.schema.extensions import mcp_instruction
 
 from . import views  # noqa: F401  (the main ViewSets register, and list, first)
 from .models import Category, Note

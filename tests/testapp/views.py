@@ -7,7 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from rest_framework_mcp import current_call, mcp_action, mcp_viewset
+from drf_mcp_bridge import current_call, mcp_action, mcp_viewset
 
 from .models import Category, Customer, Invoice, Note
 from .permissions import IsOwnerOrStaff

@@ -7,6 +7,6 @@ class CorpusConfig(AppConfig):
     name = "corpus_app"
 
     def ready(self):
-        from rest_framework_mcp import expose_urls
+        from drf_mcp_bridge import expose_urls
 
         expose_urls("api/")

@@ -13,13 +13,13 @@ class CorpusConfig(AppConfig):
 
     CORPUS_EXPOSE=urls (default): the one line, nothing else.
     CORPUS_EXPOSE=named: the same, plus options={resource: {"name": ...}} for the ViewSets of
-    the event router, whose generated names all collide (rest_framework_mcp.E001; see REPORT.md).
+    the event router, whose generated names all collide (drf_mcp_bridge.E001; see REPORT.md).
     """
 
     name = "corpus_app"
 
     def ready(self):
-        from rest_framework_mcp import expose_urls
+        from drf_mcp_bridge import expose_urls
 
         if settings.CORPUS_EXPOSE == "named":
             expose_urls("api/", options={r: {"name": r.replace("-", "_")} for r in EVENT_RESOURCES})
