@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from rest_framework import serializers
 
 from drf_mcp_bridge.schema import extensions
@@ -398,3 +399,239 @@ def test_access_page_audit_receiver_takes_what_the_signals_send(alice: User) -> 
     finally:
         tool_called.disconnect(audit)
         tool_failed.disconnect(audit)
+
+
+def test_access_page_viewset_options_give_the_assistant_less(
+    data: dict[str, Any], alice: User, admin_user: User, monkeypatch: Any
+) -> None:
+    """docs/access.md's decorated ViewSet, as written (its ``...`` body is the project's
+    queryset and serializer: here the test app's full read-write customers ViewSet)."""
+    import types
+
+    from rest_framework import throttling
+
+    from drf_mcp_bridge.catalogue.registry import registry
+    from drf_mcp_bridge.test import MCPClient
+    from tests.test_overrides import PublicCustomerSerializer
+    from tests.testapp.models import Customer
+    from tests.testapp.views import PlainCustomerViewSet
+
+    # The comment's "assistant": "30/minute", at 3 a minute so the test reaches it.
+    monkeypatch.setattr(
+        throttling.SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"user": "1000/minute", "assistant": "3/minute"},
+    )
+    before = set(MCPClient().tool_names())
+    (code,) = [b for b in python_blocks("access.md") if "@mcp_viewset(" in b and "overrides=" in b]
+    namespace = {
+        "__name__": "docs_example",
+        "viewsets": types.SimpleNamespace(ModelViewSet=PlainCustomerViewSet),
+        "PublicCustomerSerializer": PublicCustomerSerializer,
+    }
+    exec(compile(code, "<docs example>", "exec"), namespace)
+    viewset = namespace["CustomerViewSet"]
+    try:
+        cache.clear()
+        alice_client = MCPClient()
+        alice_client.force_authenticate(alice)
+        added = set(alice_client.tool_names()) - before
+        # Read-write over REST, three actions here.
+        assert {name.rsplit("_", 1)[-1] for name in added} == {"list", "retrieve", "update"}
+        [listed] = [n for n in added if n.endswith("_list")]
+        [retrieve] = [n for n in added if n.endswith("_retrieve")]
+        [update] = [n for n in added if n.endswith("_partial_update")]
+        # Fewer fields, in and out.
+        tools = {t["name"]: t for t in alice_client.tools_list()}
+        assert set(tools[retrieve]["outputSchema"]["properties"]) == {"id", "name", "tier"}
+        # filter_queryset narrows get_queryset(): no VIP customers.
+        Customer.objects.filter(pk=data["a2"].pk).update(vip=True)
+        rows = alice_client.call_tool(listed).structured
+        assert rows is not None
+        ids = [row["id"] for row in rows["results"]]
+        assert data["a2"].pk not in ids and data["a1"].pk in ids
+        # The per-action override: partial_update is for admins only.
+        refused = alice_client.call_tool(update, {"pk": data["a1"].pk, "name": "Renamed"})
+        assert refused.is_error and "HTTP 403" in refused.text
+        assert Customer.objects.get(pk=data["a1"].pk).name != "Renamed"
+        # The throttle (after the permission check, as in DRF: the refused call did not
+        # count): list, two retrieves, and the fourth call within the minute is refused.
+        for _ in range(2):
+            assert not alice_client.call_tool(retrieve, {"pk": data["a1"].pk}).is_error
+        throttled = alice_client.call_tool(retrieve, {"pk": data["a1"].pk})
+        assert throttled.is_error and "HTTP 429" in throttled.text
+        # IsAuthenticated: an anonymous caller runs none of them.
+        anonymous = MCPClient().call_tool(listed)
+        assert anonymous.is_error
+        cache.clear()
+        admin = MCPClient()
+        admin.force_authenticate(admin_user)
+        changed = admin.call_tool(update, {"pk": data["a1"].pk, "name": "Renamed"})
+        assert not changed.is_error, changed.text
+        assert Customer.objects.get(pk=data["a1"].pk).name == "Renamed"
+    finally:
+        registry.unregister(viewset)
+        cache.clear()
+
+
+# docs/drf.md: its blocks are written for the example project's and a shop's models; they
+# run here as written on stand-ins from the test app (the ``viewsets.ModelViewSet`` they
+# subclass gives each a model and serializer of the test app), with the page's ViewSets alone
+# in the registry.
+
+
+@pytest.fixture
+def only_the_page() -> Any:
+    from drf_mcp_bridge.catalogue.registry import registry
+
+    saved = (registry._viewsets, registry._views, registry._function_tools)
+    registry._viewsets, registry._views, registry._function_tools = [], [], []
+    registry.invalidate()
+    yield registry
+    registry._viewsets, registry._views, registry._function_tools = saved
+    registry.invalidate()
+
+
+def drf_page_namespace(**extra: Any) -> dict[str, Any]:
+    import types
+
+    from rest_framework import viewsets
+
+    from tests.testapp import models, serializers
+
+    #: The model and serializer standing in for each of the page's ViewSets (a router
+    #: names its routes after the model, so each needs one of its own).
+    stand_ins = {
+        "BookViewSet": (models.Customer, serializers.CustomerSerializer),
+        "LoanViewSet": (models.Invoice, serializers.InvoiceSerializer),
+        "ShelfViewSet": (models.Category, serializers.CategorySerializer),
+        "CustomerViewSet": (models.Customer, serializers.CustomerSerializer),
+        "InvoiceViewSet": (models.Invoice, serializers.InvoiceSerializer),
+        "AuditLogViewSet": (models.Note, serializers.NoteSerializer),
+    }
+
+    class ModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            model, serializer = stand_ins[cls.__name__]
+            cls.queryset = model.objects.order_by("pk")
+            cls.serializer_class = serializer
+
+    return {
+        "__name__": "docs_example",
+        "viewsets": types.SimpleNamespace(ModelViewSet=ModelViewSet),
+        **extra,
+    }
+
+
+def run_drf_block(first_line: str, **extra: Any) -> dict[str, Any]:
+    (code,) = [b for b in python_blocks("drf.md") if b.startswith(first_line)]
+    namespace = drf_page_namespace(**extra)
+    exec(compile(code, "<docs/drf.md>", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.django_db
+def test_drf_page_actions_are_tools_named_and_described_as_the_text_says(
+    only_the_page: Any,
+) -> None:
+    from drf_mcp_bridge import MCPRouter
+    from drf_mcp_bridge.test import MCPClient
+
+    page = run_drf_block("from rest_framework.decorators import action")
+    router = MCPRouter()
+    router.register("books", page["BookViewSet"])
+    router.register("loans", page["LoanViewSet"])
+    tools = {t["name"]: t for t in MCPClient().tools_list()}
+    # <resource>_<function name>; the docstring is the description; detail=True: the lookup.
+    availability = tools["books_availability"]
+    assert availability["description"].startswith("How many copies of the book")
+    assert availability["inputSchema"]["required"] == ["pk"]
+    # @mcp_action(input_schema={"type": "object"}): no body, only the loan's id.
+    returned = tools["loans_return_book"]
+    assert returned["description"].startswith("Mark the loan as returned.")
+    assert set(returned["inputSchema"]["properties"]) == {"pk"}
+    # An @action has no output schema unless declared.
+    assert "outputSchema" not in availability and "outputSchema" not in returned
+    # The CRUD tools of the two ViewSets are there too, with the serializer's output.
+    assert {"books_list", "books_create", "loans_destroy"} <= set(tools)
+
+
+@pytest.mark.django_db
+def test_drf_page_extend_schema_request_none_means_no_body(only_the_page: Any) -> None:
+    pytest.importorskip("drf_spectacular")
+    from drf_mcp_bridge import MCPRouter
+    from drf_mcp_bridge.catalogue.checks import check_schemas
+    from drf_mcp_bridge.test import MCPClient
+
+    page = run_drf_block("from drf_spectacular.utils import extend_schema")
+    router = MCPRouter()
+    router.register("shelves", page["ShelfViewSet"])
+    tools = {t["name"]: t for t in MCPClient().tools_list()}
+    assert set(tools["shelves_publish"]["inputSchema"]["properties"]) == {"pk"}
+    # An argument sent anyway is refused, as any unknown one, before the view runs.
+    refused = MCPClient().call_tool("shelves_publish", {"pk": 1, "number": "X"})
+    assert refused.is_error and "number" in refused.text
+    # And W041 (a body nothing describes) is not reported for it.
+    assert not [m for m in check_schemas() if m.id.endswith("W041") and "publish" in m.msg]
+
+
+@pytest.mark.django_db
+def test_drf_page_apiviews_are_one_tool_per_method(
+    only_the_page: Any,
+    urlconf: list[Any],  # noqa: F811
+    alice: User,
+) -> None:
+    from django.urls import path
+    from rest_framework.views import APIView
+
+    from drf_mcp_bridge.test import MCPClient
+    from tests.testapp.models import Customer, Invoice
+    from tests.testapp.serializers import InvoiceSerializer
+
+    page = run_drf_block(
+        "from rest_framework import generics",
+        Order=Invoice,
+        OrderSerializer=InvoiceSerializer,
+        APIView=APIView,
+    )
+    # "The view must be in the URLconf under a named route."
+    urlconf.append(path("shop/orders/", page["OrderList"].as_view(), name="order-list"))
+    urlconf.append(path("shop/echo/", page["EchoView"].as_view(), name="status-echo"))
+    only_the_page.invalidate()
+    client = MCPClient()
+    client.force_authenticate(alice)
+    tools = {t["name"]: t for t in client.tools_list()}
+    assert {"orders_list", "orders_create", "status_echo"} <= set(tools)
+    assert tools["orders_list"]["description"].startswith("Orders of the shop.")
+    assert tools["status_echo"]["inputSchema"]["properties"] == {"message": {"type": "string"}}
+    customer = Customer.objects.create(owner=alice, name="Ann")
+    made = client.call_tool(
+        "orders_create",
+        {"customer": customer.pk, "number": "INV-9", "amount": "10.00", "due": "2026-12-31"},
+    )
+    assert not made.is_error, made.text
+    listed = client.call_tool("orders_list").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [row["number"] for row in rows] == ["INV-9"]
+
+
+@pytest.mark.django_db
+def test_drf_page_expose_router_in_one_line(only_the_page: Any) -> None:
+    from drf_mcp_bridge.test import MCPClient
+
+    base = drf_page_namespace()["viewsets"].ModelViewSet
+    stand_ins = {
+        name: type(name, (base,), {"__module__": "docs_example"})
+        for name in ("CustomerViewSet", "InvoiceViewSet", "AuditLogViewSet")
+    }
+    run_drf_block("from rest_framework.routers import DefaultRouter", **stand_ins)
+    names = set(MCPClient().tool_names())
+    crud = {"list", "retrieve", "create", "update", "partial_update", "destroy"}
+    # Names from the router prefixes; audit-log left out; invoices without destroy.
+    assert {f"customers_{a}" for a in crud} <= names
+    assert {f"invoices_{a}" for a in crud - {"destroy"}} <= names
+    assert "invoices_destroy" not in names
+    assert not [n for n in names if n.startswith("audit")]
+    # "metadata": True gives invoices the OPTIONS tool, and customers none.
+    assert "invoices_metadata" in names and "customers_metadata" not in names
