@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -116,3 +117,19 @@ def test_claude_desktop_stdio_config_runs_as_written(manage: object) -> None:
     tools, loans = anyio.run(session)
     assert "books_list" in tools and "loans_list" in tools
     assert loans["count"] >= 1  # type: ignore[index]
+
+
+def test_loans_renew_runs_without_a_client_to_ask(manage: object) -> None:
+    """The example's loans_renew (progress, log lines and a question when streamed, as the
+    explorer's end-to-end test shows) renews by the days it is given when no one can be
+    asked: a plain JSON tool call."""
+    manage("seed_demo")  # type: ignore[operator]
+    before = json.loads(manage("mcp_call", "loans_list", "--user", "bob").stdout)["results"]  # type: ignore[operator]
+    renewed = json.loads(manage("mcp_call", "loans_renew", "days=3", "--user", "bob").stdout)  # type: ignore[operator]
+    assert renewed["renewed"] == len([loan for loan in before if not loan["returned"]]) >= 1
+    assert renewed["days"] == 3
+    due = {loan["id"]: datetime.date.fromisoformat(loan["due"]) for loan in before}
+    for loan in renewed["loans"]:
+        assert datetime.date.fromisoformat(loan["due"]) == due[loan["id"]] + datetime.timedelta(3)
+    refused = manage("mcp_call", "loans_renew", "days=40", "--user", "bob", check=False)  # type: ignore[operator]
+    assert refused.returncode != 0 and "less than or equal to 28" in refused.stdout

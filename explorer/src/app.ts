@@ -8,6 +8,7 @@ import { h } from "./form";
 import { History, type HistoryEntry } from "./history";
 import { loadPrompts } from "./prompts";
 import { loadResources } from "./resources";
+import { Relations } from "./relations";
 import { type Config, Rpc } from "./rpc";
 import { header, type Section, Tabs } from "./shell";
 import { toolNav } from "./tools";
@@ -41,6 +42,9 @@ export class Explorer {
     }
     const info = (init.serverInfo ?? {}) as Json;
     const capabilities = (init.capabilities ?? {}) as Json;
+    // Relation fields offer the ids completion/complete gives for the resource's template.
+    const completes = Boolean(capabilities.completions && capabilities.resources);
+    this.detail.relations = new Relations(this.rpc, completes, this.config.toolGroups);
     const top = header(info, this.config, this.rpc, this.tools.length);
     this.tabs = new Tabs(this.sections(capabilities));
     this.root.replaceChildren(top, this.tabs.list, ...this.tabs.panelElements());

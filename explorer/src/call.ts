@@ -4,6 +4,8 @@
 import { badges, failure, type Json, type Tool } from "./common";
 import { copy, curlText } from "./copy";
 import { type Control, formControls, h, readForm } from "./form";
+import { LiveView, question } from "./live";
+import type { Relations } from "./relations";
 import { rawJson, readable, type ToolResultLike } from "./render";
 import { type Config, paramHeaders, type Rpc, RpcError } from "./rpc";
 import { type Field, fieldErrors, fieldsOf, InputError, rawOf, toArguments } from "./schema";
@@ -12,8 +14,11 @@ import { type Field, fieldErrors, fieldsOf, InputError, rawOf, toArguments } fro
 export type Recorder = (tool: string, args: Json, ok: boolean, summary: string) => void;
 
 export class ToolPanel {
-  readonly element = h("section", { class: "tool-detail", "aria-live": "polite" });
+  readonly element = h("section", { class: "tool-detail", "aria-label": "Tool" });
   private current: { tool: Tool; fields: Field[]; controls: Control[] } | null = null;
+  private calls = 0;
+  /** Where relation fields get their choices (set once the server's capabilities are known). */
+  relations: Relations | null = null;
 
   constructor(
     private rpc: Rpc,
@@ -31,14 +36,21 @@ export class ToolPanel {
   /** Show the tool's form, filled with these arguments if given. */
   open(tool: Tool, values?: Json): void {
     const fields = fieldsOf(tool.inputSchema);
-    const controls = formControls(fields, `f-${tool.name}`);
+    const relations = this.relations;
+    const controls = formControls(fields, `f-${tool.name}`, {
+      completer: (field) => relations?.completer(field) ?? null,
+    });
     this.current = { tool, fields, controls };
     if (values) fields.forEach((f, i) => controls[i]?.write(rawOf(f, values[f.name])));
     const general = h("div", { class: "form-error", role: "alert", hidden: "" });
     const submit = h("button", { type: "submit", class: "primary" }, "Call tool");
     const curl = h("button", { type: "button" }, "Copy as curl");
     const copied = h("pre", { class: "copied", hidden: "" });
-    const output = h("div", { class: "output" });
+    const output = h(
+      "div",
+      { class: "output", "aria-live": "polite" },
+      h("p", { class: "hint" }, "The result of a call appears here."),
+    );
     const inputs = fields.length
       ? controls.map((c) => c.element)
       : [h("p", {}, "This tool takes no arguments.")];
@@ -58,11 +70,16 @@ export class ToolPanel {
       const args = this.argumentsOrShow(general);
       if (args) copy(curlText(this.config, this.rpc, tool, args), copied);
     });
+    // Side by side on wide screens: the form (with the tool's title) and the result.
     this.element.replaceChildren(
-      h("h2", { id: "tool-title" }, tool.title ?? tool.name, " ", ...badges(tool)),
-      h("p", { class: "tool-name" }, h("code", {}, tool.name)),
-      ...(tool.description ? [h("p", { class: "description" }, tool.description)] : []),
-      form,
+      h(
+        "div",
+        { class: "tool-main" },
+        h("h2", { id: "tool-title" }, tool.title ?? tool.name, " ", ...badges(tool)),
+        h("p", { class: "tool-name" }, h("code", {}, tool.name)),
+        ...(tool.description ? [h("p", { class: "description" }, tool.description)] : []),
+        form,
+      ),
       output,
     );
     (controls[0] ?? { focus: () => submit.focus() }).focus();
@@ -96,13 +113,26 @@ export class ToolPanel {
     const args = this.argumentsOrShow(general);
     if (!args) return;
     submit.disabled = true;
-    output.replaceChildren(h("p", { class: "status" }, "Calling…"));
+    const live = new LiveView();
+    output.replaceChildren(h("p", { class: "status" }, "Calling…"), live.element);
+    const ask = async (method: string, params: Json): Promise<Json> => {
+      if (method !== "elicitation/create")
+        throw new RpcError(-32601, `The explorer does not answer ${method}.`);
+      const asked = question(params);
+      live.element.append(asked.element);
+      asked.element.querySelector<HTMLElement>("input, select, textarea, button")?.focus();
+      return await asked.answer;
+    };
     try {
-      // Arguments the tool annotates with x-mcp-header also travel as Mcp-Param-* headers.
+      // A progress token asks for an SSE answer: progress, log messages and questions
+      // arrive while the tool runs. Arguments the tool annotates with x-mcp-header also
+      // travel as Mcp-Param-* headers.
+      this.calls += 1;
       const result = (await this.rpc.call(
         "tools/call",
-        { name: tool.name, arguments: args },
+        { name: tool.name, arguments: args, _meta: { progressToken: `explorer-${this.calls}` } },
         paramHeaders(tool.inputSchema, args),
+        { notification: (method, params) => live.notify(method, params), request: ask },
       )) as unknown as ToolResultLike;
       const ok = !result.isError;
       const status = h(
@@ -110,7 +140,8 @@ export class ToolPanel {
         { class: `status ${ok ? "ok" : "error"}`, role: "status" },
         ok ? "Success" : "The tool answered with an error",
       );
-      output.replaceChildren(status, readable(result), rawJson(result));
+      const shown = live.element.childElementCount ? [live.element] : [];
+      output.replaceChildren(status, ...shown, readable(result), rawJson(result));
       if (!ok) this.showErrors(result, controls, general);
       this.record(tool.name, args, ok, ok ? "ok" : (result.content?.[0]?.text ?? "error"));
     } catch (error) {

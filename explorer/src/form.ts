@@ -13,6 +13,14 @@ export interface Control {
   focus(): void;
 }
 
+/** Values a relation may take that start with what was typed (MCP completion). */
+export type Completer = (typed: string) => Promise<string[]>;
+
+export interface FormOptions {
+  /** The completer of a relation field, if there is one. */
+  completer?: (field: Field) => Completer | null;
+}
+
 let counter = 0;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -110,7 +118,7 @@ function scalar(
 }
 
 /** The control of any field (objects and arrays nest controls). */
-export function control(field: Field, prefix: string): Control {
+export function control(field: Field, prefix: string, options: FormOptions = {}): Control {
   counter += 1;
   const id = `${prefix}-${field.path.join("-").replace(/[^A-Za-z0-9_-]/g, "_")}-${counter}`;
   const errorBox = h("p", { class: "field-error", id: `${id}-error`, role: "alert", hidden: "" });
@@ -140,7 +148,7 @@ export function control(field: Field, prefix: string): Control {
     : [];
 
   if (field.kind === "object") {
-    const children = (field.fields ?? []).map((f) => control(f, prefix));
+    const children = (field.fields ?? []).map((f) => control(f, prefix, options));
     const toggle = nullToggle();
     const fieldset = h(
       "fieldset",
@@ -208,6 +216,7 @@ export function control(field: Field, prefix: string): Control {
           label: `${field.label} ${index + 1}`,
         },
         prefix,
+        options,
       );
       const remove = h(
         "button",
@@ -254,11 +263,17 @@ export function control(field: Field, prefix: string): Control {
   decorate(input);
   const toggle = nullToggle();
   const label = h("label", { for: id }, field.label, ...requiredMark);
+  const complete = field.relation ? options.completer?.(field) : null;
+  // A relation's input sits with its list box of choices.
+  const box =
+    complete && input instanceof HTMLInputElement
+      ? h("div", { class: "combo" }, input, relationChoices(input, field, complete))
+      : input;
   const wrapper = h(
     "div",
     { class: `field kind-${field.kind}` },
     label,
-    input,
+    box,
     ...(toggle ? [toggle] : []),
     ...(helpBox ? [helpBox] : []),
     errorBox,
@@ -296,9 +311,109 @@ export function control(field: Field, prefix: string): Control {
   };
 }
 
+/** The choices of a relation's input: its completion's values in a list box under it,
+ * the input becoming a combobox (type to search, arrows and Enter or a click to choose)
+ * once completion offers values; a plain input when it offers none or fails. */
+function relationChoices(input: HTMLInputElement, field: Field, complete: Completer): HTMLElement {
+  const listId = `${input.id}-choices`;
+  const list = h("ul", {
+    class: "choices",
+    role: "listbox",
+    id: listId,
+    "aria-label": `${field.label} choices`,
+    hidden: "",
+  });
+  let values: string[] = [];
+  let active = -1;
+  let asked = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = (open: boolean): void => {
+    list.hidden = !open || !values.length;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+  };
+  const choose = (value: string): void => {
+    input.value = value;
+    show(false);
+  };
+  const render = (): void => {
+    list.replaceChildren(
+      ...values.map((value, i) => {
+        const option = h(
+          "li",
+          { role: "option", id: `${listId}-${i}`, "aria-selected": String(i === active) },
+          value,
+        );
+        option.addEventListener("mousedown", (event) => {
+          event.preventDefault(); // the input keeps the focus
+          choose(value);
+        });
+        return option;
+      }),
+    );
+    if (active >= 0) input.setAttribute("aria-activedescendant", `${listId}-${active}`);
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const search = async (typed: string): Promise<string[] | null> => {
+    asked += 1;
+    const mine = asked;
+    const found = await complete(typed).catch(() => []);
+    return mine === asked ? found : null; // null: a later search superseded this one
+  };
+  const update = async (): Promise<void> => {
+    const found = await search(input.value);
+    if (found === null) return;
+    values = found;
+    active = -1;
+    render();
+    show(document.activeElement === input);
+  };
+  const upgrade = (): void => {
+    input.type = "text";
+    input.setAttribute("inputmode", field.kind === "integer" ? "numeric" : "text");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    input.setAttribute("autocomplete", "off");
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void update(), 150);
+    });
+    input.addEventListener("focus", () => show(true));
+    input.addEventListener("blur", () => show(false));
+    input.addEventListener("keydown", (event) => {
+      const step = event.key === "ArrowDown" ? 1 : event.key === "ArrowUp" ? -1 : 0;
+      if (step && values.length) {
+        event.preventDefault();
+        active = (active + step + values.length) % values.length;
+        render();
+        show(true);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault(); // choosing, not submitting
+        choose(values[active] as string);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        show(false);
+      }
+    });
+  };
+  void search("").then((found) => {
+    if (!found?.length) return; // nothing to offer: the plain input stays
+    values = found;
+    upgrade();
+    render();
+    show(document.activeElement === input);
+  });
+  return list;
+}
+
 /** The controls of a whole tool form. */
-export function formControls(fields: Field[], prefix: string): Control[] {
-  return fields.map((f) => control(f, prefix));
+export function formControls(
+  fields: Field[],
+  prefix: string,
+  options: FormOptions = {},
+): Control[] {
+  return fields.map((f) => control(f, prefix, options));
 }
 
 export function readForm(fields: Field[], controls: Control[]): { [key: string]: RawValue } {

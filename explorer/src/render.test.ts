@@ -190,3 +190,20 @@ describe("server data is text", () => {
     expect(built.element.textContent).toContain(EVIL);
   });
 });
+
+describe("a failed call's summary", () => {
+  it("names each field with its messages, without list numbering", () => {
+    const view = readable({
+      isError: true,
+      content: [
+        { type: "text", text: "Error: HTTP 400 Bad Request." },
+        { type: "text", text: '{"title": ["This field may not be blank."], "isbn": ["Taken."]}' },
+      ],
+    });
+    expect(view.querySelector(".error-summary")?.textContent).toBe(
+      "Error: HTTP 400 Bad Request.title: This field may not be blank.isbn: Taken.",
+    );
+    expect(view.querySelector("ol")).toBeNull();
+    expect(tree(["a", "b"]).tagName).toBe("UL"); // lists of values are not numbered from 0
+  });
+});

@@ -2,7 +2,7 @@
 // images as images, and the raw JSON beside them.
 
 import { h } from "./form";
-import type { JSONValue } from "./schema";
+import { fieldErrors, type JSONValue } from "./schema";
 
 type Row = { [key: string]: JSONValue };
 
@@ -37,7 +37,7 @@ export function table(rows: Row[]): HTMLTableElement {
 export function tree(value: JSONValue): HTMLElement {
   if (Array.isArray(value)) {
     if (value.length && value.every(isRow)) return table(value);
-    return h("ol", { class: "tree", start: "0" }, ...value.map((v) => h("li", {}, cell(v))));
+    return h("ul", { class: "tree" }, ...value.map((v) => h("li", {}, cell(v))));
   }
   if (isRow(value)) {
     return h(
@@ -61,9 +61,41 @@ export interface ToolResultLike {
   isError?: boolean;
 }
 
+/** A failed call's messages: its summary, then each field's messages after its name, and
+ * those of no field. */
+export function errorSummary(result: ToolResultLike): HTMLElement | null {
+  const { fields, general } = fieldErrors(result);
+  if (!fields.size) return null;
+  const first = result.content?.[0]?.text;
+  return h(
+    "div",
+    { class: "error-summary" },
+    ...(first ? [h("p", {}, first)] : []),
+    h(
+      "ul",
+      {},
+      ...general.map((message) => h("li", {}, message)),
+      ...[...fields].map(([path, messages]) =>
+        h("li", {}, h("strong", {}, path), `: ${messages.join(" ")}`),
+      ),
+    ),
+  );
+}
+
 /** The readable view of a tools/call result (the raw JSON is shown next to it). */
 export function readable(result: ToolResultLike): HTMLElement {
-  const box = h("div", { class: "readable" });
+  // A region of its own that the keyboard reaches too: a wide table scrolls inside it.
+  const box = h("div", {
+    class: "readable",
+    role: "region",
+    "aria-label": "Result",
+    tabindex: "0",
+  });
+  const summary = result.isError ? errorSummary(result) : null;
+  if (summary) {
+    box.append(summary);
+    return box;
+  }
   const structured = result.structuredContent;
   if (structured && !result.isError) {
     const rows = structured["results"];

@@ -26,6 +26,41 @@ export interface Config {
   toolGroups?: Record<string, string>;
 }
 
+type Answer<T> = { result?: T; error?: { code: number; message: string; data?: unknown } };
+
+/** What a streamed call does with what the server sends before its response. */
+export interface StreamHandlers {
+  /** notifications/progress, notifications/message and others. */
+  notification?: (method: string, params: { [key: string]: JSONValue }) => void;
+  /** A request of the server's (elicitation/create): its result; a throw answers an error. */
+  request?: (
+    method: string,
+    params: { [key: string]: JSONValue },
+  ) => Promise<{ [key: string]: JSONValue }>;
+}
+
+/** The data of an SSE body's events, as its text arrives in chunks. */
+export class EventStream {
+  private buffer = "";
+
+  push(chunk: string): string[] {
+    this.buffer += chunk.replace(/\r\n?/g, "\n");
+    const events: string[] = [];
+    let end = this.buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const data = this.buffer
+        .slice(0, end)
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(line.startsWith("data: ") ? 6 : 5));
+      if (data.length) events.push(data.join("\n"));
+      this.buffer = this.buffer.slice(end + 2);
+      end = this.buffer.indexOf("\n\n");
+    }
+    return events;
+  }
+}
+
 export class Rpc {
   private id = 0;
   negotiated: string | null = null;
@@ -52,6 +87,7 @@ export class Rpc {
     method: string,
     params: { [key: string]: JSONValue } = {},
     extraHeaders: Record<string, string> = {},
+    handlers: StreamHandlers = {},
   ): Promise<T> {
     const response = await fetch(this.config.endpoint, {
       method: "POST",
@@ -60,24 +96,29 @@ export class Rpc {
       body: JSON.stringify(this.message(method, params)),
     });
     const type = response.headers.get("Content-Type") ?? "";
-    let answer:
-      { result?: T; error?: { code: number; message: string; data?: unknown } } | undefined;
+    let answer: Answer<T> | undefined;
     if (type.startsWith("text/event-stream")) {
-      // A streamed call: progress and log events, then the response (the last data line).
-      const events = (await response.text())
-        .split("\n\n")
-        .map((block) =>
-          block
-            .split("\n")
-            .filter((line) => line.startsWith("data: "))
-            .map((line) => line.slice(6))
-            .join("\n"),
-        )
-        .filter(Boolean)
-        .map((data) => JSON.parse(data) as { id?: unknown; result?: T; error?: never });
-      answer = events.reverse().find((e) => "result" in e || "error" in e);
+      // A streamed call: notifications and the server's requests while it runs, then the
+      // response; each event is handled as it arrives.
+      const events = new EventStream();
+      const take = (data: string): void => {
+        const found = this.dispatch<T>(data, handlers);
+        if (found) answer = found;
+      };
+      const reader = response.body?.getReader();
+      if (reader) {
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          events.push(decoder.decode(value, { stream: true })).forEach(take);
+        }
+      } else {
+        events.push(await response.text()).forEach(take);
+      }
+      events.push("\n\n").forEach(take);
     } else if (type.startsWith("application/json")) {
-      answer = (await response.json()) as typeof answer;
+      answer = (await response.json()) as Answer<T>;
     }
     if (!answer) throw new RpcError(-32603, `HTTP ${response.status}: no JSON-RPC answer.`);
     if (answer.error)
@@ -85,10 +126,53 @@ export class Rpc {
     return answer.result as T;
   }
 
+  /** One event of a stream: the response (returned), a notification or a request of the
+   * server's (given to the handlers; a request's answer is POSTed back). */
+  private dispatch<T>(data: string, handlers: StreamHandlers): Answer<T> | undefined {
+    let message: { [key: string]: JSONValue };
+    try {
+      message = JSON.parse(data) as { [key: string]: JSONValue };
+    } catch {
+      return undefined;
+    }
+    const params = (message.params ?? {}) as { [key: string]: JSONValue };
+    if (typeof message.method === "string") {
+      if (message.id === undefined) handlers.notification?.(message.method, params);
+      else void this.answer(message.id, message.method, params, handlers);
+      return undefined;
+    }
+    return "result" in message || "error" in message ? message : undefined;
+  }
+
+  /** Answer a request of the server's with a JSON-RPC response (an error for methods this
+   * page does not handle). */
+  private async answer(
+    id: JSONValue,
+    method: string,
+    params: { [key: string]: JSONValue },
+    handlers: StreamHandlers,
+  ): Promise<void> {
+    const reply: { [key: string]: JSONValue } = { jsonrpc: "2.0", id };
+    try {
+      if (!handlers.request) throw new RpcError(-32601, `The explorer does not answer ${method}.`);
+      reply.result = await handlers.request(method, params);
+    } catch (error) {
+      const code = error instanceof RpcError ? error.code : -32603;
+      reply.error = { code, message: (error as Error).message };
+    }
+    await fetch(this.config.endpoint, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: this.headers(),
+      body: JSON.stringify(reply),
+    });
+  }
+
   async initialize(): Promise<{ [key: string]: JSONValue }> {
     const result = await this.call("initialize", {
       protocolVersion: PROTOCOL_VERSION,
-      capabilities: {},
+      // The page shows the server's questions (elicitation/create) as forms.
+      capabilities: { elicitation: { form: {} } },
       clientInfo: { name: "drf-mcp-explorer", version: "1" },
     });
     this.negotiated =

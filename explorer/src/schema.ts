@@ -51,6 +51,9 @@ export interface Field {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  /** A relation (a foreign key's id or slug): the tool that reads the related object, from
+   * the description the server gives it ("Id of a book; read it with books_retrieve."). */
+  relation?: string;
 }
 
 /** A file argument as the server takes it: {filename, content (base64), media_type}. */
@@ -182,6 +185,7 @@ export function fieldFor(
   }
   if (concrete.length !== 1) return field; // several types: JSON text
   const type = concrete[0];
+  const reader = relationReader(field.description);
   if (type === "string") {
     const format = field.format;
     field.kind =
@@ -210,8 +214,15 @@ export function fieldFor(
     field.kind = "array";
     field.item = fieldFor("item", items, root, false, [...path, "*"]);
     field.item.label = `${field.label} item`;
+    if (reader && ["integer", "string"].includes(field.item.kind)) field.item.relation = reader;
   }
+  if (reader && (field.kind === "integer" || field.kind === "string")) field.relation = reader;
   return field;
+}
+
+/** The tool a relation's description names as its reader ("... read it with X."). */
+export function relationReader(description: string | undefined): string | undefined {
+  return /\bread (?:it|one) with (\w+)\.?$/.exec(description ?? "")?.[1];
 }
 
 /** The fields of an object schema (a tool's inputSchema), in property order. */

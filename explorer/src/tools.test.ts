@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 import type { Tool } from "./common";
-import { groupTools, OTHER_TOOLS, toolNav } from "./tools";
+import { groupTools, OTHER_TOOLS, toolMatches, toolNav } from "./tools";
 
 const names = (tools: { name: string }[]): string[] => tools.map((t) => t.name);
 const tool = (name: string): Tool => ({ name, inputSchema: { type: "object" } });
@@ -98,5 +98,38 @@ describe("toolNav", () => {
     expect(button?.querySelector(".name")?.textContent).toBe("ping");
     button?.click();
     expect(open).toHaveBeenCalledWith(expect.objectContaining({ name: "ping" }));
+  });
+
+  it("filters the tools by name, title and description as you type, and restores them", () => {
+    const tools: Tool[] = [
+      { ...tool("books_list"), title: "List books" },
+      { ...tool("loans_create"), description: "Lend a book." },
+      { ...tool("ping"), title: "Check the server" },
+    ];
+    const nav = toolNav(tools, { books_list: "books", loans_create: "loans" }, vi.fn());
+    document.body.replaceChildren(nav);
+    const search = nav.querySelector<HTMLInputElement>('input[type="search"]')!;
+    expect(search.labels?.[0]?.textContent).toBe("Search tools");
+    const shown = (): string[] =>
+      [...nav.querySelectorAll<HTMLElement>("button.tool")]
+        .filter((b) => !b.closest("[hidden]"))
+        .map((b) => b.dataset.tool ?? "");
+    const type = (text: string): void => {
+      search.value = text;
+      search.dispatchEvent(new Event("input"));
+    };
+    type("LEND");
+    expect(shown()).toEqual(["loans_create"]);
+    expect(nav.querySelector(".search-count")?.textContent).toBe("1 of 3 tools");
+    type("book list");
+    expect(shown()).toEqual(["books_list"]);
+    type("check server");
+    expect(shown()).toEqual(["ping"]);
+    type("nothing like it");
+    expect(shown()).toEqual([]);
+    expect(nav.querySelector(".search-count")?.textContent).toBe("No tool matches.");
+    type("");
+    expect(shown()).toEqual(["books_list", "loans_create", "ping"]);
+    expect(toolMatches(tools[0]!, "")).toBe(true);
   });
 });

@@ -32,13 +32,51 @@ export function groupTools<T extends { name: string }>(
   return groups;
 }
 
-/** The navigation: a section per heading, a button per tool (with its badges). */
+/** Whether a tool matches a search: every word of it is in the tool's name, title or
+ * description (case aside). */
+export function toolMatches(tool: Tool, search: string): boolean {
+  const text = [tool.name, tool.title ?? "", tool.description ?? ""].join(" ").toLowerCase();
+  return search
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
+/** The navigation: a search box, a section per heading, a button per tool (with its
+ * badges); the search hides the tools (and headings) it does not match. */
 export function toolNav(
   tools: readonly Tool[],
   toolGroups: ToolGroups | null | undefined,
   open: (tool: Tool) => void,
 ): HTMLElement {
-  const nav = h("nav", { class: "tool-list", "aria-label": "Tools by resource" });
+  const search = h("input", { type: "search", id: "tool-search", autocomplete: "off" });
+  const count = h("p", { class: "search-count", role: "status" });
+  const nav = h(
+    "nav",
+    { class: "tool-list", "aria-label": "Tools by resource" },
+    h(
+      "div",
+      { class: "tool-search" },
+      h("label", { for: "tool-search" }, "Search tools"),
+      search,
+      count,
+    ),
+  );
+  const rows: { tool: Tool; item: HTMLElement }[] = [];
+  search.addEventListener("input", () => {
+    let shown = 0;
+    for (const { tool, item } of rows) {
+      item.hidden = !toolMatches(tool, search.value.trim());
+      if (!item.hidden) shown += 1;
+    }
+    for (const group of nav.querySelectorAll<HTMLElement>("section.group"))
+      group.hidden = !group.querySelector("li:not([hidden])");
+    count.textContent = search.value.trim()
+      ? shown
+        ? `${shown} of ${rows.length} tools`
+        : "No tool matches."
+      : "";
+  });
   for (const [resource, members] of groupTools(tools, toolGroups)) {
     const items = members.map((tool) => {
       const button = h(
@@ -48,7 +86,9 @@ export function toolNav(
         ...badges(tool),
       );
       button.addEventListener("click", () => open(tool));
-      return h("li", {}, button);
+      const item = h("li", {}, button);
+      rows.push({ tool, item });
+      return item;
     });
     nav.append(h("section", { class: "group" }, h("h2", {}, resource), h("ul", {}, ...items)));
   }
