@@ -25,6 +25,8 @@ if [ -x .venv/bin/python ]; then
     echo
     .venv/bin/python bench/bench_large_catalogue.py
     echo
+    .venv/bin/python bench/bench_otel.py
+    echo
 fi
 # The full fuzz run needs hypothesis: it uses the project's own venv (make test creates it).
 if [ -x .venv/bin/python ]; then

@@ -635,3 +635,138 @@ def test_drf_page_expose_router_in_one_line(only_the_page: Any) -> None:
     assert not [n for n in names if n.startswith("audit")]
     # "metadata": True gives invoices the OPTIONS tool, and customers none.
     assert "invoices_metadata" in names and "customers_metadata" not in names
+
+
+def test_operations_page_logging_writes_one_line_per_call(alice: User) -> None:
+    """docs/operations.md's LOGGING, applied as Django applies it (dictConfig), writes one
+    JSON line per tool call."""
+    import io
+    import json
+    import logging
+    import logging.config
+
+    from drf_mcp_bridge.test import MCPClient
+
+    (code,) = [b for b in python_blocks("operations.md") if "LOGGING = {" in b]
+    config = run_block(code)["LOGGING"]
+    calls = logging.getLogger("drf_mcp_bridge.calls")
+    saved = (calls.handlers[:], calls.level, calls.propagate)
+    logging.config.dictConfig(config)
+    try:
+        [handler] = calls.handlers
+        stream = io.StringIO()
+        handler.setStream(stream)  # type: ignore[attr-defined]
+        client = MCPClient()
+        client.force_authenticate(alice)
+        client.call_tool("customers_list")
+        client.call_tool("customers_retrieve", {"pk": 999999})
+        lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        calls.handlers[:], calls.level, calls.propagate = saved
+    assert [(r["tool"], r["status"], r["outcome"]) for r in lines] == [
+        ("customers_list", "200", "ok"),
+        ("customers_retrieve", "404", "error"),
+    ]
+    assert all(r["user"] == str(alice.pk) and r["ms"] > 0 for r in lines)
+    # Other loggers are left as they were (the block keeps existing loggers).
+    assert not logging.getLogger("django").disabled
+
+
+OTLP_SCRIPT = """
+import os, sys, json
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+code = open(sys.argv[1]).read()
+namespace = {"__name__": "docs_example"}
+exec(compile(code, "<docs/operations.md>", "exec"), namespace)
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", verbosity=0)
+body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "customers_list", "arguments": {}}}
+answer = Client().post("/mcp/", data=json.dumps(body), content_type="application/json",
+                       HTTP_ACCEPT="application/json, text/event-stream")
+assert answer.status_code == 200, answer.content
+namespace["tracer_provider"].shutdown()
+namespace["meter_provider"].shutdown()
+"""
+
+
+def test_operations_page_otlp_example_exports_the_calls_spans_and_metric(
+    tmp_path: Path,
+) -> None:
+    """docs/operations.md's OTLP set-up, run as written in a fresh interpreter with
+    OTEL_EXPORTER_OTLP_ENDPOINT pointing at a collector stand-in that decodes what the
+    exporters send (OTLP/HTTP protobuf)."""
+    pytest.importorskip("opentelemetry.exporter.otlp.proto.http")
+    import http.server
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
+        ExportMetricsServiceRequest,
+    )
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+        ExportTraceServiceRequest,
+    )
+
+    received: dict[str, list[bytes]] = {}
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"])
+            received.setdefault(self.path, []).append(self.rfile.read(length))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (code,) = [b for b in python_blocks("operations.md") if "OTLPSpanExporter" in b]
+    (tmp_path / "otlp.py").write_text(code)
+    (tmp_path / "run.py").write_text(OTLP_SCRIPT)
+    root = DOCS.parent
+    try:
+        completed = subprocess.run(
+            [sys.executable, str(tmp_path / "run.py"), str(tmp_path / "otlp.py")],
+            cwd=root,
+            env={
+                **os.environ,
+                "PYTHONPATH": f"{root}:{root / 'src'}",
+                "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{server.server_port}",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.shutdown()
+    assert completed.returncode == 0, completed.stderr
+    spans = {}
+    for body in received.get("/v1/traces", []):
+        export = ExportTraceServiceRequest.FromString(body)
+        for resource_spans in export.resource_spans:
+            service = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
+            for scope in resource_spans.scope_spans:
+                for span in scope.spans:
+                    spans[span.name] = (service["service.name"], span)
+    assert {"tools/call customers_list", "execute_tool customers_list"} <= set(spans)
+    service, server_span = spans["tools/call customers_list"]
+    assert service == "shop-api"
+    attributes = {a.key: a.value.string_value for a in server_span.attributes}
+    assert attributes["gen_ai.tool.name"] == "customers_list"
+    metric_names = {
+        metric.name
+        for body in received.get("/v1/metrics", [])
+        for rm in ExportMetricsServiceRequest.FromString(body).resource_metrics
+        for sm in rm.scope_metrics
+        for metric in sm.metrics
+    }
+    assert "mcp.server.operation.duration" in metric_names

@@ -64,6 +64,7 @@ OPTIONS: dict[str, Any] = {
     "overrides": {"create": {"permission_classes": [IsAdminUser]}},
     "describer": "tests.test_registration_options.PlainDescriber",
     "result_renderer": "tests.test_registration_options.PlainRenderer",
+    "result_text_format": "csv",
 }
 
 
@@ -263,6 +264,8 @@ def test_every_path_takes_every_option() -> None:
         "describer",
         "result_renderer",
         "tasks",
+        "result_text_format",
+        "default_fields",
     } == OPTION_NAMES
     for function in (decorators.mcp_viewset, routers.MCPRouter.register, routers.expose_router):
         parameters = inspect.signature(function).parameters
@@ -288,6 +291,9 @@ def test_every_path_takes_every_option() -> None:
         ({"overrides": {"destroy": [IsAdminUser]}}, TypeError, "a dict of options"),
         ({"describer": "Describer"}, TypeError, "dotted path"),
         ({"result_renderer": 3}, TypeError, "dotted path"),
+        ({"result_text_format": "yaml"}, TypeError, "result_text_format is one of"),
+        ({"default_fields": {"list": "id"}}, TypeError, "non-empty list of field names"),
+        ({"default_fields": ["id"]}, TypeError, "maps action names to field names"),
         ({"name": ""}, ImproperlyConfigured, "must not be empty"),
     ],
 )

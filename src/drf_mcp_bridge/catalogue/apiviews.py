@@ -52,6 +52,10 @@ class APIViewTool(DRFViewTool):
         self.result_renderer = getattr(registration, "result_renderer", None) or self.options.get(
             "result_renderer"
         )
+        #: The text of its list results (invocation.renderers.text_format_for reads it).
+        self.result_text_format = getattr(
+            registration, "result_text_format", None
+        ) or self.options.get("result_text_format")
 
     # hooks --------------------------------------------------------------------------
     def new_view(self) -> Any:

@@ -17,7 +17,8 @@ from ..conf.settings import DEFAULTS, mcp_settings
 from ..core import params
 from ..core.authentication import authenticators
 from ..invocation import routes
-from ..invocation.renderers import resolve_renderer
+from ..invocation.compact import TEXT_FORMATS, have_toon
+from ..invocation.renderers import resolve_renderer, text_format_for
 from ..schema.extensions import UNMAPPED
 from .apiviews import APIViewTool
 from .describe import describer_class
@@ -269,6 +270,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
 _CHOICES: dict[str, tuple[str, ...]] = {
     "STREAMING": ("auto", "never"),
     "SCHEMA_SOURCE": ("serializers", "spectacular"),
+    "RESULT_TEXT_FORMAT": TEXT_FORMATS,
     "DEFAULT_LOG_LEVEL": (
         "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency",
     ),
@@ -652,3 +654,54 @@ def check_import_name_owners(app_configs: Any = None, **kwargs: Any) -> list[che
                 )
             )
     return messages
+
+
+@checks.register()
+def check_token_economy(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """W080: TOON asked for (RESULT_TEXT_FORMAT or a registration) without toon-format
+    installed (list results get the CSV form). W081: ``default_fields`` for an action whose
+    tool takes no sparse fields, or that names fields its serializer does not have."""
+    messages: list[checks.CheckMessage] = []
+    tools = registry.all_tools()
+    if not have_toon():
+        toon = [t.name for t in tools if getattr(t, "listing", False) and _toon(t)]
+        if mcp_settings.RESULT_TEXT_FORMAT == "toon" or toon:
+            where = "RESULT_TEXT_FORMAT" if not toon else f"tools {', '.join(sorted(toon)[:5])}"
+            messages.append(
+                checks.Warning(
+                    f'{where}: the "toon" text format needs the toon-format package, which '
+                    "is not installed; list results are sent in the CSV form instead.",
+                    hint='pip install "drf-mcp-bridge[toon]", or choose "csv" (docs/tokens.md).',
+                    id=f"{ID}.W080",
+                )
+            )
+    for tool in tools:
+        if not isinstance(tool, ViewSetActionTool) or not tool.default_fields():
+            continue
+        offered = tool.field_arguments() if tool.unavailable() is None else {}
+        names = next((n for kind, n in offered.values() if kind == "fields"), None)
+        wanted = tool.default_fields()
+        if names is None:
+            problem = "its serializer takes no sparse fields (drf-flex-fields, SparseFieldsMixin)"
+        else:
+            unknown = [n for n in wanted if n not in names]
+            problem = f"its serializer has no field {', '.join(unknown)}" if unknown else ""
+        if problem:
+            messages.append(
+                checks.Warning(
+                    f"{tool.viewset.__name__}: default_fields[{tool.key!r}] is not used by "
+                    f"tool {tool.name!r}: {problem}.",
+                    hint="Give the serializer sparse fields (docs/tokens.md#field-selection) "
+                    "and name fields it has.",
+                    obj=tool.viewset,
+                    id=f"{ID}.W081",
+                )
+            )
+    return messages
+
+
+def _toon(tool: Any) -> bool:
+    try:
+        return text_format_for(tool) == "toon"
+    except Exception:  # a tool whose options cannot be read is reported elsewhere
+        return False

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..core.types import ToolAnnotations
+from ..invocation.compact import checked_format
 from ..schema.fields import Schema
 from .apiviews import APIViewTool
 from .options import VIEWSET_ALIASES, MCPToolConfig, build_config, deprecated
@@ -86,6 +87,7 @@ def mcp_action(
     serializer: type[Any] | Any = None,
     header_arguments: dict[str, str] | None = None,
     task: str | None = None,
+    result_text_format: str | None = None,
 ) -> Callable[[F], F]:
     """How an ``@action`` of an exposed ViewSet appears as a tool; put it above or below
     ``@action``. Every option is for MCP only; the HTTP endpoint is unchanged.
@@ -106,9 +108,13 @@ def mcp_action(
     action runs for tool calls only (see ``mcp_viewset``). ``header_arguments`` maps
     arguments to the ``Mcp-Param-<name>`` headers Streamable HTTP clients also send them in.
     ``task`` ("optional" or "required") lets a call run as a task (docs/transport.md).
+    ``result_text_format`` ("json", "toon", "csv") is the text of its list results
+    (``RESULT_TEXT_FORMAT``).
     """
     schema_serializer = _schema_serializer("mcp_action", schema_serializer, serializer)
     task = None if task is None else task_support_value(task)
+    if result_text_format is not None:
+        result_text_format = checked_format(result_text_format, "mcp_action(result_text_format=)")
     options = _given(
         name=name,
         title=title,
@@ -125,6 +131,7 @@ def mcp_action(
         filter_queryset=filter_queryset,
         header_arguments=dict(header_arguments) if header_arguments else None,
         task=task,
+        result_text_format=result_text_format,
     )
 
     def decorator(function: F) -> F:
@@ -190,6 +197,7 @@ def mcp_view(
     result_renderer: type[Any] | str | None = None,
     header_arguments: Mapping[str, dict[str, str]] | None = None,
     tasks: Mapping[str, str] | None = None,
+    result_text_format: str | None = None,
 ) -> Callable[[T], T]:
     """Expose an ``APIView`` or generic view: ``tools`` maps HTTP methods to tool names::
 
@@ -205,8 +213,11 @@ def mcp_view(
     are keyed by method too. ``describer`` and ``result_renderer`` (a class or dotted path)
     replace the ``TOOL_DESCRIBER`` / ``RESULT_RENDERER`` settings for these tools.
     ``tasks`` ({"post": "optional"}) lets calls of those methods run as tasks.
+    ``result_text_format`` ("json", "toon", "csv") is the text of their list results.
     """
     schema_serializer = _schema_serializer("mcp_view", schema_serializer, serializer)
+    if result_text_format is not None:
+        result_text_format = checked_format(result_text_format, "mcp_view(result_text_format=)")
     task_of = {m.lower(): task_support_value(v) for m, v in (tasks or {}).items()}
 
     def decorator(view_class: T) -> T:
@@ -231,6 +242,8 @@ def mcp_view(
                 options["describer"] = describer
             if result_renderer is not None:
                 options["result_renderer"] = result_renderer
+            if result_text_format is not None:
+                options["result_text_format"] = result_text_format
             registry.register_tool(APIViewTool(view_class, m, tool_name, options))
         return view_class
 

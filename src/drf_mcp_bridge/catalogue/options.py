@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..invocation.compact import checked_format
 from .overrides import OVERRIDE_KEYS
 from .registrations import ViewSetRegistration
 
@@ -117,7 +118,11 @@ class MCPToolConfig:
     those four for one action. ``describer`` and ``result_renderer`` (a class or dotted
     path) replace how this ViewSet's tools are described and their results rendered.
     ``tasks={"export": "required"}`` lets those actions' calls run as tasks (the Tasks
-    extension, ``contrib.tasks``: "optional" or "required").
+    extension, ``contrib.tasks``: "optional" or "required"). ``result_text_format``
+    ("json", "toon", "csv") replaces ``RESULT_TEXT_FORMAT`` for the text of these tools'
+    list results; ``default_fields={"list": ["id", "name"]}`` is the field set tool calls
+    of those actions ask the serializer for when the model names none (sparse fields:
+    drf-flex-fields or ``SparseFieldsMixin``; REST requests are not changed).
     """
 
     name: str | None = None
@@ -138,6 +143,8 @@ class MCPToolConfig:
     describer: type[Any] | str | None = None
     result_renderer: type[Any] | str | None = None
     tasks: Mapping[str, str] = field(default_factory=dict)
+    result_text_format: str | None = None
+    default_fields: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         def put(option: str, value: Any) -> None:
@@ -173,6 +180,9 @@ class MCPToolConfig:
         put("describer", _class_or_path("describer", self.describer))
         put("result_renderer", _class_or_path("result_renderer", self.result_renderer))
         put("tasks", _task_options(self.tasks))
+        if self.result_text_format is not None:
+            put("result_text_format", checked_format(self.result_text_format))
+        put("default_fields", _default_fields(self.default_fields))
 
     def given(self) -> dict[str, Any]:
         """The options set to something other than their default, by name."""
@@ -225,7 +235,32 @@ class MCPToolConfig:
             describer=self.describer,
             result_renderer=self.result_renderer,
             tasks=dict(self.tasks),
+            result_text_format=self.result_text_format,
+            default_fields={k: list(v) for k, v in self.default_fields.items()},
         )
+
+
+def _default_fields(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            "MCPToolConfig default_fields maps action names to field names, e.g. "
+            f"default_fields={{'list': ['id', 'name']}}, not {value!r}."
+        )
+    found: dict[str, tuple[str, ...]] = {}
+    for action, names in value.items():
+        _action_keys("default_fields", [action])
+        if (
+            isinstance(names, str)
+            or not isinstance(names, Sequence)
+            or not names
+            or not all(isinstance(n, str) and n for n in names)
+        ):
+            raise TypeError(
+                f"MCPToolConfig default_fields[{action!r}] is a non-empty list of field "
+                f"names, not {names!r}."
+            )
+        found[action] = tuple(names)
+    return found
 
 
 def _task_options(value: Any) -> dict[str, str]:

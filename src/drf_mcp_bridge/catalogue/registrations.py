@@ -137,6 +137,10 @@ class ViewSetRegistration:
     result_renderer: type[Any] | str | None = None
     # Action → "optional" / "required": calls that may run as tasks (MCPToolConfig.tasks).
     tasks: dict[str, str] = field(default_factory=dict)
+    # The text of list results ("json", "toon", "csv"; None: RESULT_TEXT_FORMAT), and the
+    # fields tool calls of an action ask for when the model names none (action → names).
+    result_text_format: str | None = None
+    default_fields: dict[str, list[str]] = field(default_factory=dict)
     #: Not an option: set by :meth:`Registry.resolve_names` when an earlier registration
     #: already has this one's generated tool names ("dcim" → ``dcim_interfaces_list``).
     name_qualifier: str = field(default="", init=False, repr=False, compare=False)

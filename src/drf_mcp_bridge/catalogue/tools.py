@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import json
 import logging
@@ -35,7 +36,7 @@ from ..schema.fields import (
 )
 from ..schema.parameters import list_query_parameters, paginated_output_schema
 from ..schema.safe import SKIP, NotJSONSafe, field_path, json_safe, safe_schema
-from ..schema.sources import NOT_DECLARED, schema_source
+from ..schema.sources import NOT_DECLARED, field_selection, schema_source
 from ..schema.validation import Checker, compile_schema
 from .describe import ToolDescriber, _docstring, describer_class, resource_nouns
 from .overrides import mcp_viewset_class
@@ -411,6 +412,33 @@ def _object_root(schema: Schema) -> Schema:
     return wrapped
 
 
+def optional_fields(output: Schema | None, listing: bool) -> Schema | None:
+    """``output`` with no field of the items (of a list) or of the object (of a retrieve)
+    required: a call that selects fields answers only those."""
+    if output is None:
+        return None
+    output = copy.deepcopy(output)
+    definitions = output.get("$defs") or {}
+
+    def relax(schema: Any) -> None:
+        if not isinstance(schema, dict):
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            relax(definitions.get(ref[len("#/$defs/") :]))
+            return
+        schema.pop("required", None)
+
+    if listing:
+        for envelope in [output, *output.get("anyOf", [])]:
+            results = (envelope.get("properties") or {}).get("results") if envelope else None
+            if isinstance(results, dict):
+                relax(results.get("items"))
+    else:
+        relax(output)
+    return output
+
+
 def is_file_schema(schema: Any) -> bool:
     """Whether an argument's schema is the file upload object of FileField/ImageField."""
     content = (schema.get("properties") or {}).get("content") if isinstance(schema, dict) else None
@@ -723,7 +751,16 @@ class ViewSetActionTool(DRFViewTool):
         return bool(self.path_arguments())
 
     def invoke(self, arguments: dict[str, Any], context: RequestContext) -> CallToolResult:
-        return invoke_viewset_action(self, arguments, context)
+        chosen, refused = self.chosen_fields(arguments)
+        if refused is not None:
+            return refused
+        return invoke_viewset_action(self, chosen, context)
+
+    @property
+    def result_text_format(self) -> str | None:
+        """``@mcp_action(result_text_format=)`` (the registration's is read after it)."""
+        found = self.options.get("result_text_format")
+        return None if found is None else str(found)
 
     # the route ----------------------------------------------------------------------
     @property
@@ -961,8 +998,126 @@ class ViewSetActionTool(DRFViewTool):
                 output = paginated_output_schema(view, generated.items)
             elif describe or response is not NOT_DECLARED:
                 output = generated.output
+        fields = self._field_selection(view, serializer, properties, query_arguments)
+        if fields:
+            output = optional_fields(output, listing)
+        self.__dict__["_field_arguments"] = fields
         schema = arguments_schema(properties, required, input_description, definitions)
         return schema, output, query_arguments
+
+    # sparse fields ------------------------------------------------------------------
+    def selects_fields(self) -> bool:
+        """List and retrieve tools (and listing actions) offer sparse fields when the
+        serializer reads them (see :func:`~drf_mcp_bridge.schema.sources.field_selection`)."""
+        return self.method == "get" and (
+            self.listing or (self.action == "retrieve" and not self.operation.extra)
+        )
+
+    def default_fields(self) -> list[str]:
+        """The MCP-only default field set of this action (``default_fields=``)."""
+        return list(getattr(self.registration, "default_fields", {}).get(self.key) or [])
+
+    def _field_selection(
+        self,
+        view: Any,
+        serializer: Any,
+        properties: Schema,
+        query_arguments: dict[str, str],
+    ) -> dict[str, tuple[str, list[str]]]:
+        """Add the ``fields``/``omit`` arguments of a serializer with sparse fields;
+        answers argument → ("fields" or "omit", the field names it takes)."""
+        if serializer is None or not self.selects_fields():
+            return {}
+        parameters = field_selection(serializer)
+        if parameters is None:
+            return {}
+        try:
+            names = [n for n, f in serializer.fields.items() if not f.write_only]
+        except Exception:  # a serializer whose fields cannot be built offers none
+            return {}
+        if not names:
+            return {}
+        noun = resource_nouns(self.viewset, self.resource)[0]
+        defaults = [n for n in self.default_fields() if n in names]
+        found: dict[str, tuple[str, list[str]]] = {}
+        for kind, parameter in zip(("fields", "omit"), parameters, strict=True):
+            if not parameter:
+                continue
+            known = next((a for a, q in query_arguments.items() if q == parameter), None)
+            argument = known or query_argument_name(parameter, set(properties))
+            if kind == "fields":
+                text = f"Only these fields of each {noun} (default: every field)."
+                if defaults:
+                    text = (
+                        f"Only these fields of each {noun}. Default: {', '.join(defaults)}; "
+                        f"name the fields you need, or send {parameter!r} for every field "
+                        "but some."
+                    )
+                schema: Schema = {"minItems": 1}
+            else:
+                text = f"Leave these fields of each {noun} out."
+                if defaults:
+                    text += " An empty list gives every field."
+                schema = {}
+            properties[argument] = {
+                "type": "array",
+                "items": {"type": "string", "enum": names},
+                "uniqueItems": True,
+                **schema,
+                "description": text,
+            }
+            query_arguments[argument] = parameter
+            found[argument] = (kind, names)
+        return found
+
+    def field_arguments(self) -> dict[str, tuple[str, list[str]]]:
+        self.schemas()
+        found: dict[str, tuple[str, list[str]]] = self.__dict__.get("_field_arguments") or {}
+        return found
+
+    def chosen_fields(
+        self, arguments: dict[str, Any]
+    ) -> tuple[dict[str, Any], CallToolResult | None]:
+        """The arguments with ``fields``/``omit`` as the view reads them (comma-separated
+        names), checked against the serializer's fields, and the registration's default
+        field set when the model named none; or the tool error for a wrong value."""
+        found = self.field_arguments()
+        if not found:
+            return arguments, None
+        chosen = dict(arguments)
+        for argument, (kind, names) in found.items():
+            if argument not in chosen:
+                continue
+            value = chosen[argument]
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                return arguments, error_result(
+                    f"Argument {argument!r} is a list of field names, e.g. "
+                    f"{json.dumps(names[:2])}; not {json.dumps(value, default=str)[:200]}."
+                )
+            picked = list(dict.fromkeys(n.strip() for v in items for n in v.split(",")))
+            picked = [n for n in picked if n]
+            unknown = [n for n in picked if n not in names]
+            if unknown:
+                return arguments, error_result(
+                    f"Unknown field(s) in {argument!r}: {', '.join(unknown)}. "
+                    f"{self.name} has the fields: {', '.join(names)}."
+                )
+            if kind == "fields" and not picked:
+                return arguments, error_result(
+                    f"Argument {argument!r} names no field; name at least one, or leave it out."
+                )
+            if picked:
+                chosen[argument] = ",".join(picked)
+            else:
+                del chosen[argument]
+        fields_argument = next((a for a, (k, _n) in found.items() if k == "fields"), None)
+        defaults = []
+        if fields_argument is not None:
+            defaults = [n for n in self.default_fields() if n in found[fields_argument][1]]
+        if defaults and fields_argument and not any(a in arguments for a in found):
+            chosen[fields_argument] = ",".join(defaults)
+        return chosen, None
 
     def _generated_schemas(self, view: Any, function: Any) -> Any:
         """With ``SCHEMA_SOURCE = "spectacular"``: the operation drf-spectacular generates

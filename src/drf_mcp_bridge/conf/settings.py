@@ -79,6 +79,11 @@ DEFAULTS: dict[str, Any] = {
     # drf_mcp_bridge.invocation.renderers.ResultRenderer; a registration's
     # ``result_renderer`` overrides it for its tools.
     "RESULT_RENDERER": "drf_mcp_bridge.invocation.renderers.ResultRenderer",
+    # The text block of list results the model reads: "json" (the JSON itself), "toon"
+    # (TOON, with the optional toon-format package; the CSV form without it) or "csv"
+    # (a header row and RFC 4180 rows). Only tabular lists change, structuredContent never;
+    # a registration's ``result_text_format`` overrides it for its tools.
+    "RESULT_TEXT_FORMAT": "json",
     # Discovery mode for large APIs: tools/list offers only find_tools, get_tool_schema and
     # call_tool, and the model fetches the schemas it needs (drf_mcp_bridge.discovery).
     "TOOL_DISCOVERY": False,
@@ -126,6 +131,8 @@ DEFAULTS: dict[str, Any] = {
     "EXTENSIONS": [
         "drf_mcp_bridge.contrib.drf_spectacular",
         "drf_mcp_bridge.contrib.django_filter",
+        "drf_mcp_bridge.contrib.otel",
+        "drf_mcp_bridge.contrib.flex_fields",
     ],
     # Where ViewSet tools' request, query parameter and response schemas come from:
     # "serializers" (this package's own mapping, honouring @extend_schema declarations) or

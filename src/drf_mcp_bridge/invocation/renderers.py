@@ -9,7 +9,9 @@ the ``RESULT_RENDERER`` setting (a dotted path) or per registration
 * :meth:`ResultRenderer.error_result`: the whole error result (that text and the body);
 * :meth:`ResultRenderer.empty_result`: a 204 or an empty body;
 * :meth:`ResultRenderer.file_result`: a body that is not JSON (a file, an image, a CSV);
-* :meth:`ResultRenderer.json_result`: a JSON body, as text and structured content.
+* :meth:`ResultRenderer.json_result`: a JSON body, as text and structured content;
+* :meth:`ResultRenderer.list_text`: the compact text of a tabular list result
+  (``RESULT_TEXT_FORMAT``, a registration's ``result_text_format``; see :mod:`.compact`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils.module_loading import import_string
 from ..conf.settings import mcp_settings
 from ..core.jsonrpc import EncodedObject
 from ..core.types import CallToolResult
+from .compact import checked_format, compact_text
 
 if TYPE_CHECKING:
     from .interfaces import ResultTool
@@ -195,6 +198,8 @@ class ResultRenderer:
         result = self.json_result(response, parsed, raw)
         structured = result.pop("structuredContent", None)
         add_http_meta(response, result)
+        if structured is not None and (getattr(tool, "listing", False) or isinstance(parsed, list)):
+            self._compact(result, structured, text_format_for(tool))
         if structured is not None and "outputSchema" in tool.listed_definition():
             if not mcp_settings.OUTPUT_CHECK:
                 result["structuredContent"] = structured  # trusted (OUTPUT_CHECK off)
@@ -205,6 +210,24 @@ class ResultRenderer:
             else:
                 tool.withdraw_output_schema(problem)
         return result
+
+    def list_text(self, data: Any, text_format: str, json_text: str) -> str | None:
+        """The text the model reads for the list result ``data`` (the structured content:
+        the paginator's envelope, or ``{"results": [...]}``) in ``text_format`` ("toon" or
+        "csv"), or None to keep ``json_text``. By default only tabular lists change (see
+        :mod:`drf_mcp_bridge.invocation.compact`)."""
+        return compact_text(data, text_format, json_text)
+
+    def _compact(self, result: CallToolResult, structured: Any, text_format: str) -> None:
+        if text_format == "json":
+            return
+        blocks = result.get("content") or []
+        first = blocks[0] if blocks else None
+        if not isinstance(first, dict) or first.get("type") != "text":
+            return
+        text = self.list_text(structured, text_format, str(first.get("text", "")))
+        if text is not None:
+            blocks[0] = {**first, "text": text}
 
     def error_message(self, response: HttpResponseBase) -> str:
         """The text that opens the result of a failing status: "Error: HTTP 404 Not
@@ -305,3 +328,18 @@ def renderer_for(tool: Any) -> type[ResultRenderer]:
     if chosen is None:
         chosen = mcp_settings.RESULT_RENDERER
     return resolve_renderer(chosen)
+
+
+def text_format_for(tool: Any) -> str:
+    """The text format of a tool's list results: its own ``result_text_format`` (an
+    ``@mcp_action``/``@mcp_view`` option), its registration's, else the
+    ``RESULT_TEXT_FORMAT`` setting."""
+    chosen = getattr(tool, "result_text_format", None)
+    if chosen is None:
+        chosen = getattr(getattr(tool, "registration", None), "result_text_format", None)
+    if chosen is None:
+        chosen = mcp_settings.RESULT_TEXT_FORMAT
+    try:
+        return checked_format(chosen)
+    except TypeError:
+        return "json"  # check E015 reports a wrong setting; a result is never refused

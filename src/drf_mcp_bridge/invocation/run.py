@@ -35,6 +35,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import APIView
 
 from ..conf.settings import mcp_settings
+from ..core import observe
 from ..core.authentication import endpoint_classes
 from ..core.context import CallOutcome
 from ..core.types import CallToolResult
@@ -428,7 +429,16 @@ def run_tool_request(
 
     try:
         # Through the project's middleware, as over REST (drf_mcp_bridge.middleware).
-        response = inner_chain.run(inner, view)
+        if observe.OBSERVERS:
+            response = observe.observed(
+                "inner_request",
+                functools.partial(inner_chain.run, inner, view),
+                inner,
+                tool,
+                context,
+            )
+        else:
+            response = inner_chain.run(inner, view)
         failure = middleware.failure_of(response)
         if failure is not None:
             raise failure

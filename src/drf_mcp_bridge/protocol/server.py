@@ -9,6 +9,7 @@ completion.py, skills.py), mixed in here; versions.py says which revision has wh
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -17,6 +18,7 @@ from typing import Any
 from ..catalogue.access import AccessGate
 from ..catalogue.registry import Registry, registry
 from ..conf.settings import mcp_settings
+from ..core import observe
 from ..core.context import RequestContext as RequestContext
 from ..core.jsonrpc import JSONRPCError, Message, error_response, result_response
 from ..core.state import StateRefused, locked
@@ -94,6 +96,14 @@ class MCPServer(SkillMethods, PromptMethods):
     # dispatch -------------------------------------------------------------------------
     def handle(self, message: Message, context: RequestContext) -> dict[str, Any] | None:
         """The response object for a request; None for notifications and responses."""
+        if observe.OBSERVERS and message.kind != "response":
+            return observe.observed(
+                "message", functools.partial(self.respond, message, context), message, context
+            )
+        return self.respond(message, context)
+
+    def respond(self, message: Message, context: RequestContext) -> dict[str, Any] | None:
+        """:meth:`handle` without the observers (``core.observe``)."""
         problem = nesting_problem(message.payload if message.kind == "response" else message.params)
         if message.kind == "notification":
             if message.method == "notifications/cancelled" and problem is None:

@@ -3,12 +3,14 @@ the access gate, the call context, the result cap, one log record and the signal
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from typing import Any
 
 from ..catalogue import discovery
 from ..conf.settings import mcp_settings
+from ..core import observe
 from ..core.context import RequestContext
 from ..core.jsonrpc import JSONRPCError
 from ..core.signals import tool_called, tool_failed
@@ -121,6 +123,23 @@ class ToolMethods(MethodsBase):
     ) -> dict[str, Any]:
         """Run ``tool`` for the protocol (tools/call and resources/read): the argument
         check, the call context, the result cap and the call record."""
+        if observe.OBSERVERS:
+            return observe.observed(
+                "tool_call",
+                functools.partial(self._run_tool, tool, arguments, params, context),
+                tool,
+                arguments,
+                context,
+            )
+        return self._run_tool(tool, arguments, params, context)
+
+    def _run_tool(
+        self,
+        tool: Any,
+        arguments: dict[str, Any],
+        params: dict[str, Any],
+        context: RequestContext,
+    ) -> dict[str, Any]:
         problem = argument_problem(arguments)
         if problem is not None:
             return dict(error_result(f"Invalid arguments: {problem}"))

@@ -9,6 +9,10 @@
 * :class:`FilterBackendExtension`: the query parameters one kind of filter backend reads.
   ``contrib.django_filter`` registers one for ``DjangoFilterBackend`` with
   :func:`register_filter_backend`.
+* :class:`FieldSelectionExtension`: the sparse-fields query parameters a kind of
+  serializer reads. ``contrib.flex_fields`` (drf-flex-fields) and
+  ``contrib.sparse_fields`` (this package's mixin) register one with
+  :func:`register_field_selection`.
 
 The modules named by the ``EXTENSIONS`` setting are imported when the app is ready (the
 integrations by default); each registers itself on import, as drf-spectacular's own
@@ -93,8 +97,21 @@ class FilterBackendExtension:
         raise NotImplementedError
 
 
+class FieldSelectionExtension:
+    """Sparse fields a kind of serializer reads from the query string (drf-flex-fields'
+    ``fields``/``omit``, :class:`~drf_mcp_bridge.contrib.sparse_fields.SparseFieldsMixin`):
+    :meth:`parameters` answers (the parameter that keeps only the named fields, the one
+    that drops them; either may be None) for a serializer it knows, else None. Both take
+    comma-separated field names of the serializer's top level, as the view reads them
+    for a REST client."""
+
+    def parameters(self, serializer: Any) -> tuple[str | None, str | None] | None:
+        raise NotImplementedError
+
+
 _source = SchemaSource()
 _filter_backends: list[FilterBackendExtension] = []
+_field_selections: list[FieldSelectionExtension] = []
 _readers = RelationReaders()
 
 
@@ -127,4 +144,21 @@ def filter_backend_extension(backend: Any) -> FilterBackendExtension | None:
     for extension in _filter_backends:
         if extension.matches(backend):
             return extension
+    return None
+
+
+def register_field_selection(extension: FieldSelectionExtension) -> None:
+    """Describe the sparse fields of the serializers ``extension`` knows (registered once
+    per class)."""
+    _field_selections[:] = [e for e in _field_selections if type(e) is not type(extension)]
+    _field_selections.append(extension)
+
+
+def field_selection(serializer: Any) -> tuple[str | None, str | None] | None:
+    """(fields parameter, omit parameter) of a serializer that selects its fields from
+    the query string, else None."""
+    for extension in _field_selections:
+        found = extension.parameters(serializer)
+        if found is not None and (found[0] or found[1]):
+            return found
     return None

@@ -101,6 +101,8 @@ def local_request(user: Any, headers: dict[str, str] | None = None) -> HttpReque
     post: Any = RequestFactory().post
     request: HttpRequest = post(endpoint_path(), data=b"", content_type="application/json", **extra)
     request.user = user
+    # Not a network request (stdio, mcp_call in process): instrumentation records a pipe.
+    request.mcp_transport = "local"  # type: ignore[attr-defined]
     # A local process is not a browser: there is no cross-site request to forge.
     request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
     if "django.contrib.sessions" in settings.INSTALLED_APPS:
