@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.interop.conftest import ROOT, node_tool
+from tests.test_docs_site import build_site
 
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
@@ -29,16 +30,7 @@ def free_port() -> int:
 
 
 def test_the_built_site_in_chromium(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-    )
-    assert built.returncode == 0, built.stderr
+    site = build_site(tmp_path / "site")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
