@@ -131,15 +131,15 @@ class OpenTelemetryObserver(observe.Observer):
             try:
                 response = proceed()
             except BaseException as exc:
-                attributes["error.type"] = type(exc).__qualname__
-                span.set_attribute("error.type", attributes["error.type"])
-                self.record(attributes, started)
+                self.finish(span, attributes, started, {"error.type": type(exc).__qualname__})
                 raise
-            self.outcome(span, method, response, attributes)
+            errors, description = self.outcome(method, response)
+            if errors:
+                span.set_status(Status(StatusCode.ERROR, description))
             user = _user_id(context)
             if user is not None:
                 span.set_attribute("enduser.id", user)
-            self.record(attributes, started)
+            self.finish(span, attributes, started, errors)
             return response
 
     @staticmethod
@@ -194,25 +194,27 @@ class OpenTelemetryObserver(observe.Observer):
         return extracted, [Link(ambient)] if ambient.is_valid else []
 
     @staticmethod
-    def outcome(span: Any, method: str, response: Any, attributes: dict[str, Any]) -> None:
+    def outcome(method: str, response: Any) -> tuple[dict[str, str], str | None]:
+        """The error attributes of an answer (none for a success or a notification) and
+        the span status's description."""
         if not isinstance(response, dict):
-            return  # a notification: nothing answered
+            return {}, None  # a notification: nothing answered
         error = response.get("error")
         if isinstance(error, dict):
             code = str(error.get("code"))
-            attributes["error.type"] = code
-            attributes["rpc.response.status_code"] = code
-            span.set_attribute("error.type", code)
-            span.set_attribute("rpc.response.status_code", code)
-            span.set_status(Status(StatusCode.ERROR, str(error.get("message", ""))))
-            return
+            errors = {"error.type": code, "rpc.response.status_code": code}
+            return errors, str(error.get("message", ""))
         result = response.get("result")
         if method == "tools/call" and isinstance(result, dict) and result.get("isError"):
-            attributes["error.type"] = "tool_error"
-            span.set_attribute("error.type", "tool_error")
-            span.set_status(Status(StatusCode.ERROR))
+            return {"error.type": "tool_error"}, None
+        return {}, None
 
-    def record(self, attributes: dict[str, Any], started: float) -> None:
+    def finish(
+        self, span: Any, attributes: dict[str, Any], started: float, errors: dict[str, str]
+    ) -> None:
+        """Put the error attributes on the span and record the duration, labelled."""
+        span.set_attributes(errors)
+        attributes.update(errors)
         labels = {k: attributes[k] for k in METRIC_ATTRIBUTES if k in attributes}
         self.duration().record(time.perf_counter() - started, labels)
 
